@@ -1,0 +1,56 @@
+# Parley: `make run` and `make test` are the two commands; everything else is a helper.
+# Each target installs what is missing first (deploy/bootstrap.sh is idempotent and quick when warm).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+LLAMA_VERSION := 0.3.36
+PARLEY_CACHE ?= $(if $(filter 0,$(shell id -u)),/var/cache/parley,$(HOME)/.cache/parley)
+CONFIG ?= config/parley.example.yaml
+PREFIX ?= /usr/local
+export PARLEY_CACHE
+# Our own llama.pc (written by bootstrap) comes first; an operator's LLAMA_PREFIX is honoured there.
+export PKG_CONFIG_PATH := $(PARLEY_CACHE)/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
+export PARLEY_MODEL ?= $(PARLEY_CACHE)/models/gemma-3-270m-it-Q4_K_M.gguf
+
+# The binary finds libllama through an rpath to wherever pkg-config says it lives, so nobody has
+# to set LD_LIBRARY_PATH. Evaluated by the shell at recipe time, after bootstrap has run.
+LINK_FLAGS = -Xlinker -rpath -Xlinker "$$(pkg-config --variable=libdir llama)"
+SWIFT_BUILD = swift build $(LINK_FLAGS)
+
+.PHONY: help deps build release run chat test bench install check-config clean
+
+help:
+	@echo "make run    - install what is missing, build, start Parley (console channel without DISCORD_TOKEN)"
+	@echo "make test   - install what is missing, run every test"
+	@echo "make build | release | chat | bench | install | check-config | clean"
+
+deps:
+	@bash deploy/bootstrap.sh
+
+build: deps
+	$(SWIFT_BUILD)
+
+release: deps
+	$(SWIFT_BUILD) -c release
+
+run: build
+	.build/debug/parley run --config $(CONFIG)
+
+chat: build
+	.build/debug/parley chat --config $(CONFIG)
+
+check-config: build
+	.build/debug/parley check-config $(CONFIG)
+
+test: deps
+	$(SWIFT_BUILD) --build-tests
+	swift test $(LINK_FLAGS) --skip-build
+
+bench: release
+	.build/release/parley bench --config $(CONFIG)
+
+install: release
+	install -D -m 0755 .build/release/parley $(DESTDIR)$(PREFIX)/bin/parley
+
+clean:
+	rm -rf .build
