@@ -1,0 +1,33 @@
+/// Who may talk to the bot, and where. Block lists win over allow lists; an empty allow list
+/// means "no restriction".
+public struct AccessConfig: Sendable, Equatable {
+    /// User ids allowed to run admin commands.
+    public var admins: [String] = []
+    public var allowGuilds: [String] = []
+    public var blockGuilds: [String] = []
+    public var allowChannels: [String] = []
+    public var blockChannels: [String] = []
+    public var allowUsers: [String] = []
+    public var blockUsers: [String] = []
+    /// Minimum seconds between two answered messages from the same user.
+    public var cooldownSeconds: Double = 3
+
+    public init() {}
+
+    static let keys = [
+        "admins", "allow_guilds", "block_guilds", "allow_channels", "block_channels", "allow_users",
+        "block_users", "cooldown_seconds",
+    ]
+
+    init(from node: ConfigNode) throws(ConfigError) {
+        let map = try node.mapping(allowedKeys: Self.keys)
+        if let value = map["admins"] { admins = try value.snowflakeList() }
+        if let value = map["allow_guilds"] { allowGuilds = try value.snowflakeList() }
+        if let value = map["block_guilds"] { blockGuilds = try value.snowflakeList() }
+        if let value = map["allow_channels"] { allowChannels = try value.snowflakeList() }
+        if let value = map["block_channels"] { blockChannels = try value.snowflakeList() }
+        if let value = map["allow_users"] { allowUsers = try value.snowflakeList() }
+        if let value = map["block_users"] { blockUsers = try value.snowflakeList() }
+        if let value = map["cooldown_seconds"] { cooldownSeconds = try value.double(in: 0...86400) }
+    }
+}

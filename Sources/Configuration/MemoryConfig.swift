@@ -1,0 +1,23 @@
+/// Conversation history kept between messages and across restarts.
+public struct MemoryConfig: Sendable, Equatable {
+    /// SQLite database file. Stored as written: the caller resolves relative paths against
+    /// the state directory (`$STATE_DIRECTORY` under systemd).
+    public var path: String = "parley.sqlite3"
+    /// Turns kept per conversation; older ones are dropped.
+    public var maxTurns: Int = 200
+    /// Turns older than this many days are forgotten; nil keeps them forever.
+    public var maxAgeDays: Double?
+
+    public init() {}
+
+    static let keys = ["path", "max_turns", "max_age_days"]
+
+    init(from node: ConfigNode) throws(ConfigError) {
+        let map = try node.mapping(allowedKeys: Self.keys)
+        if let value = map["path"] { path = try value.nonEmptyString() }
+        if let value = map["max_turns"] { maxTurns = try value.int(in: 1...100_000) }
+        if let value = map["max_age_days"], try value.optionalString() != nil {
+            maxAgeDays = try value.double(in: 0...36500)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+/// Which model answers, and how it is run.
+public struct ModelConfig: Sendable, Equatable {
+    /// In-process llama.cpp, or any OpenAI-compatible HTTP server (llama-server, vLLM, …).
+    public var backend: ModelBackend = .llama
+    /// GGUF file for the llama backend; nil means the default model from the cache, which the
+    /// caller resolves (the config does not know where the cache is).
+    public var path: String?
+    /// Base URL of the OpenAI-compatible server; required when `backend` is `openai`.
+    public var url: String?
+    public var apiKey: Secret?
+    /// Context window in tokens.
+    public var context: Int = 4096
+    /// CPU threads for llama.cpp; 0 lets it pick.
+    public var threads: Int = 0
+    /// Layers offloaded to a GPU; 0 keeps everything on the CPU.
+    public var gpuLayers: Int = 0
+    /// Prompt-processing batch size in tokens.
+    public var batch: Int = 512
+    /// Seconds one generation request may take before it is abandoned.
+    public var requestTimeout: Double = 120
+
+    public init() {}
+
+    static let keys = [
+        "backend", "path", "url", "api_key", "context", "threads", "gpu_layers", "batch", "request_timeout",
+    ]
+
+    enum Limits {
+        static let context = 256...1_048_576
+        static let threads = 0...512
+        static let gpuLayers = 0...100_000
+        static let batch = 32...65536
+        static let requestTimeout = 1.0...86400.0
+    }
+
+    init(from node: ConfigNode) throws(ConfigError) {
+        let map = try node.mapping(allowedKeys: Self.keys)
+        if let value = map["backend"] { backend = try value.choice(ModelBackend.self) }
+        path = try map["path"]?.optionalString()
+        if let value = map["url"], try value.optionalString() != nil {
+            url = try DiscordConfig.url(value, schemes: ["http", "https"])
+        }
+        if let value = try map["api_key"]?.string().trimmingWhitespace(), !value.isEmpty {
+            apiKey = Secret(value)
+        }
+        if let value = map["context"] { context = try value.int(in: Limits.context) }
+        if let value = map["threads"] { threads = try value.int(in: Limits.threads) }
+        if let value = map["gpu_layers"] { gpuLayers = try value.int(in: Limits.gpuLayers) }
+        if let value = map["batch"] { batch = try value.int(in: Limits.batch) }
+        if let value = map["request_timeout"] {
+            requestTimeout = try value.double(in: Limits.requestTimeout)
+        }
+        if backend == .openai, url == nil {
+            // Point at `backend: openai`, the line that made `url` necessary.
+            let at = map.raw("backend") ?? node
+            throw ConfigError(
+                source: at.context.source, keyPath: node.child(node.node, key: "url").keyPath,
+                line: at.mark?.line, column: at.mark?.column,
+                message: "required when backend is openai",
+                hint: "e.g. url: http://127.0.0.1:8080/v1")
+        }
+    }
+}
+
+public enum ModelBackend: String, Sendable, Equatable, CaseIterable {
+    case llama
+    case openai
+}

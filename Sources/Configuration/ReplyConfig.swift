@@ -1,0 +1,31 @@
+/// How answers are posted.
+public struct ReplyConfig: Sendable, Equatable {
+    /// Post early and edit the message as tokens arrive, instead of posting once at the end.
+    public var stream: Bool = false
+    /// Milliseconds between streaming edits; Discord rate-limits edits, so at least 1000.
+    public var editIntervalMs: Int = 1500
+    /// Posted when generation fails or produces nothing.
+    public var fallback: String = ReplyConfig.defaultFallback
+    /// Whether the reply pings the person it answers.
+    public var mentionAuthor: Bool = false
+    /// Long answers are split at Discord's 2000-character limit into at most this many messages.
+    public var maxParts: Int = 5
+    /// Show "Parley is typing…" while generating.
+    public var typing: Bool = true
+
+    public static let defaultFallback = "…I lost my train of thought. Could you say that again?"
+
+    public init() {}
+
+    static let keys = ["stream", "edit_interval_ms", "fallback", "mention_author", "max_parts", "typing"]
+
+    init(from node: ConfigNode) throws(ConfigError) {
+        let map = try node.mapping(allowedKeys: Self.keys)
+        if let value = map["stream"] { stream = try value.bool() }
+        if let value = map["edit_interval_ms"] { editIntervalMs = try value.int(in: 1000...60000) }
+        if let value = map["fallback"] { fallback = try value.nonEmptyString() }
+        if let value = map["mention_author"] { mentionAuthor = try value.bool() }
+        if let value = map["max_parts"] { maxParts = try value.int(in: 1...20) }
+        if let value = map["typing"] { typing = try value.bool() }
+    }
+}
