@@ -1,0 +1,118 @@
+internal import CLlama
+
+/// How a context is sized. `sequences` independent conversations share it; with `unifiedKV` off
+/// each sequence gets `contextSize / sequences` cells of its own.
+public struct ContextOptions: Sendable, Equatable {
+    public var contextSize: Int
+    public var sequences: Int
+    public var batchSize: Int
+    public var threads: Int
+    public var unifiedKV: Bool
+    /// Gemma 3 and other sliding-window models only keep the window unless this is set, which makes
+    /// removing a divergent tail (prefix reuse) impossible; we need the full-size SWA cache.
+    public var fullSWA: Bool
+
+    public init(contextSize: Int = 4096, sequences: Int = 1, batchSize: Int = 512, threads: Int = 0,
+                unifiedKV: Bool = true, fullSWA: Bool = true) {
+        self.contextSize = contextSize
+        self.sequences = sequences
+        self.batchSize = batchSize
+        self.threads = threads
+        self.unifiedKV = unifiedKV
+        self.fullSWA = fullSWA
+    }
+
+    /// Threads to use: the configured count, or one per core when 0.
+    public var effectiveThreads: Int {
+        threads > 0 ? threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+}
+
+/// A llama.cpp context: the KV cache and the compute buffers. Not thread-safe; it belongs to the
+/// one engine thread that created it and is deliberately not `Sendable`.
+public final class LlamaContext {
+    let context: OpaquePointer
+    public let model: LlamaModel
+    public let options: ContextOptions
+
+    public init(model: LlamaModel, options: ContextOptions) throws(LlamaError) {
+        var params = llama_context_default_params()
+        params.n_ctx = UInt32(options.contextSize)
+        params.n_batch = UInt32(options.batchSize)
+        params.n_ubatch = UInt32(min(options.batchSize, 512))
+        params.n_seq_max = UInt32(options.sequences)
+        params.n_threads = Int32(options.effectiveThreads)
+        params.n_threads_batch = Int32(options.effectiveThreads)
+        params.swa_full = options.fullSWA
+        params.kv_unified = options.unifiedKV
+        params.no_perf = true
+        guard let context = llama_init_from_model(model.model, params) else {
+            throw .contextCreationFailed(contextSize: options.contextSize, sequences: options.sequences)
+        }
+        self.context = context
+        self.model = model
+        self.options = options
+    }
+
+    deinit { llama_free(context) }
+
+    /// Cells in the whole KV cache, and per sequence.
+    public var contextSize: Int { Int(llama_n_ctx(context)) }
+    public var sequenceContextSize: Int { Int(llama_n_ctx_seq(context)) }
+
+    /// Runs the model over `batch`. Only a batch that found no KV room throws `.noKVSlot`, so the
+    /// caller can evict and retry; other failures are fatal for the request.
+    public func decode(_ batch: LlamaBatch) throws(LlamaError) {
+        let code = llama_decode(context, batch.batch)
+        switch code {
+        case 0: return
+        case 1: throw .noKVSlot(tokens: Int(batch.batch.n_tokens))
+        default: throw .decodeFailed(code: code, tokens: Int(batch.batch.n_tokens))
+        }
+    }
+
+    /// A copy of the logits produced for batch entry `index` (for tests and diagnostics).
+    public func logits(at index: Int32) -> [Float] {
+        guard let pointer = llama_get_logits_ith(context, index) else { return [] }
+        return Array(UnsafeBufferPointer(start: pointer, count: model.vocabularySize))
+    }
+
+    // MARK: KV memory
+
+    private var memory: OpaquePointer { llama_get_memory(context) }
+
+    /// Drops positions `from...` of `sequence` (the divergent tail). False when the cache type
+    /// cannot remove a partial range; the caller then clears the whole sequence.
+    @discardableResult
+    public func removeTokens(sequence: Int32, from start: Int, to end: Int = -1) -> Bool {
+        llama_memory_seq_rm(memory, sequence, Int32(start), Int32(end))
+    }
+
+    public func clear(sequence: Int32) {
+        _ = llama_memory_seq_rm(memory, sequence, -1, -1)
+    }
+
+    public func clearAll() { llama_memory_clear(memory, true) }
+
+    /// Highest position stored for `sequence`, or -1 when it is empty.
+    public func lastPosition(sequence: Int32) -> Int { Int(llama_memory_seq_pos_max(memory, sequence)) }
+
+    // MARK: Per-sequence state (host-RAM snapshots of one conversation's KV)
+
+    public func state(of sequence: Int32) throws(LlamaError) -> [UInt8] {
+        let size = llama_state_seq_get_size(context, sequence)
+        guard size > 0 else { throw .stateSaveFailed(sequence: sequence) }
+        var data = [UInt8](repeating: 0, count: size)
+        let written = llama_state_seq_get_data(context, &data, size, sequence)
+        guard written > 0 else { throw .stateSaveFailed(sequence: sequence) }
+        return Array(data.prefix(written))
+    }
+
+    public func restore(_ state: [UInt8], into sequence: Int32) throws(LlamaError) {
+        clear(sequence: sequence)
+        let read = llama_state_seq_set_data(context, state, state.count, sequence)
+        guard read > 0 else { throw .stateRestoreFailed(sequence: sequence, bytes: state.count) }
+    }
+}
+
+import Foundation
