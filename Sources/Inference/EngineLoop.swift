@@ -1,0 +1,148 @@
+import Foundation
+import Logging
+import LlamaRuntime
+
+/// Runs on the engine thread and owns the llama.cpp context. Continuous batching: every step
+/// decodes one token for each generating slot plus a bounded chunk of pending prompt tokens, so a
+/// long prompt never freezes the other conversations.
+final class EngineLoop {
+    let model: LlamaModel
+    let configuration: EngineConfiguration
+    let logger: Logger
+    let mailbox: EngineMailbox
+    var slots: [Slot] = []
+    var snapshots: SnapshotCache
+    var tick: UInt64 = 0
+
+    init(model: LlamaModel, configuration: EngineConfiguration, logger: Logger, mailbox: EngineMailbox) {
+        self.model = model
+        self.configuration = configuration
+        self.logger = logger
+        self.mailbox = mailbox
+        self.snapshots = SnapshotCache(capacityBytes: configuration.cacheMegabytes << 20)
+    }
+
+    func run(started: OneShot) {
+        let context: LlamaContext
+        do {
+            // One sequence per slot, each with the full per-conversation context. Separate KV
+            // streams (not unified) batch faster when conversations share no prefix.
+            context = try LlamaContext(model: model, options: ContextOptions(
+                contextSize: configuration.contextSize * configuration.slots, sequences: configuration.slots,
+                batchSize: max(configuration.batchSize, configuration.slots + configuration.prefillChunk),
+                threads: configuration.threads, unifiedKV: false, fullSWA: true))
+            slots = (0..<configuration.slots).map { Slot(sequence: Int32($0)) }
+            loadPersistedSnapshots(context: context)
+            started.fire(.success(()))
+        } catch {
+            started.fire(.failure(error))
+            mailbox.stopped.fire(.success(()))
+            return
+        }
+        let batch = LlamaBatch(capacity: configuration.slots + configuration.prefillChunk)
+        while true {
+            admit(context: context)
+            reap()
+            publishCounts()
+            if !slots.contains(where: \.isBusy) {
+                if mailbox.queue.withLock({ $0.closed && $0.waiting.isEmpty }) { break }
+                mailbox.wake.wait()
+                continue
+            }
+            step(context: context, batch: batch)
+        }
+        persistSnapshots(context: context)
+        mailbox.stopped.fire(.success(()))
+    }
+
+    /// One decode: generating slots first (one token each), then prompt chunks in slot order.
+    func step(context: LlamaContext, batch: LlamaBatch) {
+        batch.clear()
+        for slot in slots where slot.isBusy {
+            slot.logitsIndex = -1
+            guard let token = slot.nextToken else { continue }
+            slot.logitsIndex = batch.append(token: token, position: slot.tokens.count, sequence: slot.sequence, wantsLogits: true)
+            slot.tokens.append(token)
+            slot.nextToken = nil
+        }
+        var budget = configuration.prefillChunk
+        for slot in slots.sorted(by: { $0.lastUsed < $1.lastUsed }) where slot.isPrefilling && budget > 0 {
+            let take = min(budget, slot.pending.count)
+            for token in slot.pending.prefix(take) {
+                let last = slot.pending.count == 1
+                let index = batch.append(token: token, position: slot.tokens.count, sequence: slot.sequence, wantsLogits: last)
+                if last { slot.logitsIndex = index }
+                slot.tokens.append(token)
+                slot.pending.removeFirst()
+            }
+            budget -= take
+            mailbox.statistics.withLock { $0.prefilledTokens += take }
+        }
+        guard batch.count > 0 else { return }
+        do {
+            try context.decode(batch)
+        } catch {
+            logger.error("decode failed; failing the requests in this batch", metadata: ["error": "\(error)"])
+            for slot in slots where slot.isBusy && slot.logitsIndex >= 0 || slot.isPrefilling {
+                context.clear(sequence: slot.sequence)
+                slot.tokens = []
+                finish(slot, error: InferenceError.engine("\(error)"))
+            }
+            return
+        }
+        for slot in slots where slot.isBusy && slot.logitsIndex >= 0 && slot.pending.isEmpty {
+            advance(slot, context: context)
+        }
+    }
+
+    /// Samples the slot's next token and streams whatever text it completes.
+    func advance(_ slot: Slot, context: LlamaContext) {
+        guard let job = slot.job, let sampler = slot.sampler else { return }
+        let token = sampler.sample(context, at: slot.logitsIndex)
+        if model.isEndOfGeneration(token) { return finish(slot) }
+        slot.produced += 1
+        mailbox.statistics.withLock { $0.generatedTokens += 1 }
+        switch slot.text.feed(model.piece(token)) {
+        case let .emit(text):
+            if !text.isEmpty { job.continuation.yield(text) }
+        case let .stop(text):
+            if !text.isEmpty { job.continuation.yield(text) }
+            return finish(slot, flush: false)
+        }
+        if slot.produced >= job.request.options.maxTokens { return finish(slot) }
+        slot.nextToken = token
+    }
+
+    /// Ends the slot's request: flushes held-back text (unless a stop string ended it). Counters
+    /// are updated before the stream ends, so a caller that sees the end sees the slot free.
+    func finish(_ slot: Slot, error: (any Error)? = nil, flush: Bool = true) {
+        guard let job = slot.job else { return }
+        let rest = error == nil && flush ? slot.text.finish() : ""
+        slot.release()
+        mailbox.statistics.withLock { $0.requests += 1 }
+        publishCounts()
+        if let error {
+            job.continuation.finish(throwing: error)
+        } else {
+            if !rest.isEmpty { job.continuation.yield(rest) }
+            job.continuation.finish()
+        }
+    }
+
+    /// Frees slots whose consumer went away or whose deadline passed, at the start of each step.
+    func reap() {
+        for slot in slots {
+            guard let job = slot.job else { continue }
+            if job.isCancelled {
+                finish(slot, flush: false)
+            } else if job.isPastDeadline {
+                finish(slot, error: InferenceError.deadlineExceeded)
+            }
+        }
+    }
+
+    func publishCounts() {
+        let active = slots.count(where: \.isBusy)
+        mailbox.statistics.withLock { $0.active = active }
+    }
+}

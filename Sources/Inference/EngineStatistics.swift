@@ -1,0 +1,22 @@
+/// Counters the engine keeps for `status`, metrics and the benchmark.
+public struct EngineStatistics: Sendable, Equatable {
+    /// Requests finished (any outcome).
+    public var requests = 0
+    /// Prompt tokens requested, and how many of them were already in a slot or a snapshot.
+    public var promptTokens = 0
+    public var reusedTokens = 0
+    /// Prompt tokens actually run through the model.
+    public var prefilledTokens = 0
+    public var generatedTokens = 0
+    public var snapshotsRestored = 0
+    public var snapshotsStored = 0
+    public var active = 0
+    public var queued = 0
+
+    public init() {}
+
+    /// Share of prompt tokens served from the prefix cache.
+    public var prefixHitRatio: Double {
+        promptTokens == 0 ? 0 : Double(reusedTokens) / Double(promptTokens)
+    }
+}

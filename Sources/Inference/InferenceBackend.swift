@@ -1,0 +1,16 @@
+/// What the bot needs from a model, whichever backend serves it (local llama.cpp or a remote
+/// OpenAI-compatible server).
+public protocol InferenceBackend: Sendable {
+    /// Streams the reply as text pieces; finishing normally means the reply is complete.
+    /// Cancelling the consuming task cancels the generation and frees its slot.
+    func generate(_ request: GenerationRequest) -> AsyncThrowingStream<String, any Error>
+
+    /// Tokens `text` takes in this model (prompt budgeting). `scaffold` parses special tokens.
+    func tokenCount(_ text: String, scaffold: Bool) async throws -> Int
+
+    /// A short description for `status` and logs, e.g. "gemma3 270M Q4_K - Medium".
+    var modelDescription: String { get }
+
+    /// Context size a single conversation may use.
+    var contextSize: Int { get }
+}

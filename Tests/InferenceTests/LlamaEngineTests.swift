@@ -1,0 +1,80 @@
+import Inference
+import Logging
+import ParleyTestSupport
+import Testing
+
+/// The local engine with the real default model.
+@Suite(.serialized) struct LlamaEngineTests {
+    static func engine(slots: Int = 1, queueLimit: Int = 8, context: Int = 1024) async throws -> LlamaEngine {
+        try await LlamaEngine(
+            configuration: EngineConfiguration(modelPath: TestModel.path, contextSize: context, threads: 2,
+                                               slots: slots, queueLimit: queueLimit),
+            logger: Logger(label: "test"))
+    }
+
+    static func prompt(_ question: String) -> Prompt {
+        var p = Prompt()
+        p.scaffold("<start_of_turn>user\n")
+        p.text(question)
+        p.scaffold("<end_of_turn>\n<start_of_turn>model\n")
+        return p
+    }
+
+    static func collect(_ stream: AsyncThrowingStream<String, any Error>) async throws -> String {
+        var text = ""
+        for try await piece in stream { text += piece }
+        return text
+    }
+
+    @Test func greedyIsDeterministicAndReusesThePrefix() async throws {
+        let engine = try await Self.engine()
+        let request = GenerationRequest(conversation: "c1", prompt: Self.prompt("Name three colors."),
+                                        options: .greedy(maxTokens: 16))
+        let first = try await Self.collect(engine.generate(request))
+        // The second run finds the whole prompt cached and must still produce the same reply.
+        let second = try await Self.collect(engine.generate(request))
+        #expect(!first.isEmpty)
+        #expect(first == second)
+        await engine.shutdown()
+    }
+
+    @Test func stopStringsEndTheReplyAndAreNeverEmitted() async throws {
+        let engine = try await Self.engine()
+        let question = Self.prompt("Count from 1 to 10, separated by commas.")
+        let free = try await Self.collect(engine.generate(GenerationRequest(
+            conversation: "c", prompt: question, options: .greedy(maxTokens: 32))))
+        // A stop string taken from the middle of the greedy reply: the reply must end right before it.
+        let chars = Array(free)
+        #expect(chars.count >= 12, "reply too short to cut: \(free)")
+        let stop = String(chars[(chars.count / 2)..<(chars.count / 2 + 4)])
+        let expected = String(free[..<free.range(of: stop)!.lowerBound])
+        let stopped = try await Self.collect(engine.generate(GenerationRequest(
+            conversation: "c", prompt: question, options: .greedy(maxTokens: 32, stop: [stop]))))
+        #expect(stopped == expected)
+        #expect(!stopped.contains(stop))
+        await engine.shutdown()
+    }
+
+    @Test func promptThatDoesNotFitIsRejected() async throws {
+        let engine = try await Self.engine(context: 256)
+        let long = String(repeating: "word ", count: 400)
+        await #expect(throws: InferenceError.self) {
+            _ = try await Self.collect(engine.generate(GenerationRequest(
+                conversation: "c", prompt: Self.prompt(long), options: .greedy(maxTokens: 8))))
+        }
+        await engine.shutdown()
+    }
+
+    @Test func fullQueueAnswersBusy() async throws {
+        let engine = try await Self.engine(queueLimit: 1)
+        // The first request occupies the engine, the second waits, the third finds the queue full.
+        let long = GenerationRequest(conversation: "a", prompt: Self.prompt("Write a long story."), options: .greedy(maxTokens: 200))
+        let streams = (0..<3).map { _ in engine.generate(long) }
+        var busy = 0
+        for stream in streams {
+            do { _ = try await Self.collect(stream) } catch InferenceError.busy { busy += 1 }
+        }
+        #expect(busy >= 1)
+        await engine.shutdown()
+    }
+}
