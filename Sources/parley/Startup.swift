@@ -1,0 +1,44 @@
+import ArgumentParser
+import Bot
+import Configuration
+import Conversation
+import Foundation
+import Inference
+import Logging
+
+/// Steps shared by the commands: load config, set up logging, load the engine.
+enum Startup {
+    static func loadConfig(_ path: String, environment: [String: String]) throws -> ParleyConfig {
+        do {
+            return try ConfigLoader.load(path: path, environment: environment)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    static func fail(_ message: String, code: Int32 = 1) -> Never {
+        FileHandle.standardError.write(Data("parley: \(message)\n".utf8))
+        Foundation.exit(code)
+    }
+
+    static func logger(_ config: ParleyConfig) -> Logger {
+        var logger = Logger(label: "parley") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = Logger.Level(rawValue: config.log.level.rawValue) ?? .info
+        return logger
+    }
+
+    static func console(config: ParleyConfig, environment: [String: String], showPrompt: Bool) async throws {
+        let logger = logger(config)
+        let modelPath: String
+        do {
+            modelPath = try ModelLocator.resolve(configured: config.model.path, environment: environment)
+        } catch {
+            fail("\(error)")
+        }
+        let engine = try await LlamaEngine(configuration: EngineConfiguration(config, modelPath: modelPath), logger: logger)
+        let channel = ConsoleChannel(backend: engine, template: AlpacaTemplate(system: config.prompt.system),
+                                     options: GenerationOptions(config.generation), showPrompt: showPrompt)
+        try await channel.run(interactive: isatty(STDIN_FILENO) == 1)
+        await engine.shutdown()
+    }
+}
