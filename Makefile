@@ -47,7 +47,7 @@ test: deps
 	swift test $(LINK_FLAGS) --skip-build
 
 bench: release
-	.build/release/parley bench --config $(CONFIG)
+	mkdir -p bench/out && .build/release/parley bench --config $(CONFIG) --json bench/out/bench.json
 
 install: release
 	install -D -m 0755 .build/release/parley $(DESTDIR)$(PREFIX)/bin/parley

@@ -46,16 +46,26 @@ extension EngineLoop {
                 $0.promptTokens += prompt.count
                 $0.reusedTokens += reused
             }
+            logger.debug("request admitted", metadata: [
+                "conversation": "\(conversation)", "slot": "\(slot.sequence)",
+                "prompt_tokens": "\(prompt.count)", "reused_tokens": "\(reused)",
+            ])
         }
     }
 
     /// The slot changes hands: park the old conversation's KV in the RAM cache, and bring back the
     /// new one's snapshot when it shares more with the prompt than what the slot holds.
     private func switchConversation(of slot: Slot, to conversation: String, prompt: [Int32], context: LlamaContext) {
+        let clock = ContinuousClock()
         if let old = slot.conversation, !slot.tokens.isEmpty, snapshots.capacityBytes > 0 {
+            let start = clock.now
             if let state = try? context.state(of: slot.sequence) {
                 snapshots.store(old, tokens: slot.tokens, state: state)
                 mailbox.statistics.withLock { $0.snapshotsStored += 1 }
+                logger.debug("conversation parked in RAM", metadata: [
+                    "conversation": "\(old)", "tokens": "\(slot.tokens.count)", "bytes": "\(state.count)",
+                    "elapsed": "\(clock.now - start)",
+                ])
             }
         }
         slot.conversation = conversation
@@ -63,9 +73,13 @@ extension EngineLoop {
               SlotChoice.commonPrefix(saved, prompt) > SlotChoice.commonPrefix(slot.tokens, prompt),
               let entry = snapshots.take(conversation) else { return }
         do {
+            let start = clock.now
             try context.restore(entry.state, into: slot.sequence)
             slot.tokens = entry.tokens
             mailbox.statistics.withLock { $0.snapshotsRestored += 1 }
+            logger.debug("conversation restored from RAM", metadata: [
+                "conversation": "\(conversation)", "tokens": "\(entry.tokens.count)", "elapsed": "\(clock.now - start)",
+            ])
         } catch {
             logger.warning("snapshot restore failed; prefilling instead", metadata: ["conversation": "\(conversation)", "error": "\(error)"])
             context.clear(sequence: slot.sequence)

@@ -30,7 +30,7 @@ final class EngineLoop {
             context = try LlamaContext(model: model, options: ContextOptions(
                 contextSize: configuration.contextSize * configuration.slots, sequences: configuration.slots,
                 batchSize: max(configuration.batchSize, configuration.slots + configuration.prefillChunk),
-                threads: configuration.threads, unifiedKV: false, fullSWA: true))
+                threads: configuration.threads, unifiedKV: false, fullSWA: true, maxOutputs: configuration.slots))
             slots = (0..<configuration.slots).map { Slot(sequence: Int32($0)) }
             loadPersistedSnapshots(context: context)
             started.fire(.success(()))
@@ -99,7 +99,7 @@ final class EngineLoop {
     func advance(_ slot: Slot, context: LlamaContext) {
         guard let job = slot.job, let sampler = slot.sampler else { return }
         let token = sampler.sample(context, at: slot.logitsIndex)
-        if model.isEndOfGeneration(token) { return finish(slot) }
+        if model.isEndOfGeneration(token), !job.request.options.ignoreEndOfGeneration { return finish(slot) }
         slot.produced += 1
         mailbox.statistics.withLock { $0.generatedTokens += 1 }
         switch slot.text.feed(model.piece(token)) {

@@ -15,6 +15,8 @@ public struct GenerationOptions: Sendable, Equatable {
     public var seed: UInt32?
     /// Generation ends before any of these strings; they are never emitted.
     public var stop: [String]
+    /// Keep going past end-of-generation tokens (benchmarks need a fixed number of tokens).
+    public var ignoreEndOfGeneration = false
 
     public init(maxTokens: Int = 256, temperature: Double = 0.7, topK: Int = 40, topP: Double = 0.95,
                 minP: Double = 0.05, repeatPenalty: Double = 1.1, repeatLastN: Int = 64,

@@ -11,15 +11,20 @@ public struct ContextOptions: Sendable, Equatable {
     /// Gemma 3 and other sliding-window models only keep the window unless this is set, which makes
     /// removing a divergent tail (prefix reuse) impossible; we need the full-size SWA cache.
     public var fullSWA: Bool
+    /// Rows of logits one decode can return (0: one per batch entry). llama.cpp reserves
+    /// rows × vocabulary floats: 512 rows of Gemma's 262k vocabulary is 512 MB. The engine needs one
+    /// row per sequence.
+    public var maxOutputs: Int
 
     public init(contextSize: Int = 4096, sequences: Int = 1, batchSize: Int = 512, threads: Int = 0,
-                unifiedKV: Bool = true, fullSWA: Bool = true) {
+                unifiedKV: Bool = true, fullSWA: Bool = true, maxOutputs: Int = 0) {
         self.contextSize = contextSize
         self.sequences = sequences
         self.batchSize = batchSize
         self.threads = threads
         self.unifiedKV = unifiedKV
         self.fullSWA = fullSWA
+        self.maxOutputs = maxOutputs
     }
 
     /// Threads to use: the configured count, or one per core when 0.
@@ -45,6 +50,7 @@ public final class LlamaContext {
         params.n_threads_batch = Int32(options.effectiveThreads)
         params.swa_full = options.fullSWA
         params.kv_unified = options.unifiedKV
+        params.n_outputs_max = UInt32(options.maxOutputs)
         params.no_perf = true
         guard let context = llama_init_from_model(model.model, params) else {
             throw .contextCreationFailed(contextSize: options.contextSize, sequences: options.sequences)

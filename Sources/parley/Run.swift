@@ -53,11 +53,3 @@ struct CheckConfig: ParsableCommand {
         }
     }
 }
-
-struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Measure the engine and the scheduler (not yet).")
-
-    func run() throws {
-        Startup.fail("not yet: the benchmark arrives with the worker pool (issue 3)", code: 2)
-    }
-}

@@ -45,10 +45,21 @@ import Testing
         #expect(!result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
     }
 
-    @Test func benchSaysNotYet() throws {
-        let result = try ParleyProcess.run(["bench"])
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("not yet"))
+    @Test func benchWritesEveryDocumentedFigure() throws {
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        let result = try ParleyProcess.run(["bench", "--quick", "--config", example, "--json", json.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("(a) raw engine"))
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any] ?? [:]
+        let raw = object["raw"] as? [String: Any] ?? [:], followup = object["followup"] as? [String: Any] ?? [:]
+        for value in [raw["prompt_tps"], raw["generation_tps"], (object["scheduler"] as? [String: Any])?["generation_tps"],
+                      followup["full_ms"], followup["reuse_ms"], followup["restore_ms"], object["rss_mb"]] {
+            #expect((value as? Double ?? 0) > 0)
+        }
+        let concurrent = object["concurrent"] as? [[String: Any]] ?? []
+        #expect(concurrent.map { $0["n"] as? Int } == [1, 2])
+        #expect(concurrent.allSatisfy { ($0["total_generation_tps"] as? Double ?? 0) > 0 })
     }
 
     @Test func versionNamesTheLibraries() throws {

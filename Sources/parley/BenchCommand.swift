@@ -1,0 +1,51 @@
+import ArgumentParser
+import Bot
+import Foundation
+import Inference
+import Logging
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure the raw engine, the scheduler, concurrency and the prefix cache in one run.")
+
+    @OptionGroup var options: ConfigOption
+    @Option(help: "Write the results as JSON to this file.")
+    var json: String?
+    @Option(help: "Threads for every row (default: model.threads from the config, else 2).")
+    var threads: Int?
+    @Flag(help: "Log every engine admission (prompt and reused token counts).")
+    var verbose = false
+    @Flag(help: "A few seconds' run with small sizes, to check the command works (figures not meaningful).")
+    var quick = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let configPath = options.path(environment: environment)
+        let config = FileManager.default.fileExists(atPath: configPath)
+            ? try Startup.loadConfig(configPath, environment: environment) : .init()
+        let modelPath: String
+        do {
+            modelPath = try ModelLocator.resolve(configured: config.model.path, environment: environment)
+        } catch {
+            Startup.fail("\(error)")
+        }
+        var logger = Logger(label: "parley.bench") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = verbose ? .debug : .warning
+        var benchmark = Benchmark(modelPath: modelPath, threads: threads ?? (config.model.threads > 0 ? config.model.threads : 2),
+                                  logger: logger)
+        if quick {
+            benchmark.generationTokens = 16
+            benchmark.historyTokens = 200
+            benchmark.concurrency = [1, 2]
+        }
+        let report = try await benchmark.run { step in
+            FileHandle.standardError.write(Data("bench: \(step)…\n".utf8))
+        }
+        print(report.table)
+        if let json {
+            try report.json().write(to: URL(fileURLWithPath: json))
+            print("wrote \(json)")
+        }
+    }
+}
