@@ -68,6 +68,9 @@ let package = Package(
             "Inference", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ConversationTests", dependencies: ["Conversation"]),
+        .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "ParleyTestSupport"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "DiscordModels", "ParleyTestSupport"]),
+        .testTarget(name: "WebSocketTransportTests", dependencies: ["WebSocketTransport", "ParleyTestSupport"]),
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

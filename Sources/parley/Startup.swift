@@ -29,16 +29,15 @@ enum Startup {
 
     static func console(config: ParleyConfig, environment: [String: String], showPrompt: Bool) async throws {
         let logger = logger(config)
-        let modelPath: String
+        let backends: Backends
         do {
-            modelPath = try ModelLocator.resolve(configured: config.model.path, environment: environment)
+            backends = try await Backends.make(config, environment: environment, logger: logger)
         } catch {
             fail("\(error)")
         }
-        let engine = try await LlamaEngine(configuration: EngineConfiguration(config, modelPath: modelPath), logger: logger)
-        let channel = ConsoleChannel(backend: engine, template: AlpacaTemplate(system: config.prompt.system),
+        let channel = ConsoleChannel(backend: backends.backend, template: AlpacaTemplate(system: config.prompt.system),
                                      options: GenerationOptions(config.generation), showPrompt: showPrompt)
         try await channel.run(interactive: isatty(STDIN_FILENO) == 1)
-        await engine.shutdown()
+        await backends.shutdown()
     }
 }

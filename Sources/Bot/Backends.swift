@@ -1,0 +1,36 @@
+import Configuration
+import Foundation
+import HTTPTransport
+import Inference
+import Logging
+
+/// The model backend the configuration asks for, and how to stop it.
+public struct Backends: Sendable {
+    public let backend: any InferenceBackend
+    private let stop: @Sendable () async -> Void
+
+    public func shutdown() async { await stop() }
+
+    /// `model.backend: llama` loads the GGUF in-process; `openai` streams from a remote server.
+    /// `stateDirectory` (daemon only) keeps engine states across graceful restarts.
+    public static func make(_ config: ParleyConfig, environment: [String: String], logger: Logger,
+                            stateDirectory: String? = nil) async throws -> Backends {
+        switch config.model.backend {
+        case .llama:
+            let path = try ModelLocator.resolve(configured: config.model.path, environment: environment)
+            var engineConfig = EngineConfiguration(config, modelPath: path)
+            engineConfig.stateDirectory = stateDirectory
+            engineConfig.modelFingerprint = stateDirectory == nil ? nil : ModelFingerprint.of(path: path)
+            let engine = try await LlamaEngine(configuration: engineConfig, logger: logger)
+            return Backends(backend: engine, stop: { await engine.shutdown() })
+        case .openai:
+            let client = HTTPClient()
+            let remote = OpenAIBackend(
+                configuration: .init(url: config.model.url ?? "", apiKey: config.model.apiKey?.value,
+                                     contextSize: config.model.context,
+                                     idleTimeout: .milliseconds(Int(config.model.requestTimeout * 1000))),
+                client: client, logger: logger)
+            return Backends(backend: remote, stop: { client.shutdown() })
+        }
+    }
+}
