@@ -1,9 +1,15 @@
-/// The gateway URL with the query Discord expects. The session state machine and the connection
-/// arrive with the gateway issue.
+import Foundation
+
+/// The gateway URL with the query Discord expects. A bare host gets a `/` path, as Discord's own
+/// URLs (`wss://gateway.discord.gg`) have none; a URL with a path keeps it.
 public enum GatewayEndpoint {
     public static func url(base: String, version: Int = 10, compress: Bool) -> String {
-        let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
-        let query = "v=\(version)&encoding=json" + (compress ? "&compress=zlib-stream" : "")
-        return trimmed + (trimmed.contains("?") ? "&" : "/?") + query
+        guard var components = URLComponents(string: base) else { return base }
+        if components.path.isEmpty { components.path = "/" }
+        var items = (components.queryItems ?? []).filter { !["v", "encoding", "compress"].contains($0.name) }
+        items += [URLQueryItem(name: "v", value: "\(version)"), URLQueryItem(name: "encoding", value: "json")]
+        if compress { items.append(URLQueryItem(name: "compress", value: "zlib-stream")) }
+        components.queryItems = items
+        return components.string ?? base
     }
 }

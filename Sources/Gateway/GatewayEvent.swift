@@ -1,0 +1,22 @@
+import DiscordModels
+
+/// What the gateway gives its consumer. Disconnects appear only as status changes: the gateway
+/// reconnects and resumes by itself, and never delivers the same MESSAGE_CREATE twice.
+public enum GatewayEvent: Sendable, Equatable {
+    case ready(Ready)
+    case resumed
+    case messageCreate(Message)
+    case messageUpdate(Message)
+    case messageDelete(MessageDelete)
+    case channelCreate(Channel)
+    case guildCreate(Guild)
+    case status(GatewayStatus)
+}
+
+public enum GatewayStatus: Sendable, Equatable {
+    case connecting
+    case connected
+    case reconnecting(attempt: Int, delay: Duration, reason: String)
+    /// The gateway stopped for good; the message names the operator's fix.
+    case stopped(String)
+}

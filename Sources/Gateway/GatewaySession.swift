@@ -1,0 +1,122 @@
+import DiscordModels
+import Foundation
+
+/// The gateway protocol as a pure state machine: inputs in (messages, closes, timers), actions out
+/// (send, connect, schedule, deliver). No sockets, no clocks, no sleeping: the driver does those,
+/// and tests drive this directly. Randomness (jitter) is injected.
+public struct GatewaySession: Sendable {
+    public let configuration: GatewayConfiguration
+    public internal(set) var phase: Phase = .idle
+    public internal(set) var sessionID: String?
+    public internal(set) var sequence: Int?
+    public internal(set) var resumeURL: String?
+    /// The gateway URL with its query (`v`, `encoding`, `compress`).
+    public let gatewayURL: String
+    var awaitingAck = false
+    var backoff: Backoff
+    var deduplicator: MessageDeduplicator
+    /// Connection attempts to the resume URL that never reached Hello; after a few, fall back.
+    var failedResumeConnects = 0
+    let random: @Sendable () -> Double
+
+    public init(configuration: GatewayConfiguration, gatewayURL base: String,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) {
+        self.configuration = configuration
+        self.gatewayURL = GatewayEndpoint.url(base: base, version: configuration.version, compress: configuration.compress)
+        self.backoff = Backoff(base: configuration.backoffBase, maximum: configuration.backoffMaximum)
+        self.deduplicator = MessageDeduplicator(capacity: configuration.deduplicationWindow)
+        self.random = random
+    }
+
+    public var canResume: Bool { sessionID != nil && sequence != nil }
+
+    public mutating func start() -> [Action] {
+        phase = .connecting
+        return [.deliver(.status(.connecting)), .connect(url: gatewayURL)]
+    }
+
+    public mutating func handle(_ input: Input) -> [Action] {
+        if phase == .stopped { return [] }
+        switch input {
+        case .connected:
+            phase = .awaitingHello
+            awaitingAck = false
+            return []
+        case let .message(bytes):
+            return receive(bytes)
+        case let .closed(code):
+            return closed(code: code)
+        case let .corrupt(reason):
+            return reconnect(because: "undecodable gateway data: \(reason)")
+        case .heartbeatDue:
+            return heartbeatDue()
+        case .reconnectDue:
+            guard phase == .waitingToReconnect else { return [] }
+            phase = .connecting
+            return [.connect(url: reconnectURL())]
+        case .identifyDue:
+            guard phase == .identifying else { return [] }
+            return [.identify(identifyPayload())]
+        }
+    }
+
+    // MARK: Incoming messages
+
+    private mutating func receive(_ bytes: [UInt8]) -> [Action] {
+        let data = Data(bytes)
+        guard let envelope = try? JSONDecoder().decode(GatewayEnvelope.self, from: data) else {
+            return reconnect(because: "malformed JSON from the gateway")
+        }
+        switch envelope.op {
+        case .hello:
+            guard let hello = try? JSONDecoder().decode(GatewayData<Hello>.self, from: data).d, hello.heartbeatInterval > 0 else {
+                return reconnect(because: "malformed Hello")
+            }
+            return helloReceived(interval: .milliseconds(hello.heartbeatInterval))
+        case .heartbeatAck:
+            awaitingAck = false
+            return []
+        case .heartbeat:
+            // The server asks for a beat now; it counts as one we sent.
+            awaitingAck = true
+            return [.send(heartbeatPayload(), heartbeat: true)]
+        case .reconnect:
+            return reconnect(because: "the gateway asked us to reconnect (op 7)", level: .info)
+        case .invalidSession:
+            let resumable = (try? JSONDecoder().decode(GatewayData<Bool?>.self, from: data).d) ?? nil
+            return invalidSession(resumable: resumable == true)
+        case .dispatch:
+            if let s = envelope.s { sequence = s }
+            return dispatch(envelope.t ?? "", data)
+        default:
+            return []  // unknown or client-only opcodes
+        }
+    }
+
+    private mutating func helloReceived(interval: Duration) -> [Action] {
+        failedResumeConnects = 0
+        awaitingAck = false
+        var actions: [Action] = [.startHeartbeat(first: interval * random(), interval: interval)]
+        if canResume, let sessionID, let sequence {
+            phase = .resuming
+            actions.append(.send(encode(GatewayCommand(op: .resume, d: Resume(token: configuration.token, sessionID: sessionID, seq: sequence))), heartbeat: false))
+        } else {
+            phase = .identifying
+            actions.append(.identify(identifyPayload()))
+        }
+        return actions
+    }
+
+    private mutating func invalidSession(resumable: Bool) -> [Action] {
+        if resumable && canResume {
+            return reconnect(because: "invalid session (resumable)", level: .info)
+        }
+        // Not resumable (or a failed resume): forget the session and identify afresh after a pause.
+        sessionID = nil
+        sequence = nil
+        phase = .identifying
+        let range = configuration.invalidSessionDelay
+        let delay = Duration.seconds(range.lowerBound + (range.upperBound - range.lowerBound) * random())
+        return [.log(level: .info, message: "invalid session; identifying again in \(delay)"), .scheduleIdentify(after: delay)]
+    }
+}

@@ -1,0 +1,39 @@
+import DiscordModels
+@testable import Gateway
+import Testing
+
+@Suite struct GatewaySendLimiterTests {
+    @Test func keepsRoomForHeartbeats() {
+        var limiter = GatewaySendLimiter(limit: 120, window: .seconds(60), reservedForHeartbeats: 10)
+        let t0 = ContinuousClock.now
+        for _ in 0..<110 { #expect(limiter.reserve(now: t0, heartbeat: false) == .zero) }
+        #expect(limiter.reserve(now: t0, heartbeat: false) == .seconds(60))
+        for _ in 0..<10 { #expect(limiter.reserve(now: t0, heartbeat: true) == .zero) }
+        #expect(limiter.reserve(now: t0, heartbeat: true) == .seconds(60))
+        #expect(limiter.reserve(now: t0 + .seconds(60), heartbeat: false) == .zero, "the window slid")
+    }
+}
+
+@Suite struct BackoffTests {
+    @Test func jitterStaysWithinHalfToFull() {
+        var low = Backoff(base: .seconds(2), maximum: .seconds(30)), high = low
+        #expect(low.next(jitter: 0) == .seconds(1))
+        #expect(high.next(jitter: 1) == .seconds(2))
+    }
+}
+
+@Suite struct MessageDeduplicatorTests {
+    @Test func forgetsTheOldestBeyondCapacity() {
+        var d = MessageDeduplicator(capacity: 2)
+        let results = ["1", "2", "1", "3", "1"].map { d.insert(Snowflake($0)) }
+        #expect(results == [true, true, false, true, true], "1 is evicted by 3")
+    }
+}
+
+@Suite struct GatewayEndpointTests {
+    @Test func addsTheQueryToBareHostsAndPaths() {
+        #expect(GatewayEndpoint.url(base: "wss://gateway.discord.gg", compress: true) == "wss://gateway.discord.gg/?v=10&encoding=json&compress=zlib-stream")
+        #expect(GatewayEndpoint.url(base: "ws://127.0.0.1:8080/gw", version: 9, compress: false) == "ws://127.0.0.1:8080/gw?v=9&encoding=json")
+        #expect(GatewayEndpoint.url(base: "wss://g.example/?v=6&encoding=etf", compress: false) == "wss://g.example/?v=10&encoding=json")
+    }
+}
