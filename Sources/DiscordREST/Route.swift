@@ -1,0 +1,40 @@
+import DiscordModels
+
+/// A REST endpoint with its rate-limit identity: Discord limits per route *template* and major
+/// parameter (channel, guild, or webhook id+token), not per full path.
+public struct Route: Sendable, Hashable, CustomStringConvertible {
+    public var method: String
+    /// e.g. `/channels/{channel_id}/messages`
+    public var template: String
+    /// The filled-in path, e.g. `/channels/123/messages`.
+    public var path: String
+    public var majorParameter: String?
+
+    public init(_ method: String, _ template: String, path: String, major: String? = nil) {
+        self.method = method
+        self.template = template
+        self.path = path
+        self.majorParameter = major
+    }
+
+    /// Identity before Discord has told us the bucket: method + template + major parameter.
+    public var routeKey: String { "\(method) \(template)" }
+    public var description: String { "\(method) \(template)" }
+
+    public static func createMessage(channel: Snowflake) -> Route {
+        Route("POST", "/channels/{channel_id}/messages", path: "/channels/\(channel)/messages", major: channel.rawValue)
+    }
+
+    public static func editMessage(channel: Snowflake, message: Snowflake) -> Route {
+        Route("PATCH", "/channels/{channel_id}/messages/{message_id}", path: "/channels/\(channel)/messages/\(message)",
+              major: channel.rawValue)
+    }
+
+    public static func triggerTyping(channel: Snowflake) -> Route {
+        Route("POST", "/channels/{channel_id}/typing", path: "/channels/\(channel)/typing", major: channel.rawValue)
+    }
+
+    public static let gatewayBot = Route("GET", "/gateway/bot", path: "/gateway/bot")
+    public static let gateway = Route("GET", "/gateway", path: "/gateway")
+    public static let currentUser = Route("GET", "/users/@me", path: "/users/@me")
+}
