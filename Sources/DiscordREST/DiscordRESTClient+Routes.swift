@@ -1,0 +1,46 @@
+import DiscordModels
+import Foundation
+import HTTPTransport
+
+extension DiscordRESTClient {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// Posts a message; `allowed_mentions` is always present (default: ping nobody).
+    @discardableResult
+    public func createMessage(channel: Snowflake, _ message: CreateMessage) async throws -> Message {
+        let response = try await request(.createMessage(channel: channel), json: try Self.encoder.encode(message))
+        return try JSONDecoder().decode(Message.self, from: response.body)
+    }
+
+    @discardableResult
+    public func editMessage(channel: Snowflake, message: Snowflake, content: String,
+                            allowedMentions: AllowedMentions = .none) async throws -> Message {
+        struct Edit: Encodable {
+            var content: String
+            var allowed_mentions: AllowedMentions
+        }
+        let body = try Self.encoder.encode(Edit(content: content, allowed_mentions: allowedMentions))
+        let response = try await request(.editMessage(channel: channel, message: message), json: body)
+        return try JSONDecoder().decode(Message.self, from: response.body)
+    }
+
+    public func triggerTyping(channel: Snowflake) async throws {
+        _ = try await request(.triggerTyping(channel: channel))
+    }
+
+    public func gatewayBot() async throws -> GatewayBotInfo {
+        try JSONDecoder().decode(GatewayBotInfo.self, from: try await request(.gatewayBot).body)
+    }
+
+    public func gateway() async throws -> GatewayBotInfo {
+        try JSONDecoder().decode(GatewayBotInfo.self, from: try await request(.gateway).body)
+    }
+
+    public func currentUser() async throws -> User {
+        try JSONDecoder().decode(User.self, from: try await request(.currentUser).body)
+    }
+}
