@@ -22,11 +22,13 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLlama", pkgConfig: "llama"),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Thin safe wrappers, each owning its C library on its own thread.
         .target(name: "WebSocketTransport", dependencies: ["CWebSockets"]),
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         .target(name: "LlamaRuntime", dependencies: ["CLlama"]),
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
 
         // Domain modules.
         .target(name: "DiscordModels"),
@@ -40,7 +42,7 @@ let package = Package(
             "LlamaRuntime", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Conversation", dependencies: [
-            "Inference",
+            "Inference", "SQLite",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Configuration", dependencies: [

@@ -1,0 +1,100 @@
+import Foundation
+import SQLite
+
+/// Every channel's conversation, in SQLite (WAL, full fsync): once `append` returns, the turn
+/// survives a restart or a SIGKILL. A DM is a channel like any other.
+public final class ChannelMemory: Sendable {
+    let database: SQLiteDatabase
+
+    public init(path: String) throws {
+        database = try SQLiteDatabase(path: path)
+        try Self.migrate(database)
+    }
+
+    static func migrate(_ db: SQLiteDatabase) throws {
+        let version = try db.syncQuery("PRAGMA user_version").first?.first?.int ?? 0
+        guard version < 1 else { return }
+        try db.syncRun("""
+            CREATE TABLE IF NOT EXISTS turns (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                channel TEXT NOT NULL, message_id TEXT, author_id TEXT NOT NULL, author TEXT NOT NULL,
+                role TEXT NOT NULL, content TEXT NOT NULL, created REAL NOT NULL)
+            """)
+        try db.syncRun("CREATE INDEX IF NOT EXISTS turns_channel ON turns(channel, seq)")
+        try db.syncRun("CREATE INDEX IF NOT EXISTS turns_message ON turns(message_id)")
+        try db.syncRun("CREATE TABLE IF NOT EXISTS answered (message_id TEXT PRIMARY KEY, created REAL NOT NULL)")
+        try db.syncRun("CREATE TABLE IF NOT EXISTS channels (channel TEXT PRIMARY KEY, persona TEXT, greeted INTEGER NOT NULL DEFAULT 0)")
+        try db.syncRun("PRAGMA user_version = 1")
+    }
+
+    /// Stores a turn and returns its sequence number.
+    @discardableResult
+    public func append(_ turn: StoredTurn) async throws -> Int64 {
+        try await database.perform { db in
+            try db.run("INSERT INTO turns (channel, message_id, author_id, author, role, content, created) VALUES (?, ?, ?, ?, ?, ?, ?)", [
+                .text(turn.channel), turn.messageID.map { .text($0) } ?? .null, .text(turn.authorID),
+                .text(turn.turn.author), .text(turn.turn.role.rawValue), .text(turn.turn.content),
+                .real(turn.timestamp.timeIntervalSince1970),
+            ])
+            return try db.query("SELECT last_insert_rowid()").first?.first?.int ?? 0
+        }
+    }
+
+    /// The channel's last `limit` turns, oldest first.
+    public func recent(channel: String, limit: Int) async throws -> [StoredTurn] {
+        try await database.perform { db in
+            try db.query("""
+                SELECT seq, channel, message_id, author_id, author, role, content, created FROM
+                (SELECT * FROM turns WHERE channel = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq
+                """, [.text(channel), .integer(Int64(limit))]).map(Self.turn)
+        }
+    }
+
+    /// A message was edited: its stored turn follows. False when we never stored it.
+    @discardableResult
+    public func edit(messageID: String, content: String) async throws -> Bool {
+        try await database.perform { db in
+            try db.run("UPDATE turns SET content = ? WHERE message_id = ?", [.text(content), .text(messageID)])
+            return db.changes > 0
+        }
+    }
+
+    @discardableResult
+    public func delete(messageID: String) async throws -> Bool {
+        try await database.perform { db in
+            try db.run("DELETE FROM turns WHERE message_id = ?", [.text(messageID)])
+            return db.changes > 0
+        }
+    }
+
+    /// Forgets a channel's conversation (the `reset` command).
+    public func reset(channel: String) async throws {
+        try await database.perform { db in
+            try db.transaction {
+                try db.run("DELETE FROM turns WHERE channel = ?", [.text(channel)])
+                try db.run("UPDATE channels SET greeted = 0 WHERE channel = ?", [.text(channel)])
+            }
+        }
+    }
+
+    /// Applies retention: at most `maxTurns` per channel, none older than `maxAge`.
+    public func prune(channel: String, maxTurns: Int, maxAge: TimeInterval?) async throws {
+        try await database.perform { db in
+            try db.run("""
+                DELETE FROM turns WHERE channel = ? AND seq NOT IN
+                (SELECT seq FROM turns WHERE channel = ? ORDER BY seq DESC LIMIT ?)
+                """, [.text(channel), .text(channel), .integer(Int64(maxTurns))])
+            if let maxAge {
+                try db.run("DELETE FROM turns WHERE channel = ? AND created < ?",
+                           [.text(channel), .real(Date().timeIntervalSince1970 - maxAge)])
+            }
+        }
+    }
+
+    static func turn(_ row: [SQLiteValue]) -> StoredTurn {
+        StoredTurn(channel: row[1].string ?? "", messageID: row[2].string, authorID: row[3].string ?? "",
+                   turn: Turn(role: Turn.Role(rawValue: row[5].string ?? "") ?? .user, author: row[4].string ?? "",
+                              content: row[6].string ?? ""),
+                   timestamp: Date(timeIntervalSince1970: row[7].double ?? 0), sequence: row[0].int ?? 0)
+    }
+}

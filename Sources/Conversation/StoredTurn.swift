@@ -1,0 +1,22 @@
+import Foundation
+
+/// A turn as memory keeps it: the prompt-facing `Turn` plus where it came from.
+public struct StoredTurn: Sendable, Equatable {
+    public var channel: String
+    /// Discord message id (nil for turns with no message, such as a greeting not yet posted).
+    public var messageID: String?
+    public var authorID: String
+    public var turn: Turn
+    public var timestamp: Date
+    /// Order within the channel, assigned by the store.
+    public var sequence: Int64
+
+    public init(channel: String, messageID: String?, authorID: String, turn: Turn, timestamp: Date = Date(), sequence: Int64 = 0) {
+        self.channel = channel
+        self.messageID = messageID
+        self.authorID = authorID
+        self.turn = turn
+        self.timestamp = timestamp
+        self.sequence = sequence
+    }
+}
