@@ -69,7 +69,8 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: [
             "Inference", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "ConversationTests", dependencies: ["Conversation"]),
+        .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Inference", "LlamaRuntime", "ParleyTestSupport"],
+                    exclude: ["Golden"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "ParleyTestSupport"]),
         .testTarget(name: "DiscordRESTTests", dependencies: ["DiscordREST", "DiscordModels", "HTTPTransport", "ParleyTestSupport"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "DiscordModels", "ParleyTestSupport"]),

@@ -4,49 +4,52 @@ import Inference
 import Logging
 
 /// A local channel on standard input and output: what `make run` opens when no Discord token is
-/// configured, and what `parley chat` is. One line in, one streamed reply out.
+/// configured, and what `parley chat` is. It goes through the same pipeline as a Discord channel
+/// (memory, template, persona, engine). One line in, one streamed reply out.
 public struct ConsoleChannel: Sendable {
-    public var backend: any InferenceBackend
-    public var template: AlpacaTemplate
-    public var options: GenerationOptions
+    public var pipeline: ConversationPipeline
+    public var settings: ChannelSettings
     public var userName: String
     public var showPrompt: Bool
+    public var channel = "console"
 
-    public init(backend: any InferenceBackend, template: AlpacaTemplate, options: GenerationOptions,
-                userName: String = "you", showPrompt: Bool = false) {
-        self.backend = backend
-        self.template = template
-        self.options = options
+    public init(pipeline: ConversationPipeline, settings: ChannelSettings, userName: String = "you", showPrompt: Bool = false) {
+        self.pipeline = pipeline
+        self.settings = settings
         self.userName = userName
         self.showPrompt = showPrompt
     }
 
-    /// Runs until end of input. Interactive terminals get a prompt marker; pipes get bare replies,
-    /// one per input line, so the channel can be scripted.
+    /// Runs until end of input. Terminals get a banner and a prompt marker; pipes get bare
+    /// replies, one per input line, so the channel can be scripted.
     public func run(interactive: Bool) async throws {
-        var turns: [Turn] = []
-        var options = options
-        options.stop += AlpacaTemplate.stops
         let out = FileHandle.standardOutput
-        func write(_ s: String) { out.write(Data(s.utf8)) }
-        if interactive { write("Parley console on \(backend.modelDescription). Type a message; Ctrl-D ends.\n") }
+        @Sendable func write(_ s: String) { out.write(Data(s.utf8)) }
+        if interactive {
+            write("Parley console on \(pipeline.backend.modelDescription) as \(settings.speakerName). Type a message; Ctrl-D ends.\n")
+        }
+        if let greeting = settings.persona?.firstMessage, !greeting.isEmpty, try await pipeline.memory.claimGreeting(channel: channel) {
+            let text = settings.persona!.substitute(greeting, user: userName)
+            write(text + "\n")
+            try await pipeline.recordReply(text, channel: channel, messageID: nil, settings: settings, botID: "bot")
+        }
         if interactive { write("\(userName)> ") }
         for await line in StandardInputLines.stream() {
             defer { if interactive { write("\(userName)> ") } }
             let message = line.trimmingCharacters(in: .whitespaces)
             if message.isEmpty { continue }
-            turns.append(Turn(role: .user, author: userName, content: message))
-            let prompt = template.prompt(for: turns)
-            if showPrompt { write("----- prompt -----\n\(prompt)\n------------------\n") }
-            var reply = ""
-            for try await piece in backend.generate(GenerationRequest(conversation: "console", prompt: prompt, options: options)) {
-                // Leading whitespace is trimmed like the final reply is.
-                let shown = reply.isEmpty ? String(piece.drop { $0.isWhitespace }) : piece
-                reply += piece
-                write(shown)
+            try await pipeline.record(StoredTurn(channel: channel, messageID: nil, authorID: "console",
+                                                 turn: Turn(role: .user, author: userName, content: message)))
+            if showPrompt {
+                let built = try await pipeline.prompt(channel: channel, settings: settings)
+                write("----- prompt (\(built.tokens) tokens) -----\n\(built.prompt)\n---------------------------\n")
             }
-            write("\n")
-            turns.append(Turn(role: .bot, author: "parley", content: reply.trimmingCharacters(in: .whitespacesAndNewlines)))
+            // Streamed as it arrives on a terminal; pipes get the cleaned reply only.
+            let reply = try await pipeline.generateReply(channel: channel, settings: settings) { piece in
+                if interactive { write(piece) }
+            }
+            write(interactive ? "\n" : reply + "\n")
+            try await pipeline.recordReply(reply, channel: channel, messageID: nil, settings: settings, botID: "bot")
         }
     }
 }

@@ -35,8 +35,16 @@ enum Startup {
         } catch {
             fail("\(error)")
         }
-        let channel = ConsoleChannel(backend: backends.backend, template: AlpacaTemplate(system: config.prompt.system),
-                                     options: GenerationOptions(config.generation), showPrompt: showPrompt)
+        let personas: PersonaLibrary
+        do {
+            personas = try PersonaLibrary(config.roleplay)
+        } catch {
+            fail("\(error)")
+        }
+        // The console keeps its conversation for this session only.
+        let pipeline = ConversationPipeline(memory: try ChannelMemory(path: ":memory:"), backend: backends.backend, logger: logger)
+        let settings = ChannelSettings(config: config, channel: nil, personas: personas, botName: "Parley")
+        let channel = ConsoleChannel(pipeline: pipeline, settings: settings, showPrompt: showPrompt)
         try await channel.run(interactive: isatty(STDIN_FILENO) == 1)
         await backends.shutdown()
     }

@@ -1,0 +1,32 @@
+import Configuration
+import Conversation
+import Inference
+
+extension ChannelSettings {
+    /// A channel's settings: the global config, then its `channels.<id>` override, then the
+    /// persona the channel chose with the `persona` command.
+    public init(config: ParleyConfig, channel: String?, personas: PersonaLibrary, chosenPersona: String? = nil, botName: String) {
+        let override = channel.flatMap { config.channels[$0] }
+        let template = override?.template ?? config.prompt.template
+        let generation = override.map { $0.generation.applied(to: config.generation) } ?? config.generation
+        let personaName = chosenPersona ?? override?.persona ?? personas.defaultName
+        let persona = config.roleplay.enabled || override?.persona != nil || chosenPersona != nil
+            ? personas.persona(named: personaName) : nil
+        self.init(format: PromptFormat(template, custom: config.prompt.custom), system: override?.system ?? config.prompt.system,
+                  persona: persona, generation: GenerationOptions(generation), botName: botName,
+                  maxTurns: config.memory.maxTurns, maxAge: config.memory.maxAgeDays, fallback: config.reply.fallback)
+    }
+}
+
+extension PromptFormat {
+    init(_ template: PromptTemplate, custom: CustomTemplate?) {
+        switch template {
+        case .alpaca: self = .alpaca
+        case .alpacaInput: self = .alpacaInput
+        case .chatml: self = .chatML
+        case .custom:
+            let c = custom ?? CustomTemplate()
+            self = .custom(system: c.system, user: c.user, bot: c.bot, response: c.response)
+        }
+    }
+}

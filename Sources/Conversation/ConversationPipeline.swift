@@ -1,0 +1,62 @@
+import Foundation
+import Inference
+import Logging
+
+/// Message → memory → prompt → model → reply, shared by Discord channels and the console.
+/// Incoming turns are stored before anything else happens; the bot's turn is stored only once
+/// the caller says the reply was delivered.
+public final class ConversationPipeline: Sendable {
+    public let memory: ChannelMemory
+    public let backend: any InferenceBackend
+    let logger: Logger
+
+    public init(memory: ChannelMemory, backend: any InferenceBackend, logger: Logger) {
+        self.memory = memory
+        self.backend = backend
+        self.logger = logger
+    }
+
+    /// Stores a message (durable when this returns).
+    public func record(_ turn: StoredTurn) async throws {
+        try await memory.append(turn)
+    }
+
+    /// The prompt for the channel's next reply, built from memory within the model's context.
+    public func prompt(channel: String, settings: ChannelSettings) async throws -> PromptBuilder.Output {
+        try await memory.prune(channel: channel, maxTurns: settings.maxTurns, maxAge: settings.maxAge.map { $0 * 86400 })
+        let history = try await memory.recent(channel: channel, limit: settings.maxTurns).map(\.turn)
+        let builder = PromptBuilder(renderer: PromptRenderer(format: settings.format), contextTokens: backend.contextSize,
+                                    replyTokens: settings.generation.maxTokens, counter: TokenCounter(backend))
+        return try await builder.build(.init(system: settings.system, persona: settings.persona, history: history,
+                                             botName: settings.speakerName))
+    }
+
+    /// Generates the reply, streaming raw pieces to `onPiece` (for live edits), and returns the
+    /// cleaned reply: cut where the model speaks for someone else, trimmed, never empty (one retry,
+    /// then the fallback).
+    public func generateReply(channel: String, settings: ChannelSettings, deadline: ContinuousClock.Instant? = nil,
+                              onPiece: @Sendable (String) async -> Void = { _ in }) async throws -> String {
+        let built = try await prompt(channel: channel, settings: settings)
+        var options = settings.generation
+        options.stop += built.stops
+        for attempt in 1...2 {
+            var raw = ""
+            let request = GenerationRequest(conversation: channel, prompt: built.prompt, options: options, deadline: deadline)
+            for try await piece in backend.generate(request) {
+                raw += piece
+                await onPiece(piece)
+            }
+            let reply = ReplyCleaner(speaker: settings.speakerName, participants: built.participants).clean(raw)
+            if !reply.isEmpty { return reply }
+            logger.notice("the model produced an empty reply", metadata: ["channel": "\(channel)", "attempt": "\(attempt)"])
+            options.seed = options.seed.map { $0 &+ 1 }
+        }
+        return settings.fallback
+    }
+
+    /// Stores the bot's reply after it was posted (`messageID` of the first part, when known).
+    public func recordReply(_ reply: String, channel: String, messageID: String?, settings: ChannelSettings, botID: String) async throws {
+        try await memory.append(StoredTurn(channel: channel, messageID: messageID, authorID: botID,
+                                           turn: Turn(role: .bot, author: settings.speakerName, content: reply)))
+    }
+}

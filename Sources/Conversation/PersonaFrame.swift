@@ -1,0 +1,48 @@
+/// The part of a prompt that does not depend on history: system text, the persona's description,
+/// matching lorebook entries (within their budget) and example dialogue, with `{{char}}` and
+/// `{{user}}` substituted.
+struct PersonaFrame: Sendable {
+    var system: String
+    var examples: String
+    var postHistory: String
+    var speaker: String?
+
+    init(input: PromptBuilder.Input, userName: String, recentText: String, counter: TokenCounter, loreBudget: Int) async throws {
+        guard let persona = input.persona else {
+            system = input.system
+            examples = ""
+            postHistory = ""
+            speaker = nil
+            return
+        }
+        func sub(_ s: String) -> String { persona.substitute(s, user: userName) }
+        var lines = [sub(persona.systemPrompt.isEmpty ? input.system : persona.systemPrompt)]
+        lines.append("You are \(persona.name). Stay in character and write only \(persona.name)'s replies; never write for anyone else.")
+        if !persona.description.isEmpty { lines.append("\(persona.name)'s description: \(sub(persona.description))") }
+        if !persona.personality.isEmpty { lines.append("\(persona.name)'s personality: \(sub(persona.personality))") }
+        if !persona.scenario.isEmpty { lines.append("Scenario: \(sub(persona.scenario))") }
+        if let book = persona.lorebook {
+            var left = book.tokenBudget ?? loreBudget
+            for entry in book.matching(recentText) {
+                let text = sub(entry.content)
+                let cost = try await counter.count(text, false)
+                guard cost <= left else { continue }
+                left -= cost
+                lines.append(text)
+            }
+        }
+        system = lines.filter { !$0.isEmpty }.joined(separator: "\n")
+        examples = sub(persona.exampleDialogue)
+            .replacingOccurrences(of: "<START>", with: "Example of how \(persona.name) talks:")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        postHistory = sub(persona.postHistoryInstructions)
+        speaker = persona.name
+    }
+
+    func parts(turns: [Turn], examples include: Bool) -> PromptParts {
+        let system = include && !examples.isEmpty ? system + "\n\n" + examples : system
+        return PromptParts(system: system, turns: turns, postHistory: postHistory, speaker: speaker)
+    }
+}
+
+import Foundation

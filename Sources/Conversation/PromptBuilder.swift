@@ -1,0 +1,150 @@
+import Inference
+
+/// Counts tokens with the model's own tokenizer (the engine answers; Conversation never sees
+/// llama.cpp). `scaffold` parses special tokens, as the engine will for markers.
+public struct TokenCounter: Sendable {
+    public let count: @Sendable (String, Bool) async throws -> Int
+    public init(_ count: @escaping @Sendable (String, Bool) async throws -> Int) { self.count = count }
+    public init(_ backend: any InferenceBackend) { count = { try await backend.tokenCount($0, scaffold: $1) } }
+
+    public func tokens(in prompt: Prompt) async throws -> Int {
+        var total = 1  // BOS
+        for segment in prompt.segments {
+            switch segment {
+            case let .scaffold(s): total += try await count(s, true)
+            case let .text(s): total += try await count(s, false)
+            }
+        }
+        return total
+    }
+}
+
+/// Builds the prompt for a channel within the context window: persona and system text always,
+/// example dialogue while it fits, then as much history as fits, dropped oldest first in chunks.
+public struct PromptBuilder: Sendable {
+    public struct Input: Sendable {
+        public var system: String
+        public var persona: Persona?
+        /// Oldest first, ending with the messages to answer.
+        public var history: [Turn]
+        public var botName: String
+
+        public init(system: String, persona: Persona? = nil, history: [Turn], botName: String) {
+            self.system = system
+            self.persona = persona
+            self.history = history
+            self.botName = botName
+        }
+    }
+
+    public struct Output: Sendable {
+        public var prompt: Prompt
+        public var stops: [String]
+        public var tokens: Int
+        public var keptTurns: Int
+        public var examplesIncluded: Bool
+        /// The people in the recent history (not the bot).
+        public var participants: [String]
+    }
+
+    public var renderer: PromptRenderer
+    public var contextTokens: Int
+    public var replyTokens: Int
+    public var counter: TokenCounter
+    /// When history must shrink, it shrinks by this share of its budget at once, so the next
+    /// prompts keep the same start (and the engine's prefix cache keeps hitting).
+    public var chunkShare = 0.4
+    /// Room left for the difference between per-part counts and the whole prompt's count.
+    public var safetyMargin = 16
+
+    public init(renderer: PromptRenderer, contextTokens: Int, replyTokens: Int, counter: TokenCounter) {
+        self.renderer = renderer
+        self.contextTokens = contextTokens
+        self.replyTokens = replyTokens
+        self.counter = counter
+    }
+
+    public func build(_ input: Input) async throws -> Output {
+        let available = contextTokens - replyTokens - safetyMargin
+        let participants = Array(Set(input.history.suffix(40).filter { $0.role != .bot }.map { Self.cleanName($0.author) })).sorted()
+        let turns = sanitized(input.history, speakers: participants + [input.botName])
+        let userName = turns.last { $0.role != .bot }?.author ?? "user"
+        let frame = try await PersonaFrame(input: input, userName: userName, recentText: turns.suffix(6).map(\.content).joined(separator: "\n"),
+                                           counter: counter, loreBudget: contextTokens / 4)
+        var costs: [Int] = []
+        for turn in turns { costs.append(try await counter.count("\(turn.author): \(turn.content)\n", false) + 2) }
+
+        // Example dialogue goes before any history does.
+        var examples = !frame.examples.isEmpty
+        var fixed = try await fixedCost(frame, examples: examples)
+        if examples, fixed + costs.reduce(0, +) > available {
+            examples = false
+            fixed = try await fixedCost(frame, examples: false)
+        }
+        let historyBudget = max(available - fixed, 1)
+        let (kept, cut) = try await truncateOversized(turns, costs, limit: historyBudget / 2)
+        var start = chunkedStart(cut, budget: historyBudget)
+        while true {
+            let parts = frame.parts(turns: Array(kept[start...]), examples: examples)
+            let prompt = renderer.render(parts)
+            let tokens = try await counter.tokens(in: prompt)
+            if tokens <= contextTokens - replyTokens || start >= kept.count - 1 {
+                return Output(prompt: prompt, stops: renderer.stops(participants: participants), tokens: tokens,
+                              keptTurns: kept.count - start, examplesIncluded: examples, participants: participants)
+            }
+            start += 1  // the estimate was short: drop one more (rare)
+        }
+    }
+
+    private func fixedCost(_ frame: PersonaFrame, examples: Bool) async throws -> Int {
+        try await counter.tokens(in: renderer.render(frame.parts(turns: [], examples: examples)))
+    }
+
+    /// The first turn to keep. Cut points sit at multiples of `chunkShare × budget` in the
+    /// history's cumulative token count, so they do not move while the history grows.
+    func chunkedStart(_ costs: [Int], budget: Int) -> Int {
+        var cumulative = [0]
+        for cost in costs { cumulative.append(cumulative.last! + cost) }
+        let total = cumulative.last!
+        guard total > budget, !costs.isEmpty else { return 0 }
+        let step = max(Int(Double(budget) * chunkShare), 1)
+        var k = 1
+        while true {
+            let start = cumulative.firstIndex { $0 >= k * step } ?? costs.count - 1
+            if total - cumulative[min(start, costs.count - 1)] <= budget || start >= costs.count - 1 {
+                return min(start, costs.count - 1)
+            }
+            k += 1
+        }
+    }
+
+    /// A single message longer than `limit` tokens is cut, with a visible marker.
+    private func truncateOversized(_ turns: [Turn], _ costs: [Int], limit: Int) async throws -> ([Turn], [Int]) {
+        var turns = turns, costs = costs
+        for i in turns.indices where costs[i] > limit {
+            let keep = max(Int(Double(turns[i].content.count) * Double(limit) / Double(costs[i]) * 0.9), 1)
+            turns[i].content = String(turns[i].content.prefix(keep)) + " […message truncated]"
+            costs[i] = try await counter.count("\(turns[i].author): \(turns[i].content)\n", false) + 2
+        }
+        return (turns, costs)
+    }
+
+    private func sanitized(_ history: [Turn], speakers: [String]) -> [Turn] {
+        let sanitizer = PromptSanitizer()
+        return history.map { turn in
+            var turn = turn
+            turn.author = Self.cleanName(turn.author)
+            turn.content = sanitizer.clean(turn.content, speakers: speakers)
+            return turn
+        }
+    }
+
+    /// Display names label lines: no newlines, colons or leading `#` that could fake a label.
+    static func cleanName(_ name: String) -> String {
+        let flat = name.map { $0 == ":" || $0.isNewline ? " " : $0 }
+        let trimmed = String(flat).drop { $0 == "#" || $0 == " " }.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? "someone" : String(trimmed.prefix(64))
+    }
+}
+
+import Foundation

@@ -1,0 +1,128 @@
+import Inference
+
+/// Lays out `PromptParts` in a format. Markers are scaffolding; system text, names and messages
+/// are text (never parsed for special tokens), already sanitised by the builder.
+public struct PromptRenderer: Sendable {
+    public let format: PromptFormat
+
+    public init(format: PromptFormat) { self.format = format }
+
+    public func render(_ parts: PromptParts) -> Prompt {
+        switch format {
+        case .alpaca: alpaca(parts)
+        case .alpacaInput: alpacaInput(parts)
+        case .chatML: chatML(parts)
+        case let .custom(system, user, bot, response): custom(parts, system, user, bot, response)
+        }
+    }
+
+    /// Where a reply must end: the model opening a section or speaking for someone else.
+    public func stops(participants: [String]) -> [String] {
+        let sections: [String] = switch format {
+        // Any new `###` heading: the model opening a section of its own (`### You:`) ends the reply too.
+        case .alpaca, .alpacaInput: ["### Instruction:", "### Input:", "### Response:", "\n### "]
+        case .chatML: ["<|im_end|>", "<|im_start|>"]
+        case let .custom(_, user, _, _): [String(user.prefix { $0 != "{" })].filter { $0.count >= 2 }
+        }
+        return sections + participants.filter { !$0.isEmpty }.map { "\n\($0):" }
+    }
+
+    private func botText(_ turn: Turn, _ parts: PromptParts) -> String {
+        parts.speaker.map { "\($0): \(turn.content)" } ?? turn.content
+    }
+
+    private func alpaca(_ parts: PromptParts) -> Prompt {
+        var p = Prompt()
+        if !parts.system.isEmpty {
+            p.text(parts.system)
+            p.scaffold("\n\n")
+        }
+        var i = parts.turns.startIndex
+        while i < parts.turns.endIndex {
+            let users = parts.turns[i...].prefix { $0.role != .bot }
+            if !users.isEmpty {
+                p.scaffold("### Instruction:\n")
+                p.text(users.map { "\($0.author): \($0.content)" }.joined(separator: "\n"))
+                i = users.endIndex
+                if i == parts.turns.endIndex, !parts.postHistory.isEmpty { p.text("\n\(parts.postHistory)") }
+                p.scaffold("\n\n")
+            }
+            p.scaffold("### Response:\n")
+            guard i < parts.turns.endIndex else { break }
+            p.text(botText(parts.turns[i], parts))
+            p.scaffold("\n\n")
+            i += 1
+        }
+        if parts.turns.last?.role == .bot { p.scaffold("### Response:\n") }
+        if let speaker = parts.speaker { p.text("\(speaker):") }
+        return p
+    }
+
+    private func alpacaInput(_ parts: PromptParts) -> Prompt {
+        var p = Prompt()
+        p.scaffold("### Instruction:\n")
+        p.text(parts.system + (parts.postHistory.isEmpty ? "" : "\n\(parts.postHistory)"))
+        p.scaffold("\n\n### Input:\n")
+        p.text(parts.turns.map { "\($0.author): \($0.content)" }.joined(separator: "\n"))
+        p.scaffold("\n\n### Response:\n")
+        if let speaker = parts.speaker { p.text("\(speaker):") }
+        return p
+    }
+
+    private func chatML(_ parts: PromptParts) -> Prompt {
+        var p = Prompt()
+        if !parts.system.isEmpty {
+            p.scaffold("<|im_start|>system\n")
+            p.text(parts.system)
+            p.scaffold("<|im_end|>\n")
+        }
+        var i = parts.turns.startIndex
+        while i < parts.turns.endIndex {
+            if parts.turns[i].role == .bot {
+                p.scaffold("<|im_start|>assistant\n")
+                p.text(botText(parts.turns[i], parts))
+                p.scaffold("<|im_end|>\n")
+                i += 1
+                continue
+            }
+            let users = parts.turns[i...].prefix { $0.role != .bot }
+            p.scaffold("<|im_start|>user\n")
+            p.text(users.map { "\($0.author): \($0.content)" }.joined(separator: "\n"))
+            i = users.endIndex
+            if i == parts.turns.endIndex, !parts.postHistory.isEmpty { p.text("\n\(parts.postHistory)") }
+            p.scaffold("<|im_end|>\n")
+        }
+        p.scaffold("<|im_start|>assistant\n")
+        if let speaker = parts.speaker { p.text("\(speaker):") }
+        return p
+    }
+
+    private func custom(_ parts: PromptParts, _ system: String, _ user: String, _ bot: String, _ response: String) -> Prompt {
+        var p = Prompt()
+        let char = parts.speaker ?? ""
+        if !parts.system.isEmpty { fill(&p, system, ["system": parts.system, "char": char]) }
+        for turn in parts.turns {
+            let format = turn.role == .bot ? bot : user
+            fill(&p, format, ["name": turn.author, "content": turn.content, "char": char])
+        }
+        if !parts.postHistory.isEmpty { p.text(parts.postHistory + "\n") }
+        fill(&p, response, ["char": char])
+        return p
+    }
+
+    /// Literal parts of a format are scaffolding; substituted values are text.
+    private func fill(_ p: inout Prompt, _ format: String, _ values: [String: String]) {
+        var rest = Substring(format)
+        while let open = rest.firstIndex(of: "{") {
+            guard let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[rest.index(after: open)..<close])] else {
+                p.scaffold(String(rest[...open]))
+                rest = rest[rest.index(after: open)...]
+                continue
+            }
+            p.scaffold(String(rest[..<open]))
+            p.text(value)
+            rest = rest[rest.index(after: close)...]
+        }
+        p.scaffold(String(rest))
+    }
+}
