@@ -1,0 +1,50 @@
+import Configuration
+import DiscordModels
+import Foundation
+
+/// Who may talk to the bot and who may change it: allow/block lists for guilds, channels and
+/// users, admins by user id, and a per-user cooldown answered with one notice, not one per message.
+public struct AccessPolicy: Sendable {
+    public var access: AccessConfig
+
+    public init(_ access: AccessConfig) { self.access = access }
+
+    public func permits(user: Snowflake, channel: Snowflake, guild: Snowflake?) -> Bool {
+        func allowed(_ id: String?, allow: [String], block: [String]) -> Bool {
+            guard let id else { return allow.isEmpty }
+            return !block.contains(id) && (allow.isEmpty || allow.contains(id))
+        }
+        return allowed(user.rawValue, allow: access.allowUsers, block: access.blockUsers)
+            && allowed(channel.rawValue, allow: access.allowChannels, block: access.blockChannels)
+            && (guild == nil || allowed(guild?.rawValue, allow: access.allowGuilds, block: access.blockGuilds))
+    }
+
+    /// Admins may change state (reset, persona). `managesChannel` is Discord's MANAGE_CHANNELS
+    /// permission when known.
+    public func mayAdminister(user: Snowflake, managesChannel: Bool = false) -> Bool {
+        access.admins.contains(user.rawValue) || managesChannel
+    }
+}
+
+/// Per-user cooldown. A user who writes again too soon gets one notice per cooldown window; the
+/// rest of their messages are silently kept as context.
+public struct Cooldown: Sendable {
+    public enum Verdict: Sendable, Equatable { case allowed, notify(remaining: Duration), silent }
+
+    public let interval: Duration
+    private var lastAllowed: [Snowflake: ContinuousClock.Instant] = [:]
+    private var notified: Set<Snowflake> = []
+
+    public init(seconds: Double) { interval = .milliseconds(Int(seconds * 1000)) }
+
+    public mutating func check(_ user: Snowflake, now: ContinuousClock.Instant) -> Verdict {
+        if let last = lastAllowed[user], now - last < interval {
+            if notified.contains(user) { return .silent }
+            notified.insert(user)
+            return .notify(remaining: interval - (now - last))
+        }
+        lastAllowed[user] = now
+        notified.remove(user)
+        return .allowed
+    }
+}

@@ -1,0 +1,40 @@
+/// The bot's chat commands (`!parley reset`, …; the prefix is configurable).
+public enum BotCommand: Sendable, Equatable {
+    case reset
+    case persona(String)
+    case personas
+    case status
+    case retry
+    case help
+    case unknown(String)
+
+    /// nil when the message is not a command.
+    public static func parse(_ content: String, prefix: String) -> BotCommand? {
+        let trimmed = content.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !prefix.isEmpty, trimmed.lowercased().hasPrefix(prefix.lowercased()) else { return nil }
+        let rest = trimmed.dropFirst(prefix.count)
+        guard rest.isEmpty || rest.first?.isWhitespace == true else { return nil }  // "!parleyx" is not ours
+        let words = rest.split(whereSeparator: \.isWhitespace)
+        guard let verb = words.first?.lowercased() else { return .help }
+        let argument = words.dropFirst().joined(separator: " ")
+        switch verb {
+        case "reset": return .reset
+        case "persona" where !argument.isEmpty: return .persona(argument)
+        case "persona", "personas": return .personas
+        case "status": return .status
+        case "retry": return .retry
+        case "help": return .help
+        default: return .unknown(verb)
+        }
+    }
+
+    /// Commands that change state need an admin or a channel manager.
+    public var changesState: Bool {
+        switch self {
+        case .reset, .persona, .retry: true
+        default: false
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,74 @@
+import Configuration
+import DiscordModels
+import Foundation
+
+/// Decides what a channel message means for the bot: answer it, keep it as context, or ignore it.
+public struct TriggerPolicy: Sendable {
+    public enum Decision: Sendable, Equatable {
+        /// Answer (why, for logs).
+        case reply(Reason)
+        /// Not addressed to the bot, but kept as conversation context (`triggers.context: ambient`).
+        case ambient
+        case ignore
+    }
+
+    public enum Reason: String, Sendable, Equatable {
+        case mention, directMessage, replyToBot, wakeWord, alwaysOn
+    }
+
+    public var triggers: TriggersConfig
+    public var channels: [String: ChannelOverride]
+    public var botUserID: Snowflake
+
+    public init(triggers: TriggersConfig, channels: [String: ChannelOverride] = [:], botUserID: Snowflake) {
+        self.triggers = triggers
+        self.channels = channels
+        self.botUserID = botUserID
+    }
+
+    public func decide(_ message: Message) -> Decision {
+        guard let author = message.author, author.id != botUserID else { return .ignore }
+        if triggers.ignoreBots, author.bot == true { return .ignore }
+        if triggers.ignoreWebhooks, message.webhookID != nil { return .ignore }
+        let content = message.content?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard !content.isEmpty else { return .ignore }
+        if let reason = reason(for: message, content: content) { return .reply(reason) }
+        return triggers.context == .ambient ? .ambient : .ignore
+    }
+
+    private func reason(for message: Message, content: String) -> Reason? {
+        if message.isDirectMessage { return triggers.dm ? .directMessage : nil }
+        if triggers.mention, message.mentions?.contains(where: { $0.id == botUserID }) == true
+            || content.contains("<@\(botUserID)>") || content.contains("<@!\(botUserID)>") {
+            return .mention
+        }
+        if triggers.reply, message.referencedMessage?.value.author?.id == botUserID { return .replyToBot }
+        let channel = message.channelID.rawValue
+        if channels[channel]?.alwaysOn ?? triggers.channels.contains(channel) { return .alwaysOn }
+        let lowered = content.lowercased()
+        if triggers.wakeWords.contains(where: { !$0.isEmpty && Self.containsWord(lowered, $0.lowercased()) }) { return .wakeWord }
+        return nil
+    }
+
+    /// `word` as a whole word (so "parley" wakes on "hey parley," but not on "parleying").
+    static func containsWord(_ text: String, _ word: String) -> Bool {
+        var search = text[...]
+        while let range = search.range(of: word) {
+            let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
+            let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
+            if !(before?.isLetter ?? false) && !(before?.isNumber ?? false) && !(after?.isLetter ?? false) && !(after?.isNumber ?? false) {
+                return true
+            }
+            search = text[range.upperBound...]
+        }
+        return false
+    }
+
+    /// The message text without the bot's own mention, as the model should see it.
+    public func cleanedContent(_ message: Message) -> String {
+        (message.content ?? "")
+            .replacingOccurrences(of: "<@!\(botUserID)>", with: "")
+            .replacingOccurrences(of: "<@\(botUserID)>", with: "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
