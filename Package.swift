@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "BotTests", dependencies: ["Bot", "Configuration", "Conversation", "DiscordModels", "Inference", "ParleyTestSupport"]),
         .testTarget(name: "LlamaRuntimeTests", dependencies: ["LlamaRuntime", "ParleyTestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: [
-            "Inference", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
+            "Inference", "HTTPTransport", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Inference", "LlamaRuntime", "ParleyTestSupport"],
                     exclude: ["Golden"]),

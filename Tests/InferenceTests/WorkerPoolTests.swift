@@ -178,4 +178,42 @@ import Testing
         #expect(second.statistics.reusedTokens > 5)
         await second.shutdown()
     }
+
+    @Test func aFixedSeedMakesSamplingReproducible() async throws {
+        let engine = try await Self.engine(slots: 2)
+        let options = GenerationOptions(maxTokens: 24, temperature: 1.0, topK: 40, topP: 0.95, minP: 0.0, seed: 1234)
+        func sample(_ conversation: String) async throws -> String {
+            var text = ""
+            for try await piece in engine.generate(GenerationRequest(conversation: conversation, prompt: Self.prompt(["Invent a name for a cat."]), options: options)) {
+                text += piece
+            }
+            return text
+        }
+        let first = try await sample("s1"), second = try await sample("s2")
+        #expect(!first.isEmpty)
+        #expect(first == second)
+        await engine.shutdown()
+    }
+
+    @Test func aPastDeadlineEndsTheRequest() async throws {
+        let engine = try await Self.engine(slots: 1)
+        let request = GenerationRequest(conversation: "d", prompt: Self.prompt(["Write a very long story."]),
+                                        options: GenerationOptions.greedy(maxTokens: 900).withoutEndOfGeneration, deadline: .now + .milliseconds(300))
+        let started = ContinuousClock.now
+        await #expect(throws: InferenceError.deadlineExceeded) {
+            for try await _ in engine.generate(request) {}
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(engine.statistics.active == 0)
+        await engine.shutdown()
+    }
+}
+
+extension GenerationOptions {
+    /// Keeps generating past end-of-generation, so the request is still running at its deadline.
+    var withoutEndOfGeneration: GenerationOptions {
+        var copy = self
+        copy.ignoreEndOfGeneration = true
+        return copy
+    }
 }

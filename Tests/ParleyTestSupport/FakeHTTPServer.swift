@@ -1,0 +1,90 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real HTTP/1.1 server on 127.0.0.1 for tests: libcurl talks to it over TCP exactly as it would
+/// to Discord or an OpenAI-compatible server. One thread per connection, keep-alive, chunked
+/// responses with delays, abrupt drops. Our own code, not a mock of the client.
+public final class FakeHTTPServer: Sendable {
+    public let port: Int
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    let handler: @Sendable (RecordedRequest) -> FakeResponse
+    let listener: Int32
+    let state = Mutex<(requests: [RecordedRequest], sockets: Set<Int32>, stopped: Bool, nextConnection: Int)>(([], [], false, 0))
+
+    public init(handler: @escaping @Sendable (RecordedRequest) -> FakeResponse) throws {
+        self.handler = handler
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 64) == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        listener = fd
+        let thread = Thread { [self] in acceptLoop() }
+        thread.name = "fake-http-accept"
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    /// Every request received so far, in arrival order.
+    public var requests: [RecordedRequest] { state.withLock { $0.requests } }
+
+    /// Closes the listener and every connection. Idempotent.
+    public func stop() {
+        let sockets = state.withLock { s -> Set<Int32>? in
+            guard !s.stopped else { return nil }
+            s.stopped = true
+            return s.sockets
+        }
+        guard let sockets else { return }
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        for fd in sockets { shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+
+    var isStopped: Bool { state.withLock { $0.stopped } }
+
+    private func acceptLoop() {
+        while !isStopped {
+            var poller = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) > 0 else { continue }
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { continue }
+            let id = state.withLock { s -> Int? in
+                guard !s.stopped, s.sockets.count < 64 else { return nil }
+                s.sockets.insert(client)
+                s.nextConnection += 1
+                return s.nextConnection
+            }
+            guard let id else {
+                close(client)
+                continue
+            }
+            let thread = Thread { [self] in
+                serve(client, connection: id)
+                _ = state.withLock { $0.sockets.remove(client) }
+                close(client)
+            }
+            thread.name = "fake-http-\(id)"
+            thread.start()
+        }
+    }
+}
