@@ -1,0 +1,143 @@
+import Foundation
+import Synchronization
+
+/// A fake Discord REST API on a real HTTP server: per-channel message buckets (5 per 5 s by
+/// default, with `X-RateLimit-*` headers like Discord's), a global limit, `enforce_nonce`
+/// de-duplication, and optional random 500/429 faults. It records every message it accepted.
+public final class FakeDiscordREST: Sendable {
+    public struct Options: Sendable {
+        public var perChannel = 5
+        public var window: Duration = .seconds(5)
+        public var globalPerSecond = 50
+        /// Probability of answering a message post with a 500 (before storing it) or a 429.
+        public var serverErrorRate = 0.0
+        public var injected429Rate = 0.0
+        /// Probability of storing the message and still answering 500 (a lost response): only the
+        /// nonce keeps the retry from posting it twice.
+        public var errorAfterStoreRate = 0.0
+        public var token = "test-token"
+        public init() {}
+    }
+
+    public struct Stats: Sendable, Equatable {
+        public var requests = 0
+        public var rateLimited = 0
+        public var injectedErrors = 0
+        public var injected429s = 0
+        public var duplicatesPrevented = 0
+        public var unauthorized = 0
+    }
+
+    struct State {
+        var windows: [String: (start: ContinuousClock.Instant, count: Int)] = [:]
+        var global: [ContinuousClock.Instant] = []
+        var messages: [String: [(id: String, content: String, nonce: String?)]] = [:]
+        var nonces: [String: String] = [:]
+        var stats = Stats()
+        var nextID = 1_000_000
+        var rng = SystemRandomNumberGenerator()
+    }
+
+    public let options: Options
+    let core: Core
+    public let http: FakeHTTPServer
+
+    public init(options: Options = .init()) throws {
+        self.options = options
+        let core = Core(options: options)
+        self.core = core
+        http = try FakeHTTPServer { request in core.handle(request) }
+    }
+
+    public var apiBase: String { http.baseURL + "/api/v10" }
+    public var stats: Stats { core.state.withLock { $0.stats } }
+    public func stop() { http.stop() }
+
+    /// Accepted message contents per channel, in the order they were stored.
+    public func messages(in channel: String) -> [String] { core.state.withLock { $0.messages[channel]?.map(\.content) ?? [] } }
+    public var channels: [String] { core.state.withLock { Array($0.messages.keys) } }
+}
+
+extension FakeDiscordREST {
+    /// The server's behaviour and state, shared with the HTTP handler.
+    final class Core: Sendable {
+        let options: Options
+        let state = Mutex(State())
+
+        init(options: Options) { self.options = options }
+
+        func handle(_ request: RecordedRequest) -> FakeResponse {
+            let now = ContinuousClock.now
+            return state.withLock { s in
+                s.stats.requests += 1
+                guard request.header("Authorization") == "Bot \(options.token)" else {
+                    s.stats.unauthorized += 1
+                    return .json(401, #"{"message":"401: Unauthorized","code":0}"#)
+                }
+                let parts = request.path.split(separator: "/").map(String.init)
+                // /api/v10/channels/{id}/messages
+                guard parts.count == 5, parts[2] == "channels", parts[4] == "messages", request.method == "POST" else {
+                    if request.path.hasSuffix("/gateway/bot") {
+                        return .json(200, #"{"url":"ws://127.0.0.1:1","shards":1,"session_start_limit":{"total":1000,"remaining":999,"reset_after":1000,"max_concurrency":1}}"#)
+                    }
+                    if request.path.hasSuffix("/typing") { return FakeResponse(status: 204) }
+                    return .json(404, #"{"message":"Unknown route","code":0}"#)
+                }
+                return postMessage(&s, channel: parts[3], request: request, now: now)
+            }
+        }
+
+        private func postMessage(_ s: inout State, channel: String, request: RecordedRequest, now: ContinuousClock.Instant) -> FakeResponse {
+            s.global.removeAll { now - $0 >= .seconds(1) }
+            if s.global.count >= options.globalPerSecond {
+                s.stats.rateLimited += 1
+                return .json(429, #"{"message":"You are being rate limited.","retry_after":1.0,"global":true}"#, headers: [("X-RateLimit-Global", "true"), ("X-RateLimit-Scope", "global")])
+            }
+            var window = s.windows[channel] ?? (now, 0)
+            if now - window.start >= options.window { window = (now, 0) }
+            let resetAfter = max(0, (options.window - (now - window.start)).seconds)
+            func limitHeaders(remaining: Int) -> [(String, String)] {
+                [("X-RateLimit-Limit", "\(options.perChannel)"), ("X-RateLimit-Remaining", "\(remaining)"),
+                 ("X-RateLimit-Reset-After", String(format: "%.3f", resetAfter)), ("X-RateLimit-Bucket", "msgbucket"),
+                 ("X-RateLimit-Reset", "1700000000000")]  // absolute reset in milliseconds: a unit clients must not trust
+            }
+            if window.count >= options.perChannel {
+                s.stats.rateLimited += 1
+                return .json(429, #"{"message":"You are being rate limited.","retry_after":\#(String(format: "%.3f", resetAfter)),"global":false}"#,
+                             headers: limitHeaders(remaining: 0) + [("X-RateLimit-Scope", "user"), ("Retry-After", "\(Int(resetAfter.rounded(.up)))")])
+            }
+            if Double.random(in: 0..<1, using: &s.rng) < options.injected429Rate {
+                s.stats.injected429s += 1
+                return .json(429, #"{"message":"Shared limit","retry_after":0.05,"global":false}"#, headers: [("X-RateLimit-Scope", "shared")])
+            }
+            window.count += 1
+            s.windows[channel] = window
+            s.global.append(now)
+            if Double.random(in: 0..<1, using: &s.rng) < options.serverErrorRate {
+                s.stats.injectedErrors += 1
+                return .json(500, #"{"message":"Internal Server Error","code":0}"#, headers: limitHeaders(remaining: options.perChannel - window.count))
+            }
+            let body = request.jsonObject() ?? [:]
+            let nonce = body["nonce"] as? String
+            if let nonce, body["enforce_nonce"] as? Bool == true, let existing = s.nonces[nonce] {
+                s.stats.duplicatesPrevented += 1
+                return .json(200, Self.message(id: existing, channel: channel, content: body["content"] as? String ?? ""), headers: limitHeaders(remaining: options.perChannel - window.count))
+            }
+            s.nextID += 1
+            let id = "\(s.nextID)"
+            s.messages[channel, default: []].append((id, body["content"] as? String ?? "", nonce))
+            if let nonce { s.nonces[nonce] = id }
+            if Double.random(in: 0..<1, using: &s.rng) < options.errorAfterStoreRate {
+                s.stats.injectedErrors += 1
+                return .json(500, #"{"message":"Internal Server Error","code":0}"#, headers: limitHeaders(remaining: options.perChannel - window.count))
+            }
+            return .json(200, Self.message(id: id, channel: channel, content: body["content"] as? String ?? ""),
+                         headers: limitHeaders(remaining: options.perChannel - window.count))
+        }
+
+        static func message(id: String, channel: String, content: String) -> String {
+            let object: [String: Any] = ["id": id, "channel_id": channel, "content": content, "author": ["id": "100", "username": "parley", "bot": true]]
+            return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        }
+    }
+}
