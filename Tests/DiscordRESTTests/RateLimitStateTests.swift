@@ -65,11 +65,11 @@ import Testing
     @Test func aChangedHashMovesTheRoute() {
         var state = RateLimitState()
         _ = roundTrip(&state, channelA, response(bucket: "old", remaining: 0, resetAfter: 10), at: t0)
-        // Discord re-buckets the route; the new bucket has room.
-        var fresh = state
-        fresh.routeBuckets[channelA.routeKey] = "new"
-        let ticket = fresh.enqueue(channelA)
-        #expect(fresh.acquire(ticket, channelA, now: t0) == .go(bucket: "new|1"))
+        // After the old window, Discord answers from a different bucket: the route follows it.
+        _ = roundTrip(&state, channelA, response(bucket: "new", remaining: 0, resetAfter: 2), at: t0 + .seconds(11))
+        #expect(state.bucketKey(for: channelA) == "new|1")
+        let ticket = state.enqueue(channelA)
+        #expect(state.acquire(ticket, channelA, now: t0 + .milliseconds(11_500)) == .wait(until: t0 + .seconds(13)))
     }
 
     @Test func userScoped429RetriesAfterRetryAfterAndCounts() {
