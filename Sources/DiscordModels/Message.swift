@@ -63,6 +63,12 @@ public struct MessageDelete: Sendable, Codable, Equatable {
     public var channelID: Snowflake
     public var guildID: Snowflake?
 
+    public init(id: Snowflake, channelID: Snowflake, guildID: Snowflake? = nil) {
+        self.id = id
+        self.channelID = channelID
+        self.guildID = guildID
+    }
+
     enum CodingKeys: String, CodingKey {
         case id
         case channelID = "channel_id", guildID = "guild_id"

@@ -13,4 +13,11 @@ public protocol InferenceBackend: Sendable {
 
     /// Context size a single conversation may use.
     var contextSize: Int { get }
+
+    /// One line for the `status` command: queue, activity, cache.
+    var status: String { get }
+}
+
+extension InferenceBackend {
+    public var status: String { modelDescription }
 }

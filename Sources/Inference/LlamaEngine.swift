@@ -54,6 +54,11 @@ public final class LlamaEngine: InferenceBackend {
         try model.tokenize(text, parseSpecial: scaffold).count
     }
 
+    public var status: String {
+        let s = statistics
+        return "\(modelDescription): \(s.active) replying, \(s.queued) waiting, prefix cache \(Int(s.prefixHitRatio * 100))% of prompt tokens reused, \(s.requests) requests served"
+    }
+
     public var statistics: EngineStatistics {
         var stats = mailbox.statistics.withLock { $0 }
         stats.queued = mailbox.queue.withLock { $0.waiting.count }

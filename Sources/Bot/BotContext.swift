@@ -1,0 +1,81 @@
+import Configuration
+import Conversation
+import DiscordModels
+import DiscordREST
+import Foundation
+import Inference
+import Logging
+
+/// What every channel worker of one bot shares: its identity, the pipeline, the REST client and
+/// the current configuration (swapped on reload).
+public final class BotContext: Sendable {
+    public let name: String
+    public let botUser: User
+    public let pipeline: ConversationPipeline
+    public let rest: DiscordRESTClient
+    public let personas: PersonaLibrary
+    public let logger: Logger
+    public let counters: BotCounters
+    let configuration: ConfigurationBox
+
+    public init(name: String, botUser: User, pipeline: ConversationPipeline, rest: DiscordRESTClient,
+                config: ParleyConfig, personas: PersonaLibrary, counters: BotCounters = BotCounters(), logger: Logger) {
+        self.name = name
+        self.botUser = botUser
+        self.pipeline = pipeline
+        self.rest = rest
+        self.personas = personas
+        self.counters = counters
+        self.configuration = ConfigurationBox(config)
+        var logger = logger
+        logger[metadataKey: "bot"] = "\(name)"
+        self.logger = logger
+    }
+
+    public var config: ParleyConfig { configuration.value }
+
+    /// SIGHUP: the new config applies to the next message.
+    public func reload(_ config: ParleyConfig) { configuration.value = config }
+
+    /// Settings for a channel as of now (config, channel override, chosen persona).
+    func settings(for channel: Snowflake) async -> ChannelSettings {
+        let chosen = try? await pipeline.memory.persona(channel: channel.rawValue)
+        return ChannelSettings(config: config, channel: channel.rawValue, personas: personas, chosenPersona: chosen ?? nil,
+                               botName: botUser.displayName)
+    }
+}
+
+/// An atomically replaceable configuration.
+final class ConfigurationBox: Sendable {
+    private let lock = Mutex<ParleyConfig>(ParleyConfig())
+    init(_ config: ParleyConfig) { lock.withLock { $0 = config } }
+    var value: ParleyConfig {
+        get { lock.withLock { $0 } }
+        set { lock.withLock { $0 = newValue } }
+    }
+}
+
+/// Counters for status, metrics and tests.
+public final class BotCounters: Sendable {
+    private let values = Mutex<[String: Int]>([:])
+    public init() {}
+    public func add(_ key: String, _ n: Int = 1) { values.withLock { $0[key, default: 0] += n } }
+    public subscript(_ key: String) -> Int { values.withLock { $0[key] ?? 0 } }
+    public var snapshot: [String: Int] { values.withLock { $0 } }
+
+    private let latencies = Mutex<[Int]>([])
+    /// Message in → reply posted, in milliseconds (the last 10,000).
+    public func record(latency: Duration) {
+        latencies.withLock {
+            $0.append(latency.milliseconds)
+            if $0.count > 10_000 { $0.removeFirst($0.count - 10_000) }
+        }
+    }
+    public var replyLatencies: [Int] { latencies.withLock { $0 } }
+}
+
+extension Duration {
+    var milliseconds: Int { Int(components.seconds) * 1000 + Int(components.attoseconds / 1_000_000_000_000_000) }
+}
+
+import Synchronization

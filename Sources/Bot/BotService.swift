@@ -1,0 +1,92 @@
+import Configuration
+import Conversation
+import DiscordModels
+import DiscordREST
+import Foundation
+import Gateway
+import Logging
+
+/// One bot: gateway events in, decisions made (trigger, access, cooldown, command), messages
+/// stored, replies handed to the channel's worker.
+public actor BotService {
+    public let context: BotContext
+    private var workers: [Snowflake: ChannelWorker] = [:]
+    private var cooldown: Cooldown
+
+    public init(context: BotContext) {
+        self.context = context
+        cooldown = Cooldown(seconds: context.config.access.cooldownSeconds)
+    }
+
+    public func handle(_ event: GatewayEvent) async {
+        switch event {
+        case let .messageCreate(message): await received(message)
+        case let .messageUpdate(message):
+            if let content = message.content { _ = try? await context.pipeline.memory.edit(messageID: message.id.rawValue, content: content) }
+        case let .messageDelete(deleted):
+            _ = try? await context.pipeline.memory.delete(messageID: deleted.id.rawValue)
+        case let .ready(ready):
+            context.logger.info("gateway ready", metadata: ["user": "\(ready.user.username)", "guilds": "\(ready.guilds?.count ?? 0)"])
+        case let .status(status):
+            context.counters.add("gateway_\(Self.statusName(status))")
+        default:
+            break
+        }
+    }
+
+    func received(_ message: Message) async {
+        context.counters.add("messages_seen")
+        let config = context.config
+        let triggers = TriggerPolicy(triggers: config.triggers, channels: config.channels, botUserID: context.botUser.id)
+        let decision = triggers.decide(message)
+        guard decision != .ignore, let author = message.author,
+              AccessPolicy(config.access).permits(user: author.id, channel: message.channelID, guild: message.guildID) else { return }
+        let content = triggers.cleanedContent(message)
+        if case .reply = decision, let command = BotCommand.parse(content, prefix: config.triggers.commandPrefix) {
+            await run(command, message: message, author: author)
+            return
+        }
+        let name = message.member?.nick ?? author.displayName
+        let role: Turn.Role = decision == .ambient ? .ambient : .user
+        do {
+            // Durable before anything acts on it.
+            try await context.pipeline.record(StoredTurn(channel: message.channelID.rawValue, messageID: message.id.rawValue,
+                                                         authorID: author.id.rawValue, turn: Turn(role: role, author: name, content: content)))
+        } catch {
+            context.logger.error("could not store a message", metadata: ["channel": "\(message.channelID)", "error": "\(error)"])
+            return
+        }
+        guard case .reply = decision else { return }
+        switch cooldown.check(author.id, now: .now) {
+        case .allowed:
+            await worker(for: message.channelID).enqueue(message)
+        case let .notify(remaining):
+            let seconds = Int((Double(remaining.components.seconds) + 0.999).rounded(.down)) + 1
+            _ = try? await context.rest.createMessage(channel: message.channelID, CreateMessage(
+                content: "One moment — I can answer you again in \(seconds) s.", replyTo: message.id))
+        case .silent:
+            break
+        }
+    }
+
+    func worker(for channel: Snowflake) -> ChannelWorker {
+        if let existing = workers[channel] { return existing }
+        let worker = ChannelWorker(channel: channel, context: context)
+        workers[channel] = worker
+        return worker
+    }
+
+    public func reload(_ config: ParleyConfig) {
+        context.reload(config)
+        cooldown = Cooldown(seconds: config.access.cooldownSeconds)
+    }
+
+    static func statusName(_ status: GatewayStatus) -> String {
+        switch status {
+        case .connecting: "connecting"
+        case .connected: "connected"
+        case .reconnecting: "reconnects"
+        case .stopped: "stopped"
+        }
+    }
+}

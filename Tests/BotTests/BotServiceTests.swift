@@ -1,0 +1,127 @@
+import Bot
+import Configuration
+import Conversation
+import DiscordModels
+import DiscordREST
+import Foundation
+import HTTPTransport
+import Inference
+import Logging
+import ParleyTestSupport
+import Testing
+
+/// The bot's decisions with real parts: the default model, SQLite memory, and a fake Discord
+/// REST server over HTTP. Gateway events are fed in directly.
+@Suite(.serialized) struct BotServiceTests {
+    struct Harness {
+        let service: BotService
+        let discord: FakeDiscordREST
+        let engine: LlamaEngine
+        let http: HTTPClient
+        let memory: ChannelMemory
+
+        func shutdown() async {
+            discord.stop()
+            http.shutdown()
+            await engine.shutdown()
+        }
+    }
+
+    static let bot = User(id: "100", username: "parley", bot: true)
+
+    static func harness(_ configure: (inout ParleyConfig) -> Void = { _ in }) async throws -> Harness {
+        var config = ParleyConfig()
+        config.generation.maxTokens = 24
+        config.generation.temperature = 0
+        config.access.cooldownSeconds = 0
+        config.reply.typing = false
+        configure(&config)
+        let logger = Logger(label: "test")
+        let engine = try await LlamaEngine(configuration: EngineConfiguration(modelPath: TestModel.path, contextSize: 1024, threads: 2, slots: 2), logger: logger)
+        let discord = try FakeDiscordREST()
+        let http = HTTPClient()
+        let rest = DiscordRESTClient(configuration: .init(apiBase: discord.apiBase, token: "test-token", userAgent: "test"), http: http, logger: logger)
+        let memory = try ChannelMemory(path: ":memory:")
+        let context = BotContext(name: "test", botUser: bot, pipeline: ConversationPipeline(memory: memory, backend: engine, logger: logger),
+                                 rest: rest, config: config, personas: try PersonaLibrary(config.roleplay), logger: logger)
+        return Harness(service: BotService(context: context), discord: discord, engine: engine, http: http, memory: memory)
+    }
+
+    static func mention(_ id: String, _ content: String, channel: Snowflake = "50", author: User = User(id: "1", username: "alice")) -> Message {
+        Message(id: Snowflake(id), channelID: channel, guildID: "7", author: author, content: "<@100> \(content)",
+                mentions: [User(id: "100", username: "parley")])
+    }
+
+    @Test func aMentionIsAnsweredAsAReplyAndRemembered() async throws {
+        let h = try await Self.harness()
+        await h.service.handle(.messageCreate(Self.mention("1001", "what is 2 + 2?")))
+        let posted = h.discord.http.requests.filter { $0.path.hasSuffix("/messages") }
+        #expect(posted.count == 1)
+        let body = try #require(posted.first?.jsonObject())
+        #expect((body["message_reference"] as? [String: Any])?["message_id"] as? String == "1001")
+        #expect((body["allowed_mentions"] as? [String: Any])?["parse"] as? [String] == [])
+        #expect(!(body["content"] as? String ?? "").isEmpty)
+        let turns = try await h.memory.recent(channel: "50", limit: 10)
+        #expect(turns.map(\.turn.role) == [.user, .bot])
+        #expect(turns.first?.turn.content == "what is 2 + 2?", "the bot's mention is stripped")
+        await h.shutdown()
+    }
+
+    @Test func theSameMessageIsAnsweredOnce() async throws {
+        let h = try await Self.harness()
+        let message = Self.mention("1002", "hello")
+        await h.service.handle(.messageCreate(message))
+        await h.service.handle(.messageCreate(message))
+        #expect(h.discord.messages(in: "50").count == 1)
+        await h.shutdown()
+    }
+
+    @Test func messagesDuringAReplyAreMergedIntoTheNextTurn() async throws {
+        let h = try await Self.harness()
+        await withTaskGroup(of: Void.self) { group in
+            for n in 0..<4 {
+                group.addTask { await h.service.handle(.messageCreate(Self.mention("20\(n)", "message number \(n)"))) }
+            }
+        }
+        let replies = h.discord.messages(in: "50").count
+        #expect(replies >= 1 && replies < 4, "\(replies) replies for 4 quick messages")
+        let turns = try await h.memory.recent(channel: "50", limit: 20)
+        #expect(turns.filter { $0.turn.role == .user }.count == 4, "every message is remembered")
+        await h.shutdown()
+    }
+
+    @Test func stateChangingCommandsNeedAnAdmin() async throws {
+        let h = try await Self.harness { $0.access.admins = ["9"] }
+        await h.service.handle(.messageCreate(Self.mention("301", "remember this")))
+        await h.service.handle(.messageCreate(Self.mention("302", "!parley reset")))
+        #expect(h.discord.messages(in: "50").last?.contains("Only the bot's admins") == true)
+        #expect(try await h.memory.recent(channel: "50", limit: 10).count == 2)
+        await h.service.handle(.messageCreate(Self.mention("303", "!parley reset", author: User(id: "9", username: "admin"))))
+        #expect(try await h.memory.recent(channel: "50", limit: 10).isEmpty)
+        await h.service.handle(.messageCreate(Self.mention("304", "!parley status")))
+        #expect(h.discord.messages(in: "50").last?.contains("Model: gemma3") == true)
+        await h.shutdown()
+    }
+
+    @Test func cooldownAnswersOnceThenStaysQuiet() async throws {
+        let h = try await Self.harness { $0.access.cooldownSeconds = 60 }
+        for n in 0..<4 { await h.service.handle(.messageCreate(Self.mention("40\(n)", "ping \(n)"))) }
+        let messages = h.discord.messages(in: "50")
+        #expect(messages.count == 2, "one reply and one notice: \(messages)")
+        #expect(messages.filter { $0.contains("One moment") }.count == 1)
+        await h.shutdown()
+    }
+
+    @Test func editsAndDeletesFollowIntoMemory() async throws {
+        let h = try await Self.harness { $0.triggers.context = .ambient }
+        var chatter = Message(id: "501", channelID: "50", guildID: "7", author: User(id: "2", username: "bob"), content: "teh plan")
+        await h.service.handle(.messageCreate(chatter))
+        chatter.content = "the plan"
+        await h.service.handle(.messageUpdate(chatter))
+        #expect(try await h.memory.recent(channel: "50", limit: 5).map(\.turn.content) == ["the plan"])
+        await h.service.handle(.messageDelete(MessageDelete(id: "501", channelID: "50", guildID: "7")))
+        #expect(try await h.memory.recent(channel: "50", limit: 5).isEmpty)
+        #expect(h.discord.messages(in: "50").isEmpty, "ambient messages are context, not questions")
+        await h.shutdown()
+    }
+}
