@@ -77,6 +77,7 @@ let package = Package(
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "DiscordModels", "ParleyTestSupport"]),
         .testTarget(name: "WebSocketTransportTests", dependencies: ["WebSocketTransport", "ParleyTestSupport"]),
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyTestSupport"]),
+        .testTarget(name: "DeployTests", dependencies: ["ParleyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

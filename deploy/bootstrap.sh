@@ -19,7 +19,7 @@ step() { printf '==> %s\n' "$*" >&2; }
 
 # 1. Debian packages (only the missing ones; apt-get update only when something is missing).
 need=()
-for p in libwebsockets-dev libcurl4-openssl-dev zlib1g-dev libsqlite3-dev pkg-config python3-venv python3-pip ca-certificates; do
+for p in libwebsockets-dev libcurl4-openssl-dev zlib1g-dev libsqlite3-dev pkg-config python3-venv python3-pip ca-certificates systemd; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
