@@ -63,7 +63,7 @@ let package = Package(
         ]),
 
         // Tests mirror the modules; fake servers and the model locator live in ParleyTestSupport.
-        .target(name: "ParleyTestSupport", path: "Tests/ParleyTestSupport"),
+        .target(name: "ParleyTestSupport", dependencies: ["WebSocketTransport"], path: "Tests/ParleyTestSupport"),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "BotTests", dependencies: ["Bot", "Configuration", "Conversation", "DiscordModels", "Inference", "ParleyTestSupport"]),
         .testTarget(name: "LlamaRuntimeTests", dependencies: ["LlamaRuntime", "ParleyTestSupport"]),
@@ -78,6 +78,7 @@ let package = Package(
         .testTarget(name: "WebSocketTransportTests", dependencies: ["WebSocketTransport", "ParleyTestSupport"]),
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyTestSupport"]),
         .testTarget(name: "DeployTests", dependencies: ["ParleyTestSupport"]),
+        .testTarget(name: "TestSupportTests", dependencies: ["ParleyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

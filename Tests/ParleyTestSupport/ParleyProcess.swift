@@ -35,9 +35,22 @@ public struct ParleyProcess {
     }
 
     /// Runs `parley arguments…`, killing it after `timeout` seconds so a hang fails instead of
-    /// stalling the suite.
+    /// stalling the suite. The waiting happens on a thread of its own: blocking Swift's
+    /// cooperative pool (two threads on a 2-core machine) would stall every other test.
     public static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:],
-                           timeout: TimeInterval = 120) throws -> Result {
+                           timeout: TimeInterval = 120) async throws -> Result {
+        try await onThread { try runBlocking(arguments, input: input, environment: environment, timeout: timeout) }
+    }
+
+    /// Runs blocking work on a new thread and resumes when it is done.
+    public static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Swift.Result { try body() }) }.start()
+        }
+    }
+
+    static func runBlocking(_ arguments: [String], input: String, environment: [String: String],
+                            timeout: TimeInterval) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments

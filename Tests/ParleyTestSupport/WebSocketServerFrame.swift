@@ -94,6 +94,6 @@ public struct WebSocketFrame: Sendable, Equatable {
 
     /// `Sec-WebSocket-Accept` for a client's `Sec-WebSocket-Key` (RFC 6455 §4.2.2).
     public static func acceptValue(forKey key: String) -> String {
-        Data(SHA1.hash(key + "258EAFA5-E914-47A5-95CA-C5AB0DC85B11")).base64EncodedString()
+        Data(SHA1.hash(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")).base64EncodedString()
     }
 }
