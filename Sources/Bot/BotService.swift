@@ -48,6 +48,7 @@ public actor BotService {
         }
         let name = message.member?.nick ?? author.displayName
         let role: Turn.Role = decision == .ambient ? .ambient : .user
+        if case .reply = decision { await greetIfFirstTime(message, user: name) }
         do {
             // Durable before anything acts on it.
             try await context.pipeline.record(StoredTurn(channel: message.channelID.rawValue, messageID: message.id.rawValue,
@@ -66,6 +67,23 @@ public actor BotService {
                 content: "One moment — I can answer you again in \(seconds) s.", replyTo: message.id))
         case .silent:
             break
+        }
+    }
+
+    /// The persona's first message, the first time a channel talks to it (`roleplay.greeting`),
+    /// posted and stored before the message that woke it, in the order people see them.
+    private func greetIfFirstTime(_ message: Message, user: String) async {
+        let channel = message.channelID
+        let settings = await context.settings(for: channel)
+        guard context.config.roleplay.greeting, let persona = settings.persona, !persona.firstMessage.isEmpty,
+              (try? await context.pipeline.memory.claimGreeting(channel: channel.rawValue)) == true else { return }
+        let greeting = persona.substitute(persona.firstMessage, user: user)
+        do {
+            let posted = try await context.rest.createMessage(channel: channel, CreateMessage(content: greeting, nonce: "g-\(message.id)"))
+            try await context.pipeline.recordReply(greeting, channel: channel.rawValue, messageID: posted.id.rawValue,
+                                                   settings: settings, botID: context.botUser.id.rawValue)
+        } catch {
+            context.logger.warning("could not post the greeting", metadata: ["channel": "\(channel)", "error": "\(error)"])
         }
     }
 

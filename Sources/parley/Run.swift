@@ -28,11 +28,13 @@ struct Chat: AsyncParsableCommand {
     @OptionGroup var options: ConfigOption
     @Flag(help: "Print the exact prompt sent to the model before each reply.")
     var showPrompt = false
+    @Option(help: "Keep the conversation in this SQLite file across sessions (default: this session only).")
+    var memory: String?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let config = try Startup.loadConfig(options.path(environment: environment), environment: environment)
-        try await Startup.console(config: config, environment: environment, showPrompt: showPrompt)
+        try await Startup.console(config: config, environment: environment, showPrompt: showPrompt, memoryPath: memory)
     }
 }
 

@@ -27,7 +27,7 @@ enum Startup {
         return logger
     }
 
-    static func console(config: ParleyConfig, environment: [String: String], showPrompt: Bool) async throws {
+    static func console(config: ParleyConfig, environment: [String: String], showPrompt: Bool, memoryPath: String? = nil) async throws {
         let logger = logger(config)
         let backends: Backends
         do {
@@ -41,8 +41,8 @@ enum Startup {
         } catch {
             fail("\(error)")
         }
-        // The console keeps its conversation for this session only.
-        let pipeline = ConversationPipeline(memory: try ChannelMemory(path: ":memory:"), backend: backends.backend, logger: logger)
+        // The console keeps its conversation for this session only, unless given a file.
+        let pipeline = ConversationPipeline(memory: try ChannelMemory(path: memoryPath ?? ":memory:"), backend: backends.backend, logger: logger)
         let settings = ChannelSettings(config: config, channel: nil, personas: personas, botName: "Parley")
         let channel = ConsoleChannel(pipeline: pipeline, settings: settings, showPrompt: showPrompt)
         try await channel.run(interactive: isatty(STDIN_FILENO) == 1)

@@ -124,4 +124,25 @@ import Testing
         #expect(h.discord.messages(in: "50").isEmpty, "ambient messages are context, not questions")
         await h.shutdown()
     }
+
+    @Test func aRoleplayChannelIsGreetedOnceInCharacter() async throws {
+        let h = try await Self.harness { config in
+            var mora = Configuration.Persona()
+            mora.name = "Mora"
+            mora.firstMes = "Ahoy, {{user}}! Pull up a chair."
+            mora.description = "A retired pirate captain."
+            config.roleplay.enabled = true
+            config.roleplay.personas = ["mora": mora]
+            config.roleplay.persona = "mora"
+        }
+        await h.service.handle(.messageCreate(Self.mention("601", "hello there")))
+        await h.service.handle(.messageCreate(Self.mention("602", "tell me a story")))
+        let posted = h.discord.messages(in: "50")
+        #expect(posted.first == "Ahoy, alice! Pull up a chair.")
+        #expect(posted.filter { $0.hasPrefix("Ahoy") }.count == 1)
+        #expect(posted.count == 3, "greeting + two replies: \(posted)")
+        let turns = try await h.memory.recent(channel: "50", limit: 10)
+        #expect(turns.first?.turn.author == "Mora" && turns.first?.turn.role == .bot)
+        await h.shutdown()
+    }
 }

@@ -17,7 +17,11 @@ import Testing
         return copy
     }
 
-    func analyze(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    func analyze(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await ParleyProcess.onThread { try Self.analyzeBlocking(arguments) }
+    }
+
+    static func analyzeBlocking(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
         process.arguments = arguments
@@ -30,15 +34,15 @@ import Testing
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test func verifiesClean() throws {
+    @Test func verifiesClean() async throws {
         let copy = try unitWithBuiltBinary()
-        let result = try analyze(["verify", copy.path])
+        let result = try await analyze(["verify", copy.path])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "warnings: \(result.output)")
     }
 
-    @Test func exposureIsOKOrBetter() throws {
-        let result = try analyze(["security", "--offline=true", unit])
+    @Test func exposureIsOKOrBetter() async throws {
+        let result = try await analyze(["security", "--offline=true", unit])
         let line = try #require(result.output.split(separator: "\n").last { $0.contains("Overall exposure level") })
         let score = try #require(line.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) })
         #expect(score <= 2.9, "\(line)")
