@@ -17,12 +17,12 @@ export PARLEY_MODEL ?= $(PARLEY_CACHE)/models/gemma-3-270m-it-Q4_K_M.gguf
 LINK_FLAGS = -Xlinker -rpath -Xlinker "$$(pkg-config --variable=libdir llama)"
 SWIFT_BUILD = swift build $(LINK_FLAGS)
 
-.PHONY: help deps build release run chat test bench install check-config clean
+.PHONY: help deps build release run chat test bench install uninstall check-config clean
 
 help:
 	@echo "make run    - install what is missing, build, start Parley (console channel without DISCORD_TOKEN)"
 	@echo "make test   - install what is missing, run every test"
-	@echo "make build | release | chat | bench | install | check-config | clean"
+	@echo "make build | release | chat | bench | install | uninstall | check-config | clean"
 
 deps:
 	@bash deploy/bootstrap.sh
@@ -44,13 +44,18 @@ check-config: build
 
 test: deps
 	$(SWIFT_BUILD) --build-tests
-	swift test $(LINK_FLAGS) --skip-build
+	# One suite at a time: on 2 cores, parallel suites (model decodes, network bursts, websocket
+	# threads) starve each other and turn protocol timeouts into noise.
+	swift test $(LINK_FLAGS) --skip-build --no-parallel
 
 bench: release
 	mkdir -p bench/out && .build/release/parley bench --config $(CONFIG) --json bench/out/bench.json
 
-install: release
-	install -D -m 0755 .build/release/parley $(DESTDIR)$(PREFIX)/bin/parley
+install:
+	PREFIX=$(PREFIX) bash deploy/install.sh
+
+uninstall:
+	PREFIX=$(PREFIX) bash deploy/uninstall.sh
 
 clean:
 	rm -rf .build

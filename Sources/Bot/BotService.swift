@@ -9,7 +9,7 @@ import Logging
 /// One bot: gateway events in, decisions made (trigger, access, cooldown, command), messages
 /// stored, replies handed to the channel's worker.
 public actor BotService {
-    public let context: BotContext
+    public nonisolated let context: BotContext
     private var workers: [Snowflake: ChannelWorker] = [:]
     private var cooldown: Cooldown
 
@@ -92,6 +92,18 @@ public actor BotService {
         let worker = ChannelWorker(channel: channel, context: context)
         workers[channel] = worker
         return worker
+    }
+
+    /// Waits until every channel's replies are posted (tests, and the graceful shutdown drain).
+    public func waitUntilIdle() async {
+        for worker in workers.values { await worker.waitUntilIdle() }
+    }
+
+    /// Channels with a reply in progress.
+    public func busyChannels() async -> Int {
+        var busy = 0
+        for worker in workers.values where await !worker.isIdle { busy += 1 }
+        return busy
     }
 
     public func reload(_ config: ParleyConfig) {

@@ -10,7 +10,8 @@ import Logging
 public actor ChannelWorker {
     let channel: Snowflake
     let context: BotContext
-    private var busy = false
+    /// The task answering this channel's messages, while there are any.
+    private var running: Task<Void, Never>?
     /// The newest message waiting for an answer (the next reply replies to it).
     private var pending: Message?
 
@@ -19,20 +20,31 @@ public actor ChannelWorker {
         self.context = context
     }
 
-    /// Stores a triggering message and makes sure a reply will follow.
-    public func enqueue(_ message: Message) async {
+    /// Notes a triggering message and makes sure a reply will follow; returns at once (the event
+    /// stream must not wait for one channel's reply).
+    public func enqueue(_ message: Message) {
         pending = message
-        guard !busy else {
+        guard running == nil else {
             context.counters.add("messages_merged")
             return
         }
-        busy = true
+        running = Task { await drainPending() }
+    }
+
+    private func drainPending() async {
         while let next = pending {
             pending = nil
             await reply(to: next)
         }
-        busy = false
+        running = nil
     }
+
+    /// Waits until this channel has nothing left to answer.
+    public func waitUntilIdle() async {
+        while let task = running { await task.value }
+    }
+
+    public var isIdle: Bool { running == nil }
 
     private func reply(to message: Message) async {
         var logger = context.logger

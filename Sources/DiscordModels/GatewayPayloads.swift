@@ -116,6 +116,12 @@ public struct GatewayBotInfo: Sendable, Codable, Equatable {
     public var shards: Int?
     public var sessionStartLimit: SessionStartLimit?
 
+    public init(url: String, shards: Int?, sessionStartLimit: SessionStartLimit?) {
+        self.url = url
+        self.shards = shards
+        self.sessionStartLimit = sessionStartLimit
+    }
+
     enum CodingKeys: String, CodingKey {
         case url, shards
         case sessionStartLimit = "session_start_limit"

@@ -10,12 +10,19 @@ public final class WebSocketClient: Sendable {
     private let connection: WebSocketConnection
 
     /// Starts connecting at once on a dedicated service thread.
-    public init(_ configuration: WebSocketConfiguration) {
+    public convenience init(_ configuration: WebSocketConfiguration) {
+        self.init(configuration, trustedCAFile: nil)
+    }
+
+    /// `trustedCAFile`: a PEM CA trusted in addition to the system store, so tests can run a
+    /// wss server with their own certificate. Not public: production trusts the system only.
+    init(_ configuration: WebSocketConfiguration, trustedCAFile: String?) {
         // Unbounded: the service thread must never block on a slow consumer, and a gateway
         // consumer reads promptly anyway.
         let (stream, continuation) = AsyncStream<WebSocketEvent>.makeStream(bufferingPolicy: .unbounded)
         events = stream
-        connection = WebSocketConnection(configuration: configuration, continuation: continuation)
+        connection = WebSocketConnection(configuration: configuration, trustedCAFile: trustedCAFile,
+                                         continuation: continuation)
         connection.start()
     }
 

@@ -20,6 +20,13 @@ struct WebSocketEndpoint: Equatable, Sendable {
     /// A browser-style origin for the `Origin` header.
     var origin: String { (secure ? "https://" : "http://") + hostHeader }
 
+    init(secure: Bool, host: String, port: Int, path: String) {
+        self.secure = secure
+        self.host = host
+        self.port = port
+        self.path = path
+    }
+
     /// Throws a short description of what is wrong, used as the `.closed` reason.
     init(parsing url: String) throws(WebSocketEndpointError) {
         // Anything that could end up in the request line verbatim must not split it.

@@ -12,12 +12,21 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let config = try Startup.loadConfig(options.path(environment: environment), environment: environment)
-        guard config.discord.token == nil else {
-            // Honest about what exists today: the gateway and REST clients land with issues 4 and 5.
-            Startup.fail("a Discord token is configured, but the Discord connection is not built yet; "
-                + "unset it (or DISCORD_TOKEN) to use the local console channel")
+        guard config.discord.token != nil else {
+            // No token: a local console channel on the same pipeline.
+            try await Startup.console(config: config, environment: environment, showPrompt: false)
+            return
         }
-        try await Startup.console(config: config, environment: environment, showPrompt: false)
+        let notifier = SystemdNotifier(environment: environment)
+        let logger = Startup.logger(config, secrets: [config.discord.token?.value, config.model.apiKey?.value].compactMap { $0 },
+                                    journald: notifier.isActive || environment["JOURNAL_STREAM"] != nil)
+        do {
+            try await Daemon(configPath: options.path(environment: environment), config: config, environment: environment,
+                             logger: logger, notifier: notifier).run()
+        } catch {
+            logger.critical("parley stopped: \(error)")
+            throw ExitCode(1)
+        }
     }
 }
 

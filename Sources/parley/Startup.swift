@@ -21,10 +21,12 @@ enum Startup {
         Foundation.exit(code)
     }
 
-    static func logger(_ config: ParleyConfig) -> Logger {
-        var logger = Logger(label: "parley") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = Logger.Level(rawValue: config.log.level.rawValue) ?? .info
-        return logger
+    /// Logs to stderr: journald priority prefixes under systemd (or `log.format: journald`),
+    /// timestamps otherwise; `secrets` are scrubbed from every line.
+    static func logger(_ config: ParleyConfig, secrets: [String] = [], journald: Bool = false) -> Logger {
+        let level = Logger.Level(rawValue: config.log.level.rawValue) ?? .info
+        let format: JournalLogHandler.Format = journald && config.log.format == .journald ? .journald : .plain
+        return Logger(label: "parley") { JournalLogHandler(label: $0, level: level, format: format, secrets: secrets) }
     }
 
     static func console(config: ParleyConfig, environment: [String: String], showPrompt: Bool, memoryPath: String? = nil) async throws {

@@ -4,6 +4,7 @@ import Conversation
 import DiscordModels
 import DiscordREST
 import Foundation
+import Gateway
 import HTTPTransport
 import Inference
 import Logging
@@ -19,6 +20,12 @@ import Testing
         let engine: LlamaEngine
         let http: HTTPClient
         let memory: ChannelMemory
+
+        /// Handles an event and waits for any reply it caused.
+        func send(_ event: GatewayEvent) async {
+            await service.handle(event)
+            await service.waitUntilIdle()
+        }
 
         func shutdown() async {
             discord.stop()
@@ -54,7 +61,7 @@ import Testing
 
     @Test func aMentionIsAnsweredAsAReplyAndRemembered() async throws {
         let h = try await Self.harness()
-        await h.service.handle(.messageCreate(Self.mention("1001", "what is 2 + 2?")))
+        await h.send(.messageCreate(Self.mention("1001", "what is 2 + 2?")))
         let posted = h.discord.http.requests.filter { $0.path.hasSuffix("/messages") }
         #expect(posted.count == 1)
         let body = try #require(posted.first?.jsonObject())
@@ -70,8 +77,8 @@ import Testing
     @Test func theSameMessageIsAnsweredOnce() async throws {
         let h = try await Self.harness()
         let message = Self.mention("1002", "hello")
-        await h.service.handle(.messageCreate(message))
-        await h.service.handle(.messageCreate(message))
+        await h.send(.messageCreate(message))
+        await h.send(.messageCreate(message))
         #expect(h.discord.messages(in: "50").count == 1)
         await h.shutdown()
     }
@@ -83,6 +90,7 @@ import Testing
                 group.addTask { await h.service.handle(.messageCreate(Self.mention("20\(n)", "message number \(n)"))) }
             }
         }
+        await h.service.waitUntilIdle()
         let replies = h.discord.messages(in: "50").count
         #expect(replies >= 1 && replies < 4, "\(replies) replies for 4 quick messages")
         let turns = try await h.memory.recent(channel: "50", limit: 20)
@@ -92,20 +100,20 @@ import Testing
 
     @Test func stateChangingCommandsNeedAnAdmin() async throws {
         let h = try await Self.harness { $0.access.admins = ["9"] }
-        await h.service.handle(.messageCreate(Self.mention("301", "remember this")))
-        await h.service.handle(.messageCreate(Self.mention("302", "!parley reset")))
+        await h.send(.messageCreate(Self.mention("301", "remember this")))
+        await h.send(.messageCreate(Self.mention("302", "!parley reset")))
         #expect(h.discord.messages(in: "50").last?.contains("Only the bot's admins") == true)
         #expect(try await h.memory.recent(channel: "50", limit: 10).count == 2)
-        await h.service.handle(.messageCreate(Self.mention("303", "!parley reset", author: User(id: "9", username: "admin"))))
+        await h.send(.messageCreate(Self.mention("303", "!parley reset", author: User(id: "9", username: "admin"))))
         #expect(try await h.memory.recent(channel: "50", limit: 10).isEmpty)
-        await h.service.handle(.messageCreate(Self.mention("304", "!parley status")))
+        await h.send(.messageCreate(Self.mention("304", "!parley status")))
         #expect(h.discord.messages(in: "50").last?.contains("Model: gemma3") == true)
         await h.shutdown()
     }
 
     @Test func cooldownAnswersOnceThenStaysQuiet() async throws {
         let h = try await Self.harness { $0.access.cooldownSeconds = 60 }
-        for n in 0..<4 { await h.service.handle(.messageCreate(Self.mention("40\(n)", "ping \(n)"))) }
+        for n in 0..<4 { await h.send(.messageCreate(Self.mention("40\(n)", "ping \(n)"))) }
         let messages = h.discord.messages(in: "50")
         #expect(messages.count == 2, "one reply and one notice: \(messages)")
         #expect(messages.filter { $0.contains("One moment") }.count == 1)
@@ -115,11 +123,11 @@ import Testing
     @Test func editsAndDeletesFollowIntoMemory() async throws {
         let h = try await Self.harness { $0.triggers.context = .ambient }
         var chatter = Message(id: "501", channelID: "50", guildID: "7", author: User(id: "2", username: "bob"), content: "teh plan")
-        await h.service.handle(.messageCreate(chatter))
+        await h.send(.messageCreate(chatter))
         chatter.content = "the plan"
-        await h.service.handle(.messageUpdate(chatter))
+        await h.send(.messageUpdate(chatter))
         #expect(try await h.memory.recent(channel: "50", limit: 5).map(\.turn.content) == ["the plan"])
-        await h.service.handle(.messageDelete(MessageDelete(id: "501", channelID: "50", guildID: "7")))
+        await h.send(.messageDelete(MessageDelete(id: "501", channelID: "50", guildID: "7")))
         #expect(try await h.memory.recent(channel: "50", limit: 5).isEmpty)
         #expect(h.discord.messages(in: "50").isEmpty, "ambient messages are context, not questions")
         await h.shutdown()
@@ -135,8 +143,8 @@ import Testing
             config.roleplay.personas = ["mora": mora]
             config.roleplay.persona = "mora"
         }
-        await h.service.handle(.messageCreate(Self.mention("601", "hello there")))
-        await h.service.handle(.messageCreate(Self.mention("602", "tell me a story")))
+        await h.send(.messageCreate(Self.mention("601", "hello there")))
+        await h.send(.messageCreate(Self.mention("602", "tell me a story")))
         let posted = h.discord.messages(in: "50")
         #expect(posted.first == "Ahoy, alice! Pull up a chair.")
         #expect(posted.filter { $0.hasPrefix("Ahoy") }.count == 1)

@@ -1,0 +1,67 @@
+import DiscordModels
+import Foundation
+import Logging
+import Synchronization
+import WebSocketTransport
+
+/// One shard's connection to the gateway: drives a `GatewaySession` with real sockets and timers.
+/// Everything that happens (frames, closes, timer ticks) becomes an input in one mailbox, handled
+/// in order by `run()`; inputs from an old connection are recognised by their generation and dropped.
+public final class GatewayClient: Sendable {
+    public let events: AsyncStream<GatewayEvent>
+    let eventSink: AsyncStream<GatewayEvent>.Continuation
+    let mailbox: AsyncStream<Tagged>
+    let post: AsyncStream<Tagged>.Continuation
+    let configuration: GatewayConfiguration
+    let gatewayURL: String
+    let identifyLimiter: IdentifyLimiter
+    let logger: Logger
+    /// How long a close handshake may take before the TCP connection is dropped (zombies never answer).
+    let closeGrace: Duration
+
+    struct Tagged: Sendable {
+        var generation: Int
+        var input: GatewaySession.Input?  // nil: stop requested
+    }
+
+    public init(configuration: GatewayConfiguration, gatewayURL: String, identifyLimiter: IdentifyLimiter,
+                closeGrace: Duration = .seconds(2), logger: Logger) {
+        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        (mailbox, post) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        self.configuration = configuration
+        self.gatewayURL = gatewayURL
+        self.identifyLimiter = identifyLimiter
+        self.closeGrace = closeGrace
+        var logger = logger
+        if let shard = configuration.shard { logger[metadataKey: "shard"] = "\(shard[0])/\(shard[1])" }
+        self.logger = logger
+    }
+
+    /// Closes the connection with a resumable code and ends `run()`.
+    public func stop() { post.yield(Tagged(generation: -1, input: nil)) }
+
+    /// Runs until `stop()`, cancellation, or a fatal close (thrown as `GatewayError.fatal`).
+    public func run() async throws {
+        var driver = GatewayDriver(client: self)
+        defer {
+            driver.tearDown()
+            eventSink.finish()
+        }
+        try await driver.perform(driver.session.start())
+        for await tagged in mailbox {
+            if Task.isCancelled { break }
+            guard let input = tagged.input else { break }
+            guard tagged.generation == driver.generation else { continue }  // from an old connection
+            try await driver.perform(driver.session.handle(input))
+        }
+    }
+}
+
+public enum GatewayError: Error, Equatable, CustomStringConvertible {
+    case fatal(String)
+    public var description: String {
+        switch self {
+        case let .fatal(message): message
+        }
+    }
+}

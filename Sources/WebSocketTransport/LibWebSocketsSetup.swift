@@ -1,0 +1,91 @@
+internal import CWebSockets
+import Foundation
+import Synchronization
+
+/// The C-side setup of one connection: the protocol table and the strings lws keeps pointers to,
+/// which must outlive the context. Created, used and released on the service thread.
+final class LibWebSocketsSetup {
+    let endpoint: WebSocketEndpoint
+    let connectTimeoutMicroseconds: lws_usec_t
+    /// Tests only: a CA to trust besides the system store.
+    private let trustedCAFile: String?
+    /// Whole seconds for lws's own handshake timeouts: later than ours, so ours fires first and
+    /// the reason reads "connect timeout" rather than whatever lws says.
+    private let lwsTimeoutSeconds: UInt32
+    private let protocols: UnsafeMutablePointer<lws_protocols>
+    private var strings: [UnsafeMutablePointer<CChar>] = []
+
+    /// lws logs connection failures at NOTICE and below; errors and warnings still reach stderr.
+    private static let quietLogging: Void = lws_set_log_level(Int32(LLL_ERR | LLL_WARN), nil)
+
+    /// lws 4.1 re-runs its OpenSSL set-up in every context creation, writing process globals (the
+    /// SSL ex-data index): one creation at a time keeps those writes from racing.
+    private static let creation = Mutex(())
+
+    init(endpoint: WebSocketEndpoint, configuration: WebSocketConfiguration, trustedCAFile: String?) {
+        self.endpoint = endpoint
+        self.trustedCAFile = trustedCAFile
+        let (seconds, attoseconds) = configuration.connectTimeout.components
+        let microseconds = seconds.multipliedReportingOverflow(by: 1_000_000)
+        let total = microseconds.overflow ? Int64.max : microseconds.partialValue + attoseconds / 1_000_000_000_000
+        connectTimeoutMicroseconds = lws_usec_t(max(1, total))
+        lwsTimeoutSeconds = UInt32(clamping: max(1, seconds + 2))
+
+        protocols = .allocate(capacity: 2)
+        protocols.initialize(repeating: lws_protocols(), count: 2)  // the zeroed entry ends the list
+        protocols[0].name = UnsafePointer(copy("parley-websocket"))
+        protocols[0].callback = webSocketCallback
+        protocols[0].rx_buffer_size = 64 * 1024  // fewer receive callbacks for large gateway payloads
+    }
+
+    func createContext(user: UnsafeMutableRawPointer) -> WebSocketConnection.ContextHandle? {
+        _ = Self.quietLogging
+        var info = lws_context_creation_info()
+        info.port = CONTEXT_PORT_NO_LISTEN
+        info.protocols = UnsafePointer(protocols)
+        // lws builds a context's client TLS set-up (OpenSSL init, the system CA store, which
+        // Debian's lws loads through OpenSSL's default paths) only with this option. It costs tens
+        // of milliseconds per context, so plain ws:// contexts go without.
+        if endpoint.secure { info.options = UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT) }
+        info.gid = -1
+        info.uid = -1
+        info.user = user
+        info.timeout_secs = lwsTimeoutSeconds
+        info.connect_timeout_secs = lwsTimeoutSeconds
+        // By default lws sizes its fd tables by `ulimit -n` (megabytes under systemd's limits);
+        // one client needs its socket and the cancel pipe.
+        info.fd_limit_per_thread = 16
+        if let trustedCAFile { info.client_ssl_ca_filepath = UnsafePointer(copy(trustedCAFile)) }
+        return Self.creation.withLock { _ in
+            lws_create_context(&info).map(WebSocketConnection.ContextHandle.init(pointer:))
+        }
+    }
+
+    /// Starts the connection; nil when lws failed at once (it may have reported why already).
+    func connect(context: OpaquePointer) -> OpaquePointer? {
+        var info = lws_client_connect_info()
+        info.context = context
+        info.address = UnsafePointer(copy(endpoint.host))
+        info.port = Int32(endpoint.port)
+        info.ssl_connection = endpoint.secure ? Int32(LCCSCF_USE_SSL.rawValue) : 0
+        info.path = UnsafePointer(copy(endpoint.path))
+        info.host = UnsafePointer(copy(endpoint.hostHeader))
+        info.origin = UnsafePointer(copy(endpoint.origin))
+        info.ietf_version_or_minus_one = -1
+        return lws_client_connect_via_info(&info)
+    }
+
+    /// After `lws_context_destroy`: nothing refers to these any more.
+    func release() {
+        protocols.deinitialize(count: 2)
+        protocols.deallocate()
+        strings.forEach { free($0) }
+        strings.removeAll()
+    }
+
+    private func copy(_ string: String) -> UnsafeMutablePointer<CChar> {
+        let pointer = strdup(string)!
+        strings.append(pointer)
+        return pointer
+    }
+}
