@@ -72,8 +72,9 @@ extension WebSocketConnection {
         }
         // The frame header announced the rest of this frame: refuse an oversized message before
         // buffering it, and grow the buffer once per frame rather than once per chunk.
-        let expected = message.count + length + Int(lws_remaining_packet_payload(wsi))
-        if expected > configuration.maxMessageSize {
+        let remaining = Int(clamping: lws_remaining_packet_payload(wsi))
+        let (expected, overflow) = (message.count + length).addingReportingOverflow(remaining)
+        if overflow || expected > configuration.maxMessageSize {
             return sendClose(wsi, code: 1009, reason: "message too big")
         }
         if expected > message.capacity { message.reserveCapacity(max(expected, message.capacity * 2)) }
