@@ -8,11 +8,15 @@ import Logging
 public final class ConversationPipeline: Sendable {
     public let memory: ChannelMemory
     public let backend: any InferenceBackend
+    /// Prefixes the engine's conversation keys, so bots sharing one engine never share (or
+    /// evict each other's) cached prompts for the same channel.
+    let namespace: String
     let logger: Logger
 
-    public init(memory: ChannelMemory, backend: any InferenceBackend, logger: Logger) {
+    public init(memory: ChannelMemory, backend: any InferenceBackend, namespace: String = "", logger: Logger) {
         self.memory = memory
         self.backend = backend
+        self.namespace = namespace
         self.logger = logger
     }
 
@@ -37,11 +41,13 @@ public final class ConversationPipeline: Sendable {
     public func generateReply(channel: String, settings: ChannelSettings, deadline: ContinuousClock.Instant? = nil,
                               onPiece: @Sendable (String) async -> Void = { _ in }) async throws -> String {
         let built = try await prompt(channel: channel, settings: settings)
+        logger.debug("prompt built", metadata: ["channel": "\(channel)", "prompt_tokens": "\(built.tokens)",
+                                                "turns": "\(built.keptTurns)"])
         var options = settings.generation
         options.stop += built.stops
         for attempt in 1...2 {
             var raw = ""
-            let request = GenerationRequest(conversation: channel, prompt: built.prompt, options: options, deadline: deadline)
+            let request = GenerationRequest(conversation: namespace + channel, prompt: built.prompt, options: options, deadline: deadline)
             for try await piece in backend.generate(request) {
                 raw += piece
                 await onPiece(piece)

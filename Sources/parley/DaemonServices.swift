@@ -98,7 +98,8 @@ struct ReloadService: Service {
     }
 }
 
-/// Pings the systemd watchdog and keeps STATUS= current.
+/// Pings the systemd watchdog and keeps STATUS= current until shutdown begins, then tells
+/// systemd it is stopping (the stop timeout, not the watchdog, covers the drain).
 struct WatchdogService: Service {
     let notifier: SystemdNotifier
     let status: DaemonStatus
@@ -106,11 +107,14 @@ struct WatchdogService: Service {
 
     func run() async throws {
         let tick = interval ?? .seconds(15)
-        while !Task.isCancelled {
-            try await Task.sleep(for: tick)
-            if interval != nil { notifier.notify("WATCHDOG=1") }
-            await status.publish()
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                guard (try? await Task.sleep(for: tick)) != nil else { break }
+                if interval != nil { notifier.notify("WATCHDOG=1") }
+                await status.publish()
+            }
         }
+        notifier.notify("STOPPING=1")
     }
 }
 
@@ -142,3 +146,11 @@ final class DaemonStatus: Sendable {
         notifier.notify("STATUS=\(replies) replies sent; \(backend.status)")
     }
 }
+
+// ServiceLifecycle logs each service with `description`: the default reflection would print the
+// whole environment (where a token may live) and the config. Names only.
+extension GatewayService: CustomStringConvertible { var description: String { "GatewayService" } }
+extension DrainService: CustomStringConvertible { var description: String { "DrainService" } }
+extension EngineService: CustomStringConvertible { var description: String { "EngineService" } }
+extension ReloadService: CustomStringConvertible { var description: String { "ReloadService" } }
+extension WatchdogService: CustomStringConvertible { var description: String { "WatchdogService" } }

@@ -16,7 +16,35 @@ public final class FakeDiscordREST: Sendable {
         /// nonce keeps the retry from posting it twice.
         public var errorAfterStoreRate = 0.0
         public var token = "test-token"
+        /// Who `/users/@me` says the bot is (and the author of every posted message).
+        public var botUserID = "100"
+        public var botUsername = "parley"
+        /// What `/gateway/bot` and `/gateway` answer (a fake gateway's URL in end-to-end tests).
+        public var gatewayURL = "ws://127.0.0.1:1"
         public init() {}
+    }
+
+    /// A message as stored: what was posted, and what edits made of it.
+    public struct PostedMessage: Sendable, Equatable {
+        public var id: String
+        public var channel: String
+        public var content: String
+        public var nonce: String?
+        /// `message_reference.message_id`: the message this one replies to.
+        public var replyTo: String?
+        public var edits = 0
+        public var postedAt: ContinuousClock.Instant
+        public var editedAt: ContinuousClock.Instant?
+    }
+
+    /// A fault for the next message posts, in order, before any random ones.
+    public enum Fault: Sendable, Equatable {
+        /// 500 before storing.
+        case serverError
+        /// Stores the message, then answers 500: the response is lost, only the nonce saves the retry.
+        case serverErrorAfterStore
+        /// 429 with this `retry_after` (seconds), user scope.
+        case rateLimited(retryAfter: Double)
     }
 
     public struct Stats: Sendable, Equatable {
@@ -31,7 +59,9 @@ public final class FakeDiscordREST: Sendable {
     struct State {
         var windows: [String: (start: ContinuousClock.Instant, count: Int)] = [:]
         var global: [ContinuousClock.Instant] = []
-        var messages: [String: [(id: String, content: String, nonce: String?)]] = [:]
+        var posts: [PostedMessage] = []
+        var typing: [(channel: String, at: ContinuousClock.Instant)] = []
+        var faults: [Fault] = []
         var nonces: [String: String] = [:]
         var stats = Stats()
         var nextID = 1_000_000
@@ -54,8 +84,24 @@ public final class FakeDiscordREST: Sendable {
     public func stop() { http.stop() }
 
     /// Accepted message contents per channel, in the order they were stored.
-    public func messages(in channel: String) -> [String] { core.state.withLock { $0.messages[channel]?.map(\.content) ?? [] } }
-    public var channels: [String] { core.state.withLock { Array($0.messages.keys) } }
+    public func messages(in channel: String) -> [String] { posts(in: channel).map(\.content) }
+    public var channels: [String] { core.state.withLock { Array(Set($0.posts.map(\.channel))) } }
+    /// Every stored message, in the order stored.
+    public var posts: [PostedMessage] { core.state.withLock { $0.posts } }
+    public func posts(in channel: String) -> [PostedMessage] { posts.filter { $0.channel == channel } }
+    /// Typing requests, in order.
+    public var typing: [(channel: String, at: ContinuousClock.Instant)] { core.state.withLock { $0.typing } }
+    /// Queues faults for the next message posts.
+    public func inject(_ faults: Fault...) { core.state.withLock { $0.faults += faults } }
+
+    /// Polls `condition` every ~10 ms until it holds; throws `WaitTimedOut` after `timeout`.
+    public func waitUntil(timeout: Duration = .seconds(30), _ condition: @Sendable (FakeDiscordREST) -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !condition(self) {
+            guard ContinuousClock.now < deadline else { throw FakeGatewayServer.WaitTimedOut(timeout: timeout) }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
 }
 
 extension FakeDiscordREST {
@@ -74,16 +120,26 @@ extension FakeDiscordREST {
                     s.stats.unauthorized += 1
                     return .json(401, #"{"message":"401: Unauthorized","code":0}"#)
                 }
+                // /api/v{n}/channels/{id}/messages[/{id}]
                 let parts = request.path.split(separator: "/").map(String.init)
-                // /api/v10/channels/{id}/messages
-                guard parts.count == 5, parts[2] == "channels", parts[4] == "messages", request.method == "POST" else {
-                    if request.path.hasSuffix("/gateway/bot") {
-                        return .json(200, #"{"url":"ws://127.0.0.1:1","shards":1,"session_start_limit":{"total":1000,"remaining":999,"reset_after":1000,"max_concurrency":1}}"#)
-                    }
-                    if request.path.hasSuffix("/typing") { return FakeResponse(status: 204) }
+                let route = parts.count >= 3 ? parts[2...].joined(separator: "/") : ""
+                switch (request.method, route) {
+                case ("POST", _) where parts.count == 5 && parts[2] == "channels" && parts[4] == "messages":
+                    return postMessage(&s, channel: parts[3], request: request, now: now)
+                case ("PATCH", _) where parts.count == 6 && parts[2] == "channels" && parts[4] == "messages":
+                    return editMessage(&s, channel: parts[3], id: parts[5], request: request, now: now)
+                case ("POST", _) where parts.count == 5 && parts[2] == "channels" && parts[4] == "typing":
+                    s.typing.append((parts[3], now))
+                    return FakeResponse(status: 204)
+                case ("GET", "gateway/bot"):
+                    return .json(200, #"{"url":"\#(options.gatewayURL)","shards":1,"session_start_limit":{"total":1000,"remaining":999,"reset_after":1000,"max_concurrency":1}}"#)
+                case ("GET", "gateway"):
+                    return .json(200, #"{"url":"\#(options.gatewayURL)"}"#)
+                case ("GET", "users/@me"):
+                    return .json(200, #"{"id":"\#(options.botUserID)","username":"\#(options.botUsername)","bot":true}"#)
+                default:
                     return .json(404, #"{"message":"Unknown route","code":0}"#)
                 }
-                return postMessage(&s, channel: parts[3], request: request, now: now)
             }
         }
 
@@ -106,6 +162,12 @@ extension FakeDiscordREST {
                 return .json(429, #"{"message":"You are being rate limited.","retry_after":\#(String(format: "%.3f", resetAfter)),"global":false}"#,
                              headers: limitHeaders(remaining: 0) + [("X-RateLimit-Scope", "user"), ("Retry-After", "\(Int(resetAfter.rounded(.up)))")])
             }
+            let fault = s.faults.isEmpty ? nil : s.faults.removeFirst()
+            if case let .rateLimited(retryAfter) = fault {
+                s.stats.injected429s += 1
+                return .json(429, #"{"message":"You are being rate limited.","retry_after":\#(retryAfter),"global":false}"#,
+                             headers: [("X-RateLimit-Scope", "user"), ("Retry-After", "\(Int(retryAfter.rounded(.up)))")])
+            }
             if Double.random(in: 0..<1, using: &s.rng) < options.injected429Rate {
                 s.stats.injected429s += 1
                 return .json(429, #"{"message":"Shared limit","retry_after":0.05,"global":false}"#, headers: [("X-RateLimit-Scope", "shared")])
@@ -113,7 +175,7 @@ extension FakeDiscordREST {
             window.count += 1
             s.windows[channel] = window
             s.global.append(now)
-            if Double.random(in: 0..<1, using: &s.rng) < options.serverErrorRate {
+            if fault == .serverError || Double.random(in: 0..<1, using: &s.rng) < options.serverErrorRate {
                 s.stats.injectedErrors += 1
                 return .json(500, #"{"message":"Internal Server Error","code":0}"#, headers: limitHeaders(remaining: options.perChannel - window.count))
             }
@@ -121,22 +183,35 @@ extension FakeDiscordREST {
             let nonce = body["nonce"] as? String
             if let nonce, body["enforce_nonce"] as? Bool == true, let existing = s.nonces[nonce] {
                 s.stats.duplicatesPrevented += 1
-                return .json(200, Self.message(id: existing, channel: channel, content: body["content"] as? String ?? ""), headers: limitHeaders(remaining: options.perChannel - window.count))
+                return .json(200, message(id: existing, channel: channel, content: body["content"] as? String ?? ""), headers: limitHeaders(remaining: options.perChannel - window.count))
             }
             s.nextID += 1
             let id = "\(s.nextID)"
-            s.messages[channel, default: []].append((id, body["content"] as? String ?? "", nonce))
+            let reference = (body["message_reference"] as? [String: Any])?["message_id"] as? String
+            s.posts.append(PostedMessage(id: id, channel: channel, content: body["content"] as? String ?? "", nonce: nonce,
+                                         replyTo: reference, postedAt: now))
             if let nonce { s.nonces[nonce] = id }
-            if Double.random(in: 0..<1, using: &s.rng) < options.errorAfterStoreRate {
+            if fault == .serverErrorAfterStore || Double.random(in: 0..<1, using: &s.rng) < options.errorAfterStoreRate {
                 s.stats.injectedErrors += 1
                 return .json(500, #"{"message":"Internal Server Error","code":0}"#, headers: limitHeaders(remaining: options.perChannel - window.count))
             }
-            return .json(200, Self.message(id: id, channel: channel, content: body["content"] as? String ?? ""),
+            return .json(200, message(id: id, channel: channel, content: body["content"] as? String ?? ""),
                          headers: limitHeaders(remaining: options.perChannel - window.count))
         }
 
-        static func message(id: String, channel: String, content: String) -> String {
-            let object: [String: Any] = ["id": id, "channel_id": channel, "content": content, "author": ["id": "100", "username": "parley", "bot": true]]
+        private func editMessage(_ s: inout State, channel: String, id: String, request: RecordedRequest, now: ContinuousClock.Instant) -> FakeResponse {
+            guard let index = s.posts.firstIndex(where: { $0.id == id && $0.channel == channel }) else {
+                return .json(404, #"{"message":"Unknown Message","code":10008}"#)
+            }
+            if let content = request.jsonObject()?["content"] as? String { s.posts[index].content = content }
+            s.posts[index].edits += 1
+            s.posts[index].editedAt = now
+            return .json(200, message(id: id, channel: channel, content: s.posts[index].content))
+        }
+
+        func message(id: String, channel: String, content: String) -> String {
+            let author: [String: Any] = ["id": options.botUserID, "username": options.botUsername, "bot": true]
+            let object: [String: Any] = ["id": id, "channel_id": channel, "content": content, "author": author]
             return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
         }
     }

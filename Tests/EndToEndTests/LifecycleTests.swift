@@ -1,0 +1,65 @@
+import Foundation
+import ParleyTestSupport
+import Testing
+
+/// Signals as systemd sends them to the running daemon.
+@Suite(.serialized) struct LifecycleTests {
+    /// SIGHUP with a broken file keeps the running config; a valid one applies to the next message.
+    @Test func sighupKeepsTheOldConfigWhenTheNewOneIsBroken() async throws {
+        let stage = try Stage()
+        let daemon = try await stage.start()
+        try "generation:\n  temprature: 0.5\n".write(toFile: stage.configPath, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        try await daemon.waitForLog("keeping the running one")
+        #expect(daemon.log.contains("generation.temprature"), "the log names the bad key")
+        stage.mention("9501", channel: "1101", "still there?")
+        try await stage.replies(in: "1101")
+
+        // A valid reload: a wake word now triggers a reply without a mention.
+        try stage.config(triggers: "  wake_words: [parley]").write(toFile: stage.configPath, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        try await daemon.waitForLog("configuration reloaded")
+        stage.gateway.dispatchMessage(id: "9502", channelID: "1102", guildID: Stage.guild, content: "parley, are you awake?")
+        let replies = try await stage.replies(in: "1102")
+        #expect(replies.map(\.replyTo) == ["9502"])
+        #expect(daemon.isRunning)
+        await daemon.kill()
+    }
+
+    /// SIGTERM while replies are being generated: intake stops, the replies in flight are still
+    /// posted, the gateway is closed resumably, and the process exits 0.
+    @Test func sigtermDrainsRepliesInFlight() async throws {
+        let stage = try Stage()
+        let daemon = try await stage.start(stage.config(maxTokens: 64))
+        stage.mention("9601", channel: "1201", "write a short poem about the harbour")
+        stage.mention("9602", channel: "1202", "write a short poem about the mountains")
+        try await stage.rest.waitUntil { $0.typing.count >= 2 }  // both are generating
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        #expect(stage.rest.posts(in: "1201").map(\.replyTo) == ["9601"])
+        #expect(stage.rest.posts(in: "1202").map(\.replyTo) == ["9602"])
+        #expect(stage.gateway.connections.last?.closeCode == 4000)
+        #expect(daemon.log.contains("finishing replies in flight"))
+    }
+
+    /// What a user waits for, message in → reply posted, over 20 sequential messages in 4
+    /// channels. Printed for the record (the closing note); asserted only for delivery.
+    @Test func endToEndLatencyFigures() async throws {
+        let stage = try Stage()
+        let daemon = try await stage.start()
+        var latencies: [Duration] = []
+        for n in 0..<20 {
+            let channel = "13\(n % 4)0"
+            let before = stage.rest.posts(in: channel).count
+            let sent = ContinuousClock.now
+            stage.mention("97\(String(format: "%02d", n))", channel: channel, "question number \(n): what is \(n) plus \(n)?")
+            let replies = try await stage.replies(in: channel, count: before + 1)
+            latencies.append(replies[before].postedAt - sent)
+        }
+        let sorted = latencies.sorted()
+        let p50 = sorted[sorted.count / 2], p95 = sorted[Int(Double(sorted.count) * 0.95) - 1]
+        print("END-TO-END message → reply posted over \(sorted.count) messages: p50 \(p50), p95 \(p95), max \(sorted.last!)")
+        #expect(stage.rest.posts.count == 20)
+        await daemon.kill()
+    }
+}

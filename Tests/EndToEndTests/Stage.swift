@@ -1,0 +1,93 @@
+import Foundation
+import ParleyTestSupport
+import Testing
+
+/// One fake Discord (gateway + REST on 127.0.0.1), a scratch directory, and the config that
+/// points the real `parley` binary at them with the real default model.
+final class Stage: Sendable {
+    static let botID = "1000"
+    static let guild = "7"
+    let gateway: FakeGatewayServer
+    let rest: FakeDiscordREST
+    let directory: String
+
+    /// A distinctive token, so a test can prove it never reaches the log.
+    init(token: String = "MTAwMA.e2e-secret-\(UUID().uuidString.prefix(12))") throws {
+        gateway = try FakeGatewayServer(options: .init(heartbeatInterval: .seconds(2), token: token, botUserID: Self.botID))
+        var options = FakeDiscordREST.Options()
+        options.token = token
+        options.botUserID = Self.botID
+        options.botUsername = "parley-test"
+        options.gatewayURL = gateway.url
+        options.perChannel = 50  // latency, not rate limits, is what these runs measure
+        rest = try FakeDiscordREST(options: options)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-e2e-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        gateway.stop()
+        rest.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    var configPath: String { directory + "/parley.yaml" }
+
+    /// The config: this stage's Discord, the test model, short greedy replies, no cooldown;
+    /// `extra` YAML sections are appended (later keys must not repeat these sections).
+    func config(_ extra: String = "", maxTokens: Int = 20, reply: String = "", triggers: String = "") -> String {
+        """
+        discord:
+          token: \(rest.options.token)
+          api_base: \(rest.apiBase)
+          gateway_url: \(gateway.url)
+        model:
+          path: \(TestModel.path)
+          context: 1024
+          threads: 2
+          request_timeout: 60
+        workers:
+          slots: 3
+        generation:
+          max_tokens: \(maxTokens)
+          temperature: 0
+        memory:
+          path: \(directory)/memory.sqlite3
+        access:
+          cooldown_seconds: 0
+        reply:
+          typing: true
+        \(reply)
+        triggers:
+          mention: true
+        \(triggers)
+        log:
+          level: debug
+        shutdown_timeout: 30
+        \(extra)
+        """
+    }
+
+    /// Writes the config and starts `parley run`; returns once the bot's gateway session is READY.
+    func start(_ yaml: String? = nil, environment: [String: String] = [:]) async throws -> DaemonProcess {
+        try (yaml ?? config()).write(toFile: configPath, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(config: configPath, environment: ["STATE_DIRECTORY": directory].merging(environment) { $1 })
+        try await daemon.waitForLog("gateway ready")
+        return daemon
+    }
+
+    /// A guild message that mentions the bot; returns when it has been dispatched.
+    @discardableResult
+    func mention(_ id: String, channel: String, _ text: String, author: String = "2000", name: String = "alice") -> String {
+        gateway.dispatchMessage(id: id, channelID: channel, guildID: Self.guild, content: "<@\(Self.botID)> \(text)",
+                                authorID: author, authorName: name, mentionIDs: [Self.botID])
+        return id
+    }
+
+    /// Waits until `channel` holds `count` messages from the bot and returns them.
+    @discardableResult
+    func replies(in channel: String, count: Int = 1, timeout: Duration = .seconds(60)) async throws -> [FakeDiscordREST.PostedMessage] {
+        try await rest.waitUntil(timeout: timeout) { $0.posts(in: channel).count >= count }
+        return rest.posts(in: channel)
+    }
+}
