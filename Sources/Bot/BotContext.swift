@@ -16,11 +16,15 @@ public final class BotContext: Sendable {
     public let personas: PersonaLibrary
     public let logger: Logger
     public let counters: BotCounters
+    /// Shared by every bot on the same engine.
+    public let queue: ReplyQueue
     let configuration: ConfigurationBox
 
     public init(name: String, botUser: User, pipeline: ConversationPipeline, rest: DiscordRESTClient,
-                config: ParleyConfig, personas: PersonaLibrary, counters: BotCounters = BotCounters(), logger: Logger) {
+                config: ParleyConfig, personas: PersonaLibrary, counters: BotCounters = BotCounters(),
+                queue: ReplyQueue? = nil, logger: Logger) {
         self.name = name
+        self.queue = queue ?? ReplyQueue(capacity: config.workers.slots)
         self.botUser = botUser
         self.pipeline = pipeline
         self.rest = rest

@@ -59,11 +59,17 @@ public actor ChannelWorker {
         let settings = await context.settings(for: channel)
         let typing = context.config.reply.typing ? typingIndicator() : nil
         defer { typing?.cancel() }
+        let live = liveReply(to: message, logger: logger)
+        if let position = await context.queue.enter(), context.config.reply.queueNotice > 0,
+           position >= context.config.reply.queueNotice {
+            await noticeQueuePosition(position, replyingTo: message)
+        }
         do {
             let deadline = ContinuousClock.now + .seconds(context.config.model.requestTimeout)
-            let reply = try await context.pipeline.generateReply(channel: channel.rawValue, settings: settings, deadline: deadline)
+            let reply = try await context.pipeline.generateReply(channel: channel.rawValue, settings: settings, deadline: deadline,
+                                                                 onText: { text in await live?.update(text) })
             typing?.cancel()
-            let firstID = try await post(reply, replyingTo: message)
+            let firstID = try await post(reply, replyingTo: message, live: live)
             try await context.pipeline.recordReply(reply, channel: channel.rawValue, messageID: firstID?.rawValue,
                                                    settings: settings, botID: context.botUser.id.rawValue)
             context.counters.add("replies_sent")
@@ -75,47 +81,7 @@ public actor ChannelWorker {
             logger.error("reply failed", metadata: ["error": "\(error)"])
             await notify(error, replyingTo: message)
         }
-    }
-
-    /// Posts the reply split into Discord-sized parts, the first as a reply to the message.
-    /// Returns the id of the first part.
-    func post(_ reply: String, replyingTo message: Message) async throws -> Snowflake? {
-        let config = context.config.reply
-        var parts = MessageSplitter().split(reply)
-        if parts.count > config.maxParts {
-            parts = Array(parts.prefix(config.maxParts))
-            parts[parts.count - 1] += " […]"
-        }
-        var first: Snowflake?
-        for (index, part) in parts.enumerated() {
-            var allowed = AllowedMentions.none
-            allowed.repliedUser = config.mentionAuthor
-            let body = CreateMessage(content: part, replyTo: index == 0 ? message.id : nil, allowedMentions: allowed,
-                                     nonce: Self.nonce(for: message.id, part: index))
-            let posted = try await context.rest.createMessage(channel: channel, body)
-            if index == 0 { first = posted.id }
-        }
-        return first
-    }
-
-    /// Discord nonces are at most 25 characters; derived from the message so a retry after a
-    /// restart reuses it.
-    static func nonce(for message: Snowflake, part: Int) -> String {
-        String("p\(part)-\(message.rawValue)".prefix(25))
-    }
-
-    /// One short notice for the user; the log line carries the details.
-    private func notify(_ error: any Error, replyingTo message: Message) async {
-        let text: String = switch error {
-        case InferenceError.busy: "I'm handling a lot of conversations right now — please try again in a moment."
-        case InferenceError.deadlineExceeded: "That took me too long, sorry. Could you ask again?"
-        case InferenceError.promptTooLong: "That message is too long for me to read whole. Could you shorten it?"
-        case is RESTError: ""  // Discord itself is failing: a notice would fail the same way
-        default: "Something went wrong on my side while answering. The operator has the details."
-        }
-        guard !text.isEmpty else { return }
-        _ = try? await context.rest.createMessage(channel: channel, CreateMessage(content: text, replyTo: message.id,
-                                                                                  nonce: Self.nonce(for: message.id, part: 99)))
+        await context.queue.leave()
     }
 
     /// Refreshes "typing…" every 8 s (Discord shows it for about 10 s) until cancelled.

@@ -12,12 +12,15 @@ public struct ReplyConfig: Sendable, Equatable {
     public var maxParts: Int = 5
     /// Show "Parley is typing…" while generating.
     public var typing: Bool = true
+    /// Tell a user their place in line when this many or more replies are ahead of theirs
+    /// (0 = never).
+    public var queueNotice: Int = 2
 
     public static let defaultFallback = "…I lost my train of thought. Could you say that again?"
 
     public init() {}
 
-    static let keys = ["stream", "edit_interval_ms", "fallback", "mention_author", "max_parts", "typing"]
+    static let keys = ["stream", "edit_interval_ms", "fallback", "mention_author", "max_parts", "typing", "queue_notice"]
 
     init(from node: ConfigNode) throws(ConfigError) {
         let map = try node.mapping(allowedKeys: Self.keys)
@@ -27,5 +30,6 @@ public struct ReplyConfig: Sendable, Equatable {
         if let value = map["mention_author"] { mentionAuthor = try value.bool() }
         if let value = map["max_parts"] { maxParts = try value.int(in: 1...20) }
         if let value = map["typing"] { typing = try value.bool() }
+        if let value = map["queue_notice"] { queueNotice = try value.int(in: 0...1000) }
     }
 }

@@ -35,11 +35,12 @@ public final class ConversationPipeline: Sendable {
                                              botName: settings.speakerName))
     }
 
-    /// Generates the reply, streaming raw pieces to `onPiece` (for live edits), and returns the
-    /// cleaned reply: cut where the model speaks for someone else, trimmed, never empty (one retry,
-    /// then the fallback).
+    /// Generates the reply and returns it cleaned: cut where the model speaks for someone else,
+    /// trimmed, never empty (one retry, then the fallback). `onPiece` sees each raw piece (a
+    /// terminal prints them); `onText` sees the cleaned reply so far (live message edits).
     public func generateReply(channel: String, settings: ChannelSettings, deadline: ContinuousClock.Instant? = nil,
-                              onPiece: @Sendable (String) async -> Void = { _ in }) async throws -> String {
+                              onPiece: @Sendable (String) async -> Void = { _ in },
+                              onText: @Sendable (String) async -> Void = { _ in }) async throws -> String {
         let built = try await prompt(channel: channel, settings: settings)
         logger.debug("prompt built", metadata: ["channel": "\(channel)", "prompt_tokens": "\(built.tokens)",
                                                 "turns": "\(built.keptTurns)"])
@@ -48,11 +49,13 @@ public final class ConversationPipeline: Sendable {
         for attempt in 1...2 {
             var raw = ""
             let request = GenerationRequest(conversation: namespace + channel, prompt: built.prompt, options: options, deadline: deadline)
+            let cleaner = ReplyCleaner(speaker: settings.speakerName, participants: built.participants)
             for try await piece in backend.generate(request) {
                 raw += piece
                 await onPiece(piece)
+                await onText(cleaner.clean(raw))
             }
-            let reply = ReplyCleaner(speaker: settings.speakerName, participants: built.participants).clean(raw)
+            let reply = cleaner.clean(raw)
             if !reply.isEmpty { return reply }
             logger.notice("the model produced an empty reply", metadata: ["channel": "\(channel)", "attempt": "\(attempt)"])
             options.seed = options.seed.map { $0 &+ 1 }

@@ -63,3 +63,41 @@ import Testing
         await daemon.kill()
     }
 }
+
+/// How replies appear: streamed with live edits, and a place-in-line notice when busy.
+@Suite(.serialized) struct ReplyDeliveryTests {
+    @Test func aStreamedReplyIsPostedEarlyEditedAndFinished() async throws {
+        let stage = try Stage()
+        let daemon = try await stage.start(stage.config(maxTokens: 96, reply: "  stream: true\n  edit_interval_ms: 1000"))
+        stage.mention("9801", channel: "1401", "tell me a long story about a lighthouse keeper")
+        try await stage.replies(in: "1401")
+        try await daemon.waitForLog("replied")
+        let message = try #require(stage.rest.posts(in: "1401").first)
+        #expect(stage.rest.posts(in: "1401").count == 1)
+        #expect(message.replyTo == "9801")
+        #expect(message.versions.count >= 2, "posted early, then edited: \(message.versions)")
+        let final = message.content
+        #expect(!final.hasSuffix(" …"), "the final edit replaced the in-progress text")
+        for early in message.versions.dropLast() {
+            #expect(early.hasSuffix(" …"))
+            #expect(final.hasPrefix(String(early.dropLast(2))), "each version grows the same text")
+        }
+        await daemon.kill()
+    }
+
+    /// One slot, three questions at once: the one that waits behind two others is told its place.
+    @Test func aLongQueueTellsTheUserTheirPlaceOnce() async throws {
+        let stage = try Stage()
+        let yaml = stage.config(reply: "  queue_notice: 2").replacingOccurrences(of: "slots: 3", with: "slots: 1")
+        let daemon = try await stage.start(yaml)
+        for n in 0..<3 { stage.mention("990\(n)", channel: "150\(n)", "question \(n)?", author: "3\(n)00") }
+        try await stage.rest.waitUntil { $0.posts.count >= 4 }
+        let notices = stage.rest.posts.filter { $0.content.contains("in line") }
+        #expect(notices.count == 1)
+        #expect(notices.first?.content.contains("number 2 in line") == true)
+        for n in 0..<3 {
+            #expect(stage.rest.posts(in: "150\(n)").filter { !$0.content.contains("in line") }.map(\.replyTo) == ["990\(n)"])
+        }
+        await daemon.kill()
+    }
+}

@@ -33,6 +33,8 @@ public final class FakeDiscordREST: Sendable {
         /// `message_reference.message_id`: the message this one replies to.
         public var replyTo: String?
         public var edits = 0
+        /// The content as posted, then after each edit.
+        public var versions: [String] = []
         public var postedAt: ContinuousClock.Instant
         public var editedAt: ContinuousClock.Instant?
     }
@@ -188,8 +190,9 @@ extension FakeDiscordREST {
             s.nextID += 1
             let id = "\(s.nextID)"
             let reference = (body["message_reference"] as? [String: Any])?["message_id"] as? String
-            s.posts.append(PostedMessage(id: id, channel: channel, content: body["content"] as? String ?? "", nonce: nonce,
-                                         replyTo: reference, postedAt: now))
+            let content = body["content"] as? String ?? ""
+            s.posts.append(PostedMessage(id: id, channel: channel, content: content, nonce: nonce, replyTo: reference,
+                                         versions: [content], postedAt: now))
             if let nonce { s.nonces[nonce] = id }
             if fault == .serverErrorAfterStore || Double.random(in: 0..<1, using: &s.rng) < options.errorAfterStoreRate {
                 s.stats.injectedErrors += 1
@@ -204,6 +207,7 @@ extension FakeDiscordREST {
                 return .json(404, #"{"message":"Unknown Message","code":10008}"#)
             }
             if let content = request.jsonObject()?["content"] as? String { s.posts[index].content = content }
+            s.posts[index].versions.append(s.posts[index].content)
             s.posts[index].edits += 1
             s.posts[index].editedAt = now
             return .json(200, message(id: id, channel: channel, content: s.posts[index].content))

@@ -1,0 +1,47 @@
+@testable import Bot
+import Testing
+
+@Suite struct LiveEditScheduleTests {
+    let t0 = ContinuousClock.now
+
+    @Test func postsAtOnceThenEditsAtMostOncePerInterval() {
+        var schedule = LiveEditSchedule(interval: .seconds(1))
+        #expect(schedule.update("  ", now: t0) == .none, "nothing to show yet")
+        #expect(schedule.update("Hello", now: t0) == .post("Hello …"))
+        #expect(schedule.update("Hello there", now: t0 + .milliseconds(400)) == .none, "too soon")
+        #expect(schedule.update("Hello there, friend", now: t0 + .milliseconds(1000)) == .edit("Hello there, friend …"))
+        #expect(schedule.update("Hello there, friend", now: t0 + .seconds(3)) == .none, "unchanged text is not re-sent")
+        #expect(schedule.update("Hello there, friend!", now: t0 + .seconds(3)) == .edit("Hello there, friend! …"))
+    }
+
+    @Test func theFinalTextIsAlwaysApplied() {
+        var schedule = LiveEditSchedule(interval: .seconds(1))
+        _ = schedule.update("Hi", now: t0)
+        // Well within the interval: the final edit still goes out.
+        #expect(schedule.finish("Hi, how can I help?") == .edit("Hi, how can I help?"))
+
+        var fast = LiveEditSchedule(interval: .seconds(1))
+        #expect(fast.finish("Done.") == .post("Done."), "nothing was shown yet: one post")
+    }
+
+    @Test func liveTextStaysWithinOneMessage() {
+        var schedule = LiveEditSchedule(interval: .seconds(1), limit: 20)
+        guard case let .post(text) = schedule.update(String(repeating: "a", count: 50), now: t0) else {
+            Issue.record("expected a post")
+            return
+        }
+        #expect(text.count == 20)
+        #expect(text.hasSuffix(" …"))
+    }
+
+    @Test func theQueueCountsPlacesBeyondItsCapacity() async {
+        let queue = ReplyQueue(capacity: 2)
+        #expect(await queue.enter() == nil)
+        #expect(await queue.enter() == nil)
+        #expect(await queue.enter() == 1)
+        #expect(await queue.enter() == 2)
+        await queue.leave()
+        await queue.leave()
+        #expect(await queue.enter() == 1)
+    }
+}
