@@ -6,7 +6,8 @@ extension DiscordConfig {
 
     /// Fills `token` from, in order: `token` in the file, `token_file`, then the systemd
     /// credential. Errors name paths and keys only, never file contents.
-    mutating func resolveToken(in section: ConfigMapping?, context: DecodingContext) throws(ConfigError) {
+    mutating func resolveToken(in section: ConfigMapping?, context: DecodingContext,
+                               credential: String = DiscordConfig.credentialName) throws(ConfigError) {
         func failure(_ key: String, _ message: String) -> ConfigError {
             // Point at the key's value when the file has it; the credential has no line.
             let at = section?.raw(key) ?? ConfigNode(node: Node(""), keyPath: "discord.\(key)", context: context)
@@ -28,7 +29,7 @@ extension DiscordConfig {
         guard let directory = context.environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty else {
             return
         }
-        let path = FileAccess.resolve(Self.credentialName, against: directory)
+        let path = FileAccess.resolve(credential, against: directory)
         guard FileAccess.exists(path) else { return }
         let text: String
         do {

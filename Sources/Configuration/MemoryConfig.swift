@@ -12,6 +12,14 @@ public struct MemoryConfig: Sendable, Equatable {
 
     static let keys = ["path", "max_turns", "max_age_days"]
 
+    /// `parley.sqlite3` → `parley-<suffix>.sqlite3`: another bot's file beside this one.
+    static func path(_ path: String, suffix: String) -> String {
+        if path == ":memory:" { return path }
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        guard let dot = path[slash...].lastIndex(of: "."), dot > slash else { return "\(path)-\(suffix)" }
+        return "\(path[..<dot])-\(suffix)\(path[dot...])"
+    }
+
     init(from node: ConfigNode) throws(ConfigError) {
         let map = try node.mapping(allowedKeys: Self.keys)
         if let value = map["path"] { path = try value.nonEmptyString() }

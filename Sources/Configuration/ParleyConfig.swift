@@ -17,17 +17,20 @@ public struct ParleyConfig: Sendable, Equatable {
     public var log = LogConfig()
     /// Seconds to let in-flight replies finish on SIGTERM before giving up (`shutdown_timeout`).
     public var shutdownTimeoutSeconds: Double = 30
+    /// Several bots on one engine (`bots:`); empty means one bot from the sections above. See
+    /// `effectiveBots`.
+    public var bots: [BotProfile] = []
 
     public init() {}
 
     static let keys = [
         "discord", "model", "workers", "generation", "prompt", "memory", "triggers", "roleplay", "channels",
-        "access", "reply", "metrics", "log", "shutdown_timeout",
+        "access", "reply", "metrics", "log", "shutdown_timeout", "bots",
     ]
 
     /// Decodes the document root. Sections are read in dependency order (`channels` is checked
     /// against `roleplay` and `prompt`), then the token is resolved.
-    init(from root: ConfigNode) throws(ConfigError) {
+    init(from root: ConfigNode, credential: String = DiscordConfig.credentialName) throws(ConfigError) {
         if case .scalar = root.node, !root.isNull {
             throw root.error("the top level must be a mapping of sections (discord:, model:, …), "
                 + "got \(root.kindDescription)")
@@ -60,6 +63,9 @@ public struct ParleyConfig: Sendable, Equatable {
         if let value = map["metrics"] { metrics = try MetricsConfig(from: value) }
         if let value = map["log"] { log = try LogConfig(from: value) }
         if let value = map["shutdown_timeout"] { shutdownTimeoutSeconds = try value.double(in: 0...3600) }
-        try discord.resolveToken(in: discordSection, context: root.context)
+        try discord.resolveToken(in: discordSection, context: root.context, credential: credential)
+        if let value = map["bots"], case let .mapping(rootMapping) = root.node {
+            bots = try Self.decodeBots(value, root: rootMapping)
+        }
     }
 }

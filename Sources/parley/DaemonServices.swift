@@ -9,23 +9,24 @@ import ServiceLifecycle
 import UnixSignals
 import Synchronization
 
-/// Runs every shard and feeds its events to the bot; on graceful shutdown closes the gateway with
-/// a resumable code (so a restart resumes the session) and stops taking new messages.
+/// Runs every bot's shards and feeds their events to the bot; on graceful shutdown closes the
+/// gateways with a resumable code (so a restart resumes the sessions) and stops intake.
 struct GatewayService: Service {
-    let shards: [GatewayClient]
-    let bot: BotService
+    let bots: [BotRuntime]
     let status: DaemonStatus
     let logger: Logger
 
     func run() async throws {
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for shard in shards {
-                    group.addTask { try await shard.run() }
-                    group.addTask {
-                        for await event in shard.events {
-                            if case .ready = event { status.shardReady() }
-                            await bot.handle(event)
+                for bot in bots {
+                    for shard in bot.shards {
+                        group.addTask { try await shard.run() }
+                        group.addTask {
+                            for await event in shard.events {
+                                if case .ready = event { status.shardReady() }
+                                await bot.service.handle(event)
+                            }
                         }
                     }
                 }
@@ -33,24 +34,25 @@ struct GatewayService: Service {
             }
         } onGracefulShutdown: {
             logger.info("stopping intake: closing the gateway (resumable)")
-            for shard in shards { shard.stop() }
+            for bot in bots { for shard in bot.shards { shard.stop() } }
         }
     }
 }
 
 /// On graceful shutdown, lets the replies in flight finish (at most `timeout`).
 struct DrainService: Service {
-    let bot: BotService
+    let bots: [BotService]
     let timeout: Duration
     let logger: Logger
 
     func run() async throws {
         try? await gracefulShutdown()
-        let busy = await bot.busyChannels()
+        var busy = 0
+        for bot in bots { busy += await bot.busyChannels() }
         guard busy > 0 else { return }
         logger.info("finishing replies in flight", metadata: ["channels": "\(busy)", "timeout": "\(timeout)"])
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await bot.waitUntilIdle() }
+            group.addTask { for bot in bots { await bot.waitUntilIdle() } }
             group.addTask { try? await Task.sleep(for: timeout) }
             await group.next()
             group.cancelAll()
@@ -70,12 +72,13 @@ struct EngineService: Service {
     }
 }
 
-/// SIGHUP: re-read the configuration; a valid one replaces personas, access, triggers and
-/// sampling for the next messages; an invalid one is logged and the old one kept.
+/// SIGHUP: re-read the configuration; a valid one replaces each bot's personas, access,
+/// triggers and sampling for the next messages; an invalid one is logged and the old one kept.
+/// Bots are matched by name; adding or removing a bot, or changing the model, takes a restart.
 struct ReloadService: Service {
     let configPath: String
     let environment: [String: String]
-    let bot: BotService
+    let bots: [BotService]
     let notifier: SystemdNotifier
     let logger: Logger
 
@@ -86,8 +89,18 @@ struct ReloadService: Service {
             for await _ in hangups {
                 notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(SystemdNotifier.monotonicMicroseconds())")
                 do {
-                    let config = try ConfigLoader.load(path: configPath, environment: environment)
-                    await bot.reload(config)
+                    let profiles = try ConfigLoader.load(path: configPath, environment: environment).effectiveBots
+                    for bot in bots {
+                        if let profile = profiles.first(where: { $0.name == bot.context.name }) {
+                            await bot.reload(profile.config)
+                        } else {
+                            logger.warning("bot is no longer in the configuration; it keeps running until a restart",
+                                           metadata: ["bot": "\(bot.context.name)"])
+                        }
+                    }
+                    for profile in profiles where !bots.contains(where: { $0.context.name == profile.name }) {
+                        logger.warning("a new bot starts only after a restart", metadata: ["bot": "\(profile.name)"])
+                    }
                     logger.notice("configuration reloaded", metadata: ["file": "\(configPath)"])
                 } catch {
                     logger.error("the new configuration is invalid; keeping the running one", metadata: ["error": "\(error)"])
@@ -121,14 +134,14 @@ struct WatchdogService: Service {
 /// READY=1 once the model is loaded and every shard is READY; STATUS lines after that.
 final class DaemonStatus: Sendable {
     let notifier: SystemdNotifier
-    let bot: BotService
+    let bots: [BotService]
     let backend: any InferenceBackend
     let shards: Int
     private let ready = Mutex(0)
 
-    init(notifier: SystemdNotifier, bot: BotService, backend: any InferenceBackend, shards: Int) {
+    init(notifier: SystemdNotifier, bots: [BotService], backend: any InferenceBackend, shards: Int) {
         self.notifier = notifier
-        self.bot = bot
+        self.bots = bots
         self.backend = backend
         self.shards = shards
     }
@@ -142,7 +155,7 @@ final class DaemonStatus: Sendable {
     }
 
     func publish() async {
-        let replies = bot.context.counters["replies_sent"]
+        let replies = bots.reduce(0) { $0 + $1.context.counters["replies_sent"] }
         notifier.notify("STATUS=\(replies) replies sent; \(backend.status)")
     }
 }

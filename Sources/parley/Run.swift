@@ -12,13 +12,14 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let config = try Startup.loadConfig(options.path(environment: environment), environment: environment)
-        guard config.discord.token != nil else {
+        let tokens = config.effectiveBots.compactMap { $0.config.discord.token?.value }
+        guard !tokens.isEmpty else {
             // No token: a local console channel on the same pipeline.
             try await Startup.console(config: config, environment: environment, showPrompt: false)
             return
         }
         let notifier = SystemdNotifier(environment: environment)
-        let logger = Startup.logger(config, secrets: [config.discord.token?.value, config.model.apiKey?.value].compactMap { $0 },
+        let logger = Startup.logger(config, secrets: tokens + [config.model.apiKey?.value].compactMap { $0 },
                                     journald: notifier.isActive || environment["JOURNAL_STREAM"] != nil)
         do {
             try await Daemon(configPath: options.path(environment: environment), config: config, environment: environment,

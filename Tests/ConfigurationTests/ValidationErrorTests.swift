@@ -47,11 +47,11 @@ struct ValidationErrorTests {
     }
 
     @Test func unknownKeyWithoutCloseMatchHasNoHint() throws {
-        let error = try #require(parseError("bots:\n  - name: x\n"))
-        #expect(error.keyPath == "bots")
+        let error = try #require(parseError("plugins:\n  - name: x\n"))
+        #expect(error.keyPath == "plugins")
         #expect(error.hint == nil)
         #expect(error.line == 1 && error.column == 1)
-        #expect(error.description == "<string>:1:1: bots: unknown key")
+        #expect(error.description == "<string>:1:1: plugins: unknown key")
     }
 
     @Test func wrongTypeForNumber() throws {

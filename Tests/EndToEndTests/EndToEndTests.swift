@@ -134,3 +134,42 @@ import Testing
         await daemon.kill()
     }
 }
+
+/// Several bots in one daemon, each on its own Discord application, sharing one model.
+@Suite(.serialized) struct CastTests {
+    @Test func twoBotsShareOneEngineAndAnswerOnTheirOwnConnections() async throws {
+        let vex = try Stage(), mira = try Stage()
+        let cast = """
+            roleplay:
+              personas:
+                vex: {name: Captain Vex, description: A retired starship captain.}
+                mira: {name: Mira, description: A cheerful ship mechanic.}
+            bots:
+              - name: vex
+                roleplay: {persona: vex}
+              - name: mira
+                roleplay: {persona: mira}
+                discord:
+                  token: \(mira.rest.options.token)
+                  api_base: \(mira.rest.apiBase)
+                  gateway_url: \(mira.gateway.url)
+            """
+        let daemon = try await vex.start(vex.config(cast))
+        try await mira.gateway.waitUntil(timeout: .seconds(30)) { mira.gateway.currentSessionID != nil }
+        #expect(vex.gateway.identifies.count == 1 && mira.gateway.identifies.count == 1)
+
+        vex.mention("9951", channel: "1601", "captain, what ship did you fly?")
+        mira.mention("9952", channel: "1602", "mira, can you fix my engine?")
+        let vexReply = try await vex.replies(in: "1601")
+        let miraReply = try await mira.replies(in: "1602")
+        #expect(vexReply.map(\.replyTo) == ["9951"])
+        #expect(miraReply.map(\.replyTo) == ["9952"])
+        // Each bot posted only through its own application.
+        #expect(vex.rest.posts.count == 1 && mira.rest.posts.count == 1)
+        // One model for both.
+        #expect(daemon.log.components(separatedBy: "model loaded").count == 2)
+        #expect(FileManager.default.fileExists(atPath: vex.directory + "/memory-mira.sqlite3"))
+        #expect(!daemon.log.contains(vex.rest.options.token) && !daemon.log.contains(mira.rest.options.token))
+        await daemon.kill()
+    }
+}
