@@ -66,7 +66,7 @@ let package = Package(
         // Tests mirror the modules; fake servers and the model locator live in ParleyTestSupport.
         .target(name: "ParleyTestSupport", dependencies: ["WebSocketTransport"], path: "Tests/ParleyTestSupport"),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
-        .testTarget(name: "BotTests", dependencies: ["Bot", "Configuration", "Conversation", "DiscordModels", "Gateway", "Inference", "ParleyTestSupport"]),
+        .testTarget(name: "BotTests", dependencies: ["Bot", "Configuration", "Conversation", "DiscordModels", "Gateway", "HTTPTransport", "Inference", "ParleyTestSupport"]),
         .testTarget(name: "LlamaRuntimeTests", dependencies: ["LlamaRuntime", "ParleyTestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: [
             "Inference", "HTTPTransport", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "ParleyTestSupport"]),
         .testTarget(name: "DiscordRESTTests", dependencies: ["DiscordREST", "DiscordModels", "HTTPTransport", "ParleyTestSupport"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "DiscordModels", "ParleyTestSupport"]),
-        .testTarget(name: "WebSocketTransportTests", dependencies: ["WebSocketTransport", "ParleyTestSupport"]),
+        .testTarget(name: "WebSocketTransportTests", dependencies: ["WebSocketTransport", "HTTPTransport", "ParleyTestSupport"]),
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyTestSupport"]),
         .testTarget(name: "DeployTests", dependencies: ["ParleyTestSupport"]),

@@ -67,15 +67,19 @@ public final class BotCounters: Sendable {
     public subscript(_ key: String) -> Int { values.withLock { $0[key] ?? 0 } }
     public var snapshot: [String: Int] { values.withLock { $0 } }
 
-    private let latencies = Mutex<[Int]>([])
-    /// Message in → reply posted, in milliseconds (the last 10,000).
+    private let latencies = Mutex<(recent: [Int], histogram: Histogram)>(([], Histogram(bounds: Histogram.replyLatencyBounds)))
+    /// Message in → reply posted: kept in milliseconds (the last 10,000) and in a cumulative
+    /// histogram in seconds for metrics.
     public func record(latency: Duration) {
         latencies.withLock {
-            $0.append(latency.milliseconds)
-            if $0.count > 10_000 { $0.removeFirst($0.count - 10_000) }
+            $0.recent.append(latency.milliseconds)
+            if $0.recent.count > 10_000 { $0.recent.removeFirst($0.recent.count - 10_000) }
+            $0.histogram.observe(Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18)
         }
     }
-    public var replyLatencies: [Int] { latencies.withLock { $0 } }
+    public var replyLatencies: [Int] { latencies.withLock { $0.recent } }
+    /// Every latency recorded since start, in seconds.
+    public var replyLatencyHistogram: Histogram { latencies.withLock { $0.histogram } }
 }
 
 extension Duration {

@@ -29,6 +29,8 @@ public actor BotService {
             context.logger.info("gateway ready", metadata: ["user": "\(ready.user.username)", "guilds": "\(ready.guilds?.count ?? 0)"])
         case let .status(status):
             context.counters.add("gateway_\(Self.statusName(status))")
+        case .resumed:
+            context.counters.add("gateway_resumes")
         default:
             break
         }

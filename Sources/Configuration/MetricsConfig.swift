@@ -1,3 +1,5 @@
+import Foundation
+
 /// The Prometheus-style metrics endpoint.
 public struct MetricsConfig: Sendable, Equatable {
     /// `host:port` or `[v6]:port` to serve `/metrics` on; nil (the default) serves nothing.
@@ -10,10 +12,15 @@ public struct MetricsConfig: Sendable, Equatable {
     init(from node: ConfigNode) throws(ConfigError) {
         let map = try node.mapping(allowedKeys: Self.keys)
         if let value = map["listen"], let text = try value.optionalString()?.trimmingWhitespace() {
-            guard Self.splitHostPort(text) != nil else {
+            guard let (host, _) = Self.splitHostPort(text) else {
                 throw value.error(
                     "expected host:port or [ipv6]:port with a port in 1...65535, got \(ConfigNode.quoted(text))",
                     hint: "e.g. 127.0.0.1:9464 or [::1]:9464")
+            }
+            // The listener binds addresses, not names it would have to resolve.
+            guard Self.isBindable(host) else {
+                throw value.error("expected an IP address or localhost, got \(ConfigNode.quoted(host))",
+                                  hint: "e.g. 127.0.0.1:9464, 0.0.0.0:9464 or [::1]:9464")
             }
             listen = text
         }
@@ -43,6 +50,15 @@ public struct MetricsConfig: Sendable, Equatable {
             portText.count <= 5, let port = Int(portText), (1...65535).contains(port)
         else { return nil }
         return (String(host), port)
+    }
+}
+
+extension MetricsConfig {
+    /// An IPv4 or IPv6 literal, or localhost.
+    static func isBindable(_ host: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return host == "localhost" || inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
     }
 }
 

@@ -18,6 +18,8 @@ public final class GatewayClient: Sendable {
     let logger: Logger
     /// How long a close handshake may take before the TCP connection is dropped (zombies never answer).
     let closeGrace: Duration
+    /// The last status delivered, for health checks that cannot consume `events`.
+    let latestStatus = Mutex(GatewayStatus.connecting)
 
     struct Tagged: Sendable {
         var generation: Int
@@ -36,6 +38,12 @@ public final class GatewayClient: Sendable {
         if let shard = configuration.shard { logger[metadataKey: "shard"] = "\(shard[0])/\(shard[1])" }
         self.logger = logger
     }
+
+    /// The connection's state as last reported on `events` (`.connecting` before `run()`).
+    public var status: GatewayStatus { latestStatus.withLock { $0 } }
+
+    /// This client's shard id (0 when unsharded).
+    public var shard: Int { configuration.shard?.first ?? 0 }
 
     /// Closes the connection with a resumable code and ends `run()`.
     public func stop() { post.yield(Tagged(generation: -1, input: nil)) }

@@ -49,6 +49,7 @@ struct GatewayDriver {
             case let .scheduleIdentify(delay):
                 timers.append(tick(after: delay, every: nil, .identifyDue))
             case let .deliver(event):
+                if case let .status(status) = event { client.latestStatus.withLock { $0 = status } }
                 client.eventSink.yield(event)
             case let .log(level, message):
                 switch level {

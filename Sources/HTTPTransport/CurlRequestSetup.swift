@@ -54,7 +54,10 @@ enum CurlRequestSetup {
             _ = parley_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, 0)
             _ = parley_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, "")
         }
-        if method != "GET" && method != "POST" || (method == "GET" && request.body != nil) {
+        if method == "HEAD" {
+            // Without NOBODY curl would wait for the body the Content-Length announces.
+            _ = parley_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
+        } else if method != "GET" && method != "POST" || (method == "GET" && request.body != nil) {
             _ = parley_easy_setopt_ptr(easy, CURLOPT_CUSTOMREQUEST, method)
         }
         var list: UnsafeMutablePointer<curl_slist>?

@@ -16,8 +16,14 @@ public protocol InferenceBackend: Sendable {
 
     /// One line for the `status` command: queue, activity, cache.
     var status: String { get }
+
+    /// Counters for metrics; nil for backends that keep none (the remote one). Not named
+    /// `statistics`: `LlamaEngine.statistics` is non-optional, and a non-optional property does
+    /// not witness an optional requirement, so the nil default would silently win.
+    var engineStatistics: EngineStatistics? { get }
 }
 
 extension InferenceBackend {
     public var status: String { modelDescription }
+    public var engineStatistics: EngineStatistics? { nil }
 }

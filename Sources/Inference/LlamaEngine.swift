@@ -61,9 +61,11 @@ public final class LlamaEngine: InferenceBackend {
 
     public var statistics: EngineStatistics {
         var stats = mailbox.statistics.withLock { $0 }
-        stats.queued = mailbox.queue.withLock { $0.waiting.count }
+        (stats.queued, stats.running) = mailbox.queue.withLock { ($0.waiting.count, !$0.closed) }
         return stats
     }
+
+    public var engineStatistics: EngineStatistics? { statistics }
 
     /// Stops taking requests and fails the queued ones; running replies finish. Then the engine
     /// saves its states (when a state directory is set) and its thread ends.

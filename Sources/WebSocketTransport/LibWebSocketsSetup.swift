@@ -12,15 +12,14 @@ final class LibWebSocketsSetup {
     /// Whole seconds for lws's own handshake timeouts: later than ours, so ours fires first and
     /// the reason reads "connect timeout" rather than whatever lws says.
     private let lwsTimeoutSeconds: UInt32
-    private let protocols: UnsafeMutablePointer<lws_protocols>
-    private var strings: [UnsafeMutablePointer<CChar>] = []
+    private let memory: LibWebSocketsMemory
 
     /// lws logs connection failures at NOTICE and below; errors and warnings still reach stderr.
-    private static let quietLogging: Void = lws_set_log_level(Int32(LLL_ERR | LLL_WARN), nil)
+    static let quietLogging: Void = lws_set_log_level(Int32(LLL_ERR | LLL_WARN), nil)
 
     /// lws 4.1 re-runs its OpenSSL set-up in every context creation, writing process globals (the
     /// SSL ex-data index): one creation at a time keeps those writes from racing.
-    private static let creation = Mutex(())
+    static let creation = Mutex(())
 
     init(endpoint: WebSocketEndpoint, configuration: WebSocketConfiguration, trustedCAFile: String?) {
         self.endpoint = endpoint
@@ -31,18 +30,15 @@ final class LibWebSocketsSetup {
         connectTimeoutMicroseconds = lws_usec_t(max(1, total))
         lwsTimeoutSeconds = UInt32(clamping: max(1, seconds + 2))
 
-        protocols = .allocate(capacity: 2)
-        protocols.initialize(repeating: lws_protocols(), count: 2)  // the zeroed entry ends the list
-        protocols[0].name = UnsafePointer(copy("parley-websocket"))
-        protocols[0].callback = webSocketCallback
-        protocols[0].rx_buffer_size = 64 * 1024  // fewer receive callbacks for large gateway payloads
+        // A large rx buffer: fewer receive callbacks for large gateway payloads.
+        memory = LibWebSocketsMemory(protocolName: "parley-websocket", callback: webSocketCallback, rxBufferSize: 64 * 1024)
     }
 
     func createContext(user: UnsafeMutableRawPointer) -> WebSocketConnection.ContextHandle? {
         _ = Self.quietLogging
         var info = lws_context_creation_info()
         info.port = CONTEXT_PORT_NO_LISTEN
-        info.protocols = UnsafePointer(protocols)
+        info.protocols = UnsafePointer(memory.protocols)
         // lws builds a context's client TLS set-up (OpenSSL init, the system CA store, which
         // Debian's lws loads through OpenSSL's default paths) only with this option. It costs tens
         // of milliseconds per context, so plain ws:// contexts go without.
@@ -76,16 +72,7 @@ final class LibWebSocketsSetup {
     }
 
     /// After `lws_context_destroy`: nothing refers to these any more.
-    func release() {
-        protocols.deinitialize(count: 2)
-        protocols.deallocate()
-        strings.forEach { free($0) }
-        strings.removeAll()
-    }
+    func release() { memory.release() }
 
-    private func copy(_ string: String) -> UnsafeMutablePointer<CChar> {
-        let pointer = strdup(string)!
-        strings.append(pointer)
-        return pointer
-    }
+    private func copy(_ string: String) -> UnsafeMutablePointer<CChar> { memory.copy(string) }
 }

@@ -234,6 +234,7 @@ struct ValidationErrorTests {
 
     @Test("bad metrics listen addresses", arguments: [
         "9464", ":9464", "127.0.0.1:0", "127.0.0.1:65536", "host:port", "[::1]9464", "::1:9464", "a b:1",
+        "metrics.example:9464", "300.1.1.1:9464",
     ])
     func badMetricsListen(listen: String) throws {
         let error = try #require(parseError("metrics: {listen: \"\(listen)\"}"))

@@ -96,6 +96,9 @@ import Testing
         #expect(h.server.connections.first?.closeCode.map { $0 != 1000 } ?? true, "never 1000, which ends the session")
         h.server.ackHeartbeats = true
         try await h.waitFor { $0.events.contains(.resumed) }
+        #expect(h.events.contains { if case .status(.reconnecting) = $0 { true } else { false } })
+        // Health checks read the latest status without consuming events.
+        try await h.waitFor { $0.client.status == .connected }
         await h.stop()
     }
 

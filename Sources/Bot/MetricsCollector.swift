@@ -1,0 +1,59 @@
+import Gateway
+import Inference
+
+/// Reads a `MetricsSnapshot` from the running parts: each bot's counters, gateway shards and
+/// REST client, and the engine. An actor because the tokens-per-second rate remembers the
+/// previous scrape.
+public actor MetricsCollector {
+    public struct Source: Sendable {
+        public let bot: BotService
+        public let shards: [GatewayClient]
+
+        public init(bot: BotService, shards: [GatewayClient]) {
+            self.bot = bot
+            self.shards = shards
+        }
+    }
+
+    let sources: [Source]
+    let backend: any InferenceBackend
+    private var previous: (tokens: Int, at: ContinuousClock.Instant)
+
+    public init(sources: [Source], backend: any InferenceBackend) {
+        self.sources = sources
+        self.backend = backend
+        previous = (backend.engineStatistics?.generatedTokens ?? 0, .now)
+    }
+
+    /// `advancingRate`: a `/metrics` scrape starts a new tokens-per-second window; a health check
+    /// must not, or it would shorten the scraper's window.
+    public func snapshot(advancingRate: Bool = true) async -> MetricsSnapshot {
+        var bots: [MetricsSnapshot.Bot] = []
+        for source in sources {
+            let context = source.bot.context
+            let counters = context.counters.snapshot
+            var bot = MetricsSnapshot.Bot(name: context.name)
+            bot.messagesSeen = counters["messages_seen"] ?? 0
+            bot.messagesMerged = counters["messages_merged"] ?? 0
+            bot.repliesSent = counters["replies_sent"] ?? 0
+            bot.replyErrors = counters["reply_errors"] ?? 0
+            bot.gatewayReconnects = counters["gateway_reconnects"] ?? 0
+            bot.gatewayResumes = counters["gateway_resumes"] ?? 0
+            bot.replyLatency = context.counters.replyLatencyHistogram
+            bot.shards = source.shards.map { MetricsSnapshot.Shard(id: $0.shard, status: $0.status) }
+            bot.restRateLimited = await context.rest.rateLimitedResponses
+            bot.restRetries = await context.rest.retries
+            bots.append(bot)
+        }
+        let statistics = backend.engineStatistics
+        var engine = MetricsSnapshot.Engine(running: statistics?.running ?? true, statistics: statistics)
+        if let statistics {
+            let now = ContinuousClock.now
+            let elapsed = now - previous.at
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            engine.tokensPerSecond = seconds > 0 ? Double(statistics.generatedTokens - previous.tokens) / seconds : 0
+            if advancingRate { previous = (statistics.generatedTokens, now) }
+        }
+        return MetricsSnapshot(bots: bots, engine: engine)
+    }
+}
