@@ -13,8 +13,9 @@ export PKG_CONFIG_PATH := $(PARLEY_CACHE)/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PK
 export PARLEY_MODEL ?= $(PARLEY_CACHE)/models/gemma-3-270m-it-Q4_K_M.gguf
 
 # The binary finds libllama through an rpath to wherever pkg-config says it lives, so nobody has
-# to set LD_LIBRARY_PATH. Evaluated by the shell at recipe time, after bootstrap has run.
-LINK_FLAGS = -Xlinker -rpath -Xlinker "$$(pkg-config --variable=libdir llama)"
+# to set LD_LIBRARY_PATH; installed (deploy/install.sh), the libraries beside it in
+# ../lib/parley come first. Evaluated by the shell at recipe time, after bootstrap has run.
+LINK_FLAGS = -Xlinker -rpath -Xlinker '$$ORIGIN/../lib/parley' -Xlinker -rpath -Xlinker "$$(pkg-config --variable=libdir llama)"
 SWIFT_BUILD = swift build $(LINK_FLAGS)
 
 .PHONY: help deps build release run chat test bench install uninstall check-config clean

@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "DiscordModels", "ParleyTestSupport"]),
         .testTarget(name: "WebSocketTransportTests", dependencies: ["WebSocketTransport", "HTTPTransport", "ParleyTestSupport"]),
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ParleyTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ParleyTestSupport", "HTTPTransport"]),
         .testTarget(name: "DeployTests", dependencies: ["ParleyTestSupport"]),
         .testTarget(name: "TestSupportTests", dependencies: ["ParleyTestSupport"]),
     ],

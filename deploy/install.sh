@@ -3,6 +3,9 @@
 # $PREFIX/lib/parley (found through the binary's $ORIGIN rpath), the default model in
 # $PREFIX/share/parley/models, the unit in /etc/systemd/system, and the example config in
 # $ETC/parley/parley.yaml unless one is already there. Run as root from the repository.
+# PARLEY_BINARY=path installs an already-built binary instead of building a release (the tests
+# do; it must carry the $ORIGIN/../lib/parley rpath, as every `make` build does). With a scratch
+# ETC the running system's systemd is left alone.
 set -euo pipefail
 PREFIX=${PREFIX:-/usr/local}
 ETC=${ETC:-/etc}  # a scratch root for trying the script out
@@ -15,11 +18,15 @@ cache=${PARLEY_CACHE:-/var/cache/parley}
 export PKG_CONFIG_PATH="$cache/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 libdir=$(pkg-config --variable=libdir llama)
 
-step "building a release binary"
-swift build -c release -Xlinker -rpath -Xlinker '$ORIGIN/../lib/parley' -Xlinker -rpath -Xlinker "$libdir"
+binary=${PARLEY_BINARY:-}
+if [ -z "$binary" ]; then
+  step "building a release binary"
+  swift build -c release -Xlinker -rpath -Xlinker '$ORIGIN/../lib/parley' -Xlinker -rpath -Xlinker "$libdir"
+  binary=.build/release/parley
+fi
 
 step "installing under $PREFIX"
-install -D -m 0755 .build/release/parley "$PREFIX/bin/parley"
+install -D -m 0755 "$binary" "$PREFIX/bin/parley"
 install -d "$PREFIX/lib/parley"
 cp -a "$libdir"/libllama.so* "$libdir"/libggml*.so* "$PREFIX/lib/parley/"
 install -D -m 0644 "$cache/models/gemma-3-270m-it-Q4_K_M.gguf" "$PREFIX/share/parley/models/gemma-3-270m-it-Q4_K_M.gguf"
@@ -40,7 +47,7 @@ else
 fi
 "$PREFIX/bin/parley" check-config $ETC/parley/parley.yaml
 
-if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+if [ "$ETC" = /etc ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
 cat >&2 <<TXT
 ==> installed. Next:
     1. Put the bot token in $ETC/parley/discord-token (one line, chmod 600).

@@ -31,15 +31,22 @@ struct Daemon {
         let services = bots.map(\.service)
         let status = DaemonStatus(notifier: notifier, bots: services, backend: backends.backend,
                                   shards: bots.reduce(0) { $0 + $1.shards.count })
-        let group = ServiceGroup(configuration: .init(services: [
+        var group: [any Service] = [
             EngineService(backends: backends, http: http),
             WatchdogService(notifier: notifier, status: status, interval: SystemdNotifier.watchdogInterval(environment: environment)),
             ReloadService(configPath: configPath, environment: environment, bots: services, notifier: notifier, logger: logger),
             DrainService(bots: services, timeout: .milliseconds(Int(config.shutdownTimeoutSeconds * 1000)), logger: logger),
-            GatewayService(bots: bots, status: status, logger: logger),
-        ], gracefulShutdownSignals: [.sigterm], cancellationSignals: [.sigint], logger: logger))
+        ]
+        if let listen = config.metrics.listen {
+            let collector = MetricsCollector(sources: bots.map { .init(bot: $0.service, shards: $0.shards) }, backend: backends.backend)
+            group.append(MetricsService(listen: listen, collector: collector, logger: logger))
+        }
+        // Last, so it is the first to stop: intake ends before anything else shuts down.
+        group.append(GatewayService(bots: bots, status: status, logger: logger))
+        let serviceGroup = ServiceGroup(configuration: .init(services: group, gracefulShutdownSignals: [.sigterm],
+                                                             cancellationSignals: [.sigint], logger: logger))
         logger.info("parley is starting", metadata: ["bots": "\(bots.map(\.name))", "model": "\(backends.backend.modelDescription)"])
-        try await group.run()
+        try await serviceGroup.run()
         notifier.notify("STOPPING=1")
         logger.info("parley stopped")
     }

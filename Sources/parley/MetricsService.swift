@@ -6,15 +6,6 @@ import ServiceLifecycle
 /// (200 "ok" while the engine runs and every gateway shard is connected, else 503 and why).
 /// A listen address that cannot be bound stops the daemon with that reason: the operator asked
 /// for the endpoint, so running without it silently would hide the mistake.
-///
-/// Wiring, in `Daemon.run()` once `bot`, `shards` and `backends` exist (make `services` a `var`):
-///
-///     if let listen = config.metrics.listen {
-///         let collector = MetricsCollector(sources: [.init(bot: bot, shards: shards)], backend: backends.backend)
-///         services.append(MetricsService(listen: listen, collector: collector, logger: logger))
-///     }
-///
-/// With several bots, pass one `MetricsCollector.Source` per bot (its `BotService` and its shards).
 struct MetricsService: Service {
     let listen: String
     let collector: MetricsCollector
@@ -35,3 +26,5 @@ struct MetricsService: Service {
         await server.close()
     }
 }
+
+extension MetricsService: CustomStringConvertible { var description: String { "MetricsService" } }

@@ -95,7 +95,7 @@ import Testing
     /// message is replayed, the reply is still posted exactly once.
     @Test func aGatewayDropMidGenerationStillPostsTheReplyOnce() async throws {
         let stage = try Stage()
-        let daemon = try await stage.start(stage.config(maxTokens: 48))
+        let daemon = try await stage.start(stage.config(stage.metricsSection, maxTokens: 48))
         stage.mention("9301", channel: "801", "describe the sea in a few sentences")
         try await stage.rest.waitUntil { !$0.typing.isEmpty }  // generating
         #expect(stage.gateway.dropConnection())
@@ -112,6 +112,10 @@ import Testing
         #expect(replies.map(\.replyTo) == ["9301", "9303"])
         #expect(stage.rest.posts(in: "802").count == 1)
         #expect(stage.gateway.identifies.count == 1, "resumed, not re-identified")
+        let (_, metrics) = try await stage.scrape("/metrics")
+        #expect(metrics.contains(#"parley_gateway_resumes_total{bot="main"} 1"#), "\(metrics)")
+        let health = try await stage.scrape("/healthz")
+        #expect(health.0 == 200, "\(health)")
         await daemon.kill()
     }
 
@@ -119,7 +123,7 @@ import Testing
     /// still arrives, once.
     @Test func restFaultsDuringAReplyStillDeliverItOnce() async throws {
         let stage = try Stage()
-        let daemon = try await stage.start()
+        let daemon = try await stage.start(stage.config(stage.metricsSection))
         stage.rest.inject(.rateLimited(retryAfter: 0.3), .serverError, .serverErrorAfterStore)
         stage.mention("9401", channel: "901", "hello!")
         let replies = try await stage.replies(in: "901")
@@ -131,6 +135,16 @@ import Testing
         #expect(stage.rest.stats.injected429s == 1)
         #expect(stage.rest.stats.injectedErrors == 2)
         #expect(!daemon.log.contains(stage.rest.options.token), "the token never reaches the log")
+        // What the operator's Prometheus sees.
+        let (status, metrics) = try await stage.scrape("/metrics")
+        #expect(status == 200)
+        for line in [#"parley_replies_sent_total{bot="main"} 1"#, #"parley_rest_rate_limited_total{bot="main"} 1"#,
+                     #"parley_rest_retries_total{bot="main"} 3"#, #"parley_messages_seen_total{bot="main"} 1"#,
+                     #"parley_reply_latency_seconds_count{bot="main"} 1"#, "parley_engine_up 1"] {
+            #expect(metrics.contains(line + "\n"), "\(line) in\n\(metrics)")
+        }
+        let health = try await stage.scrape("/healthz")
+        #expect(health.0 == 200 && health.1.hasPrefix("ok"), "\(health)")
         await daemon.kill()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTransport
 import ParleyTestSupport
 import Testing
 
@@ -32,6 +33,18 @@ final class Stage: Sendable {
     }
 
     var configPath: String { directory + "/parley.yaml" }
+
+    /// A loopback port for `metrics.listen` (random: a clash fails the start loudly, not silently).
+    let metricsPort = Int.random(in: 20_000..<60_000)
+    var metricsSection: String { "metrics:\n  listen: 127.0.0.1:\(metricsPort)" }
+
+    /// GET on the daemon's metrics listener: (status, body).
+    func scrape(_ path: String) async throws -> (Int, String) {
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        let response = try await client.send(HTTPRequest(url: "http://127.0.0.1:\(metricsPort)\(path)", timeout: .seconds(10)))
+        return (response.status, String(decoding: response.body, as: UTF8.self))
+    }
 
     /// The config: this stage's Discord, the test model, short greedy replies, no cooldown;
     /// `extra` YAML sections are appended (later keys must not repeat these sections).
