@@ -13,7 +13,7 @@ extension BotService {
         }
         switch command {
         case .reset:
-            try? await memory.reset(channel: channel.rawValue)
+            try? await context.pipeline.reset(channel: channel.rawValue)
             await answer(message, "Done — I've forgotten this channel's conversation.")
         case let .persona(name):
             guard let persona = context.personas.persona(named: name) else {

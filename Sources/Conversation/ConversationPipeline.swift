@@ -20,6 +20,12 @@ public final class ConversationPipeline: Sendable {
         self.logger = logger
     }
 
+    /// Forgets a channel: its stored turns and the engine's cached tokens for it.
+    public func reset(channel: String) async throws {
+        try await memory.reset(channel: channel)
+        await backend.forget(conversation: namespace + channel)
+    }
+
     /// Stores a message (durable when this returns).
     public func record(_ turn: StoredTurn) async throws {
         try await memory.append(turn)

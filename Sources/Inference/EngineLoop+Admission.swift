@@ -6,6 +6,8 @@ extension EngineLoop {
     func admit(context: LlamaContext) {
         while slots.contains(where: { !$0.isBusy }) {
             guard let job = mailbox.queue.withLock({ $0.next() }) else { return }
+            // A forget posted before this job was queued is visible now: apply it first.
+            forget(context: context)
             if job.isCancelled { job.continuation.finish(); continue }
             if job.isPastDeadline { job.continuation.finish(throwing: InferenceError.deadlineExceeded); continue }
             let prompt: [Int32]

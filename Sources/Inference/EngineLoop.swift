@@ -41,6 +41,7 @@ final class EngineLoop {
         }
         let batch = LlamaBatch(capacity: configuration.slots + configuration.prefillChunk)
         while true {
+            forget(context: context)
             admit(context: context)
             reap()
             publishCounts()
@@ -53,6 +54,25 @@ final class EngineLoop {
         }
         persistSnapshots(context: context)
         mailbox.stopped.fire(.success(()))
+    }
+
+    /// Clears the KV of idle slots holding a forgotten conversation and drops its snapshot. A
+    /// busy slot is cleared once its reply is done.
+    func forget(context: LlamaContext) {
+        let forgotten = mailbox.queue.withLock { queue -> [String] in
+            let due = queue.forgotten.filter { name in !slots.contains { $0.isBusy && $0.conversation == name } }
+            queue.forgotten.removeAll { due.contains($0) }
+            return due
+        }
+        for conversation in forgotten {
+            snapshots.remove(conversation)
+            for slot in slots where slot.conversation == conversation {
+                context.clear(sequence: slot.sequence)
+                slot.tokens = []
+                slot.conversation = nil
+            }
+        }
+        if !forgotten.isEmpty { logger.debug("forgot cached conversations", metadata: ["conversations": "\(forgotten)"]) }
     }
 
     /// One decode: generating slots first (one token each), then prompt chunks in slot order.

@@ -17,6 +17,10 @@ public protocol InferenceBackend: Sendable {
     /// One line for the `status` command: queue, activity, cache.
     var status: String { get }
 
+    /// Drops whatever is cached for a conversation (a channel's `reset`): its next prompt starts
+    /// from nothing. A generation in progress for it finishes first.
+    func forget(conversation: String) async
+
     /// Counters for metrics; nil for backends that keep none (the remote one). Not named
     /// `statistics`: `LlamaEngine.statistics` is non-optional, and a non-optional property does
     /// not witness an optional requirement, so the nil default would silently win.
@@ -25,5 +29,6 @@ public protocol InferenceBackend: Sendable {
 
 extension InferenceBackend {
     public var status: String { modelDescription }
+    public func forget(conversation: String) async {}
     public var engineStatistics: EngineStatistics? { nil }
 }

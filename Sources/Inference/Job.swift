@@ -27,6 +27,8 @@ struct JobQueue: ~Copyable {
     private(set) var waiting: [Job] = []
     let limit: Int
     private(set) var closed = false
+    /// Conversations to drop from the slots and the snapshot cache (`forget`), oldest first.
+    var forgotten: [String] = []
 
     init(limit: Int) { self.limit = limit }
 

@@ -67,6 +67,11 @@ public final class LlamaEngine: InferenceBackend {
 
     public var engineStatistics: EngineStatistics? { statistics }
 
+    public func forget(conversation: String) async {
+        mailbox.queue.withLock { $0.forgotten.append(conversation) }
+        mailbox.wake.signal()
+    }
+
     /// Stops taking requests and fails the queued ones; running replies finish. Then the engine
     /// saves its states (when a state directory is set) and its thread ends.
     public func shutdown() async {

@@ -108,6 +108,12 @@ import Testing
         #expect(try await h.memory.recent(channel: "50", limit: 10).isEmpty)
         await h.send(.messageCreate(Self.mention("304", "!parley status")))
         #expect(h.discord.messages(in: "50").last?.contains("Model: gemma3") == true)
+        // The reset also dropped the engine's cached tokens: the next reply reuses nothing,
+        // not even the system prompt its slot held.
+        let reused = h.engine.statistics.reusedTokens
+        await h.send(.messageCreate(Self.mention("305", "hello again")))
+        #expect(h.discord.messages(in: "50").count >= 4)
+        #expect(h.engine.statistics.reusedTokens == reused)
         await h.shutdown()
     }
 

@@ -38,6 +38,22 @@ import Testing
         await engine.shutdown()
     }
 
+    /// A channel's `reset`: its cached tokens are dropped, so the same prompt is computed afresh.
+    @Test func forgetDropsTheConversationsCachedTokens() async throws {
+        let engine = try await Self.engine()
+        let request = GenerationRequest(conversation: "c1", prompt: Self.prompt("Name three colors."),
+                                        options: .greedy(maxTokens: 8))
+        let first = try await Self.collect(engine.generate(request))
+        _ = try await Self.collect(engine.generate(request))
+        let reused = engine.statistics.reusedTokens
+        #expect(reused > 0, "without forget, a repeat reuses the prompt")
+        await engine.forget(conversation: "c1")
+        let afterForget = try await Self.collect(engine.generate(request))
+        #expect(engine.statistics.reusedTokens == reused, "nothing reused after forget")
+        #expect(afterForget == first)
+        await engine.shutdown()
+    }
+
     @Test func stopStringsEndTheReplyAndAreNeverEmitted() async throws {
         let engine = try await Self.engine()
         let question = Self.prompt("Count from 1 to 10, separated by commas.")
