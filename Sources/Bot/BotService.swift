@@ -12,6 +12,8 @@ public actor BotService {
     public nonisolated let context: BotContext
     private var workers: [Snowflake: ChannelWorker] = [:]
     private var cooldown: Cooldown
+    /// Guilds the bot is in (READY, then GUILD_CREATE), for STATUS= and `status`.
+    private var guilds: Set<Snowflake> = []
 
     public init(context: BotContext) {
         self.context = context
@@ -26,7 +28,10 @@ public actor BotService {
         case let .messageDelete(deleted):
             _ = try? await context.pipeline.memory.delete(messageID: deleted.id.rawValue)
         case let .ready(ready):
+            guilds.formUnion(ready.guilds?.map(\.id) ?? [])
             context.logger.info("gateway ready", metadata: ["user": "\(ready.user.username)", "guilds": "\(ready.guilds?.count ?? 0)"])
+        case let .guildCreate(guild):
+            guilds.insert(guild.id)
         case let .status(status):
             context.counters.add("gateway_\(Self.statusName(status))")
         case .resumed:
@@ -100,6 +105,8 @@ public actor BotService {
     public func waitUntilIdle() async {
         for worker in workers.values { await worker.waitUntilIdle() }
     }
+
+    public var guildCount: Int { guilds.count }
 
     /// Channels with a reply in progress.
     public func busyChannels() async -> Int {

@@ -154,9 +154,12 @@ final class DaemonStatus: Sendable {
         if count == shards { notifier.notify("READY=1\nSTATUS=connected") }
     }
 
+    /// One line for `systemctl status`: guilds, replies served, and the engine's queue and cache.
     func publish() async {
+        var guilds = 0
+        for bot in bots { guilds += await bot.guildCount }
         let replies = bots.reduce(0) { $0 + $1.context.counters["replies_sent"] }
-        notifier.notify("STATUS=\(replies) replies sent; \(backend.status)")
+        notifier.notify("STATUS=\(guilds) guilds, \(replies) replies sent; \(backend.status)")
     }
 }
 

@@ -101,3 +101,32 @@ import Testing
         await daemon.kill()
     }
 }
+
+/// The systemd notify protocol, with the test as systemd.
+@Suite(.serialized) struct SystemdNotifyTests {
+    @Test func readyStatusWatchdogReloadingAndStopping() async throws {
+        let stage = try Stage(guilds: ["7", "8"])
+        let systemd = try await NotifySocketListener(directory: stage.directory)
+        let daemon = try await stage.start(environment: ["NOTIFY_SOCKET": systemd.socketPath, "WATCHDOG_USEC": "1000000"])
+        try await systemd.wait { $0.contains("READY=1") }
+        let messages = systemd.messages
+        let ready = try #require(messages.firstIndex { $0.contains("READY=1") })
+        #expect(messages[..<ready].contains { $0.hasPrefix("STATUS=loading the model") }, "\(messages)")
+
+        stage.mention("9701", channel: "1701", "hi")
+        try await stage.replies(in: "1701")
+        try await systemd.wait { $0 == "WATCHDOG=1" }
+        try await systemd.wait { $0.hasPrefix("STATUS=2 guilds, 1 replies sent;") }
+
+        daemon.signal(SIGHUP)
+        let reloading = try await systemd.wait { $0.hasPrefix("RELOADING=1") }
+        #expect(reloading.contains("\nMONOTONIC_USEC="))
+        try await daemon.waitForLog("configuration reloaded")
+        try await systemd.wait { _ in systemd.messages.filter { $0.contains("READY=1") }.count == 2 }  // ready again
+
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        try await systemd.wait { $0 == "STOPPING=1" }
+        systemd.stop()
+    }
+}
