@@ -50,6 +50,7 @@ public actor ChannelWorker {
         var logger = context.logger
         logger[metadataKey: "channel"] = "\(channel)"
         logger[metadataKey: "message_id"] = "\(message.id)"
+        if let guild = message.guildID { logger[metadataKey: "guild"] = "\(guild)" }
         // At most once, across gateway replays and restarts.
         guard (try? await context.pipeline.memory.claimAnswer(messageID: message.id.rawValue)) == true else {
             logger.debug("already answered; skipping")
@@ -75,7 +76,9 @@ public actor ChannelWorker {
             context.counters.add("replies_sent")
             let latency = ContinuousClock.now - started
             context.counters.record(latency: latency)
-            logger.info("replied", metadata: ["latency_ms": "\(latency.milliseconds)", "characters": "\(reply.count)"])
+            let tokens = (try? await context.pipeline.backend.tokenCount(reply, scaffold: false)) ?? 0
+            logger.info("replied", metadata: ["latency_ms": "\(latency.milliseconds)", "tokens": "\(tokens)",
+                                              "characters": "\(reply.count)"])
         } catch {
             context.counters.add("reply_errors")
             logger.error("reply failed", metadata: ["error": "\(error)"])

@@ -45,6 +45,11 @@ import Testing
         #expect(Set(stage.rest.channels) == ["501", "502", "503"])
         #expect(stage.rest.posts.count == 4)
         #expect(!daemon.log.contains(stage.rest.options.token), "the token never reaches the log")
+        // The operator's log line for a reply carries who, where and how much.
+        let replied = daemon.log.split(separator: "\n").first { $0.contains(" replied ") && $0.contains("message_id=9001") }
+        for field in ["bot=main", "guild=7", "channel=501", "latency_ms=", "tokens="] {
+            #expect(replied?.contains(field) == true, "\(field) in \(replied ?? "no 'replied' line")")
+        }
         await daemon.kill()
     }
 
