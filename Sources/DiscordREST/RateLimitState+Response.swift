@@ -15,8 +15,10 @@ extension RateLimitState {
         var state = buckets[key] ?? Bucket()
         if let remaining = response.headers["X-RateLimit-Remaining"].flatMap({ Int($0) }) { state.remaining = remaining }
         // Reset-After is relative; the absolute Reset is in other units on some compatible servers.
+        // It is rounded to milliseconds (and 4.999 × 1000 is 4998.99… in binary): waking a hair
+        // late costs nothing, a hair early costs a 429, so round up and keep a small margin.
         if let resetAfter = response.headers["X-RateLimit-Reset-After"].flatMap({ Double($0) }) {
-            state.resetAt = now + .milliseconds(Int(resetAfter * 1000))
+            state.resetAt = resetAfter <= 0 ? now : now + .milliseconds(Int((resetAfter * 1000).rounded(.up))) + Self.resetMargin
         }
         buckets[key] = state
 

@@ -6,6 +6,9 @@ import HTTPTransport
 /// to `complete`, which learns buckets from the headers and says whether to retry. Time comes in
 /// as an argument; nothing here sleeps.
 public struct RateLimitState: Sendable {
+    /// Added to every `Reset-After` (see `complete`).
+    static let resetMargin: Duration = .milliseconds(5)
+
     public struct Limits: Sendable {
         public var globalPerSecond = 50
         /// Discord bans an IP for a while after 10,000 invalid (401/403/429) requests in 10 minutes;

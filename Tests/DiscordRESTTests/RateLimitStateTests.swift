@@ -34,8 +34,18 @@ import Testing
         _ = roundTrip(&state, channelA, response(remaining: 0, resetAfter: 2.5), at: t0)
         #expect(state.bucketKey(for: channelA) == "hash1|1")
         let ticket = state.enqueue(channelA)
-        #expect(state.acquire(ticket, channelA, now: t0) == .wait(until: t0 + .milliseconds(2500)))
+        // Reset-After plus the 5 ms margin.
+        #expect(state.acquire(ticket, channelA, now: t0) == .wait(until: t0 + .milliseconds(2505)))
         #expect(state.acquire(ticket, channelA, now: t0 + .seconds(3)) == .go(bucket: "hash1|1"))
+    }
+
+    /// "4.999" × 1000 is 4998.99… in binary: truncating it woke the client a millisecond early,
+    /// into the server's still-full window (a self-inflicted 429 seen in the burst test).
+    @Test func resetAfterIsRoundedUpNeverDown() {
+        var state = RateLimitState()
+        _ = roundTrip(&state, channelA, response(remaining: 0, resetAfter: 4.999), at: t0)
+        let ticket = state.enqueue(channelA)
+        #expect(state.acquire(ticket, channelA, now: t0) == .wait(until: t0 + .milliseconds(4999 + 5)))
     }
 
     @Test func resetInThePastMeansNoWait() {
@@ -59,7 +69,7 @@ import Testing
         _ = roundTrip(&state, channelA, response(bucket: "shared", remaining: 0, resetAfter: 4), at: t0)
         _ = roundTrip(&state, edit, response(bucket: "shared", remaining: 0, resetAfter: 4), at: t0)
         let ticket = state.enqueue(channelA)
-        #expect(state.acquire(ticket, channelA, now: t0 + .seconds(1)) == .wait(until: t0 + .seconds(4)))
+        #expect(state.acquire(ticket, channelA, now: t0 + .seconds(1)) == .wait(until: t0 + .milliseconds(4005)))
     }
 
     @Test func aChangedHashMovesTheRoute() {
@@ -69,7 +79,7 @@ import Testing
         _ = roundTrip(&state, channelA, response(bucket: "new", remaining: 0, resetAfter: 2), at: t0 + .seconds(11))
         #expect(state.bucketKey(for: channelA) == "new|1")
         let ticket = state.enqueue(channelA)
-        #expect(state.acquire(ticket, channelA, now: t0 + .milliseconds(11_500)) == .wait(until: t0 + .seconds(13)))
+        #expect(state.acquire(ticket, channelA, now: t0 + .milliseconds(11_500)) == .wait(until: t0 + .milliseconds(13_005)))
     }
 
     @Test func userScoped429RetriesAfterRetryAfterAndCounts() {
