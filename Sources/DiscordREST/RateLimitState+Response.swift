@@ -51,7 +51,7 @@ extension RateLimitState {
             return .fail(.cloudflareBan(retryAfter: headerRetry))
         }
         let retryAfter = (body["retry_after"] as? Double) ?? headerRetry ?? 1
-        let wait = Duration.milliseconds(Int(retryAfter * 1000))
+        let wait = Duration.milliseconds(Int((retryAfter * 1000).rounded(.up))) + Self.resetMargin  // as for Reset-After
         let scope = response.headers["X-RateLimit-Scope"]
         if body["global"] as? Bool == true || scope == "global" {
             globalUntil = now + wait

@@ -86,7 +86,7 @@ import Testing
         var state = RateLimitState()
         let outcome = roundTrip(&state, channelA, response(429, remaining: 0, resetAfter: nil, scope: "user",
                                                           body: #"{"message":"You are being rate limited.","retry_after":1.5,"global":false}"#), at: t0)
-        #expect(outcome == .retry(after: .milliseconds(1500)))
+        #expect(outcome == .retry(after: .milliseconds(1505)))
         #expect(state.invalidRequestsInWindow == 1)
     }
 
@@ -94,7 +94,7 @@ import Testing
         var state = RateLimitState()
         _ = roundTrip(&state, channelA, response(429, body: #"{"retry_after":2,"global":true}"#), at: t0)
         let ticket = state.enqueue(channelB)
-        #expect(state.acquire(ticket, channelB, now: t0 + .seconds(1)) == .wait(until: t0 + .seconds(2)))
+        #expect(state.acquire(ticket, channelB, now: t0 + .seconds(1)) == .wait(until: t0 + .milliseconds(2005)))
     }
 
     @Test func sharedScopeIsNotOurFault() {
