@@ -3,12 +3,20 @@ import DiscordModels
 import DiscordREST
 
 extension BotService {
-    /// Runs a chat command; state-changing ones need an admin (`access.admins`).
+    /// Whether `user` manages the message's channel, as of the guild's last events. Never in DMs.
+    func managesChannel(_ user: Snowflake, message: Message) -> Bool {
+        guard let guild = message.guildID, let table = permissions[guild] else { return false }
+        return table.isManager(user, roles: message.member?.roles ?? [], in: message.channelID)
+    }
+
+    /// Runs a chat command; state-changing ones need an admin (`access.admins`) or someone who
+    /// manages the channel (Discord permissions: administrator, manage server, manage channel).
     func run(_ command: BotCommand, message: Message, author: User) async {
         let channel = message.channelID
         let memory = context.pipeline.memory
-        if command.changesState, !AccessPolicy(context.config.access).mayAdminister(user: author.id) {
-            await answer(message, "Only the bot's admins can do that here.")
+        if command.changesState, !AccessPolicy(context.config.access).mayAdminister(user: author.id),
+           !managesChannel(author.id, message: message) {
+            await answer(message, "Only the bot's admins and this channel's managers can do that here.")
             return
         }
         switch command {

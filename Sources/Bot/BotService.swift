@@ -14,6 +14,8 @@ public actor BotService {
     private var cooldown: Cooldown
     /// Guilds the bot is in (READY, then GUILD_CREATE), for STATUS= and `status`.
     private var guilds: Set<Snowflake> = []
+    /// Roles, owners and channel overwrites, to know who manages a channel.
+    var permissions: [Snowflake: GuildPermissions] = [:]
 
     public init(context: BotContext) {
         self.context = context
@@ -29,15 +31,24 @@ public actor BotService {
             _ = try? await context.pipeline.memory.delete(messageID: deleted.id.rawValue)
         case let .ready(ready):
             guilds.formUnion(ready.guilds?.map(\.id) ?? [])
+            // v9-style servers send whole guilds in READY instead of GUILD_CREATE.
+            for guild in ready.guilds ?? [] where guild.roles != nil {
+                permissions[guild.id, default: GuildPermissions(guildID: guild.id)].update(from: guild)
+            }
             context.logger.info("gateway ready", metadata: ["user": "\(ready.user.username)", "guilds": "\(ready.guilds?.count ?? 0)"])
-        case let .guildCreate(guild):
+        case let .guildCreate(guild), let .guildUpdate(guild):
             guilds.insert(guild.id)
+            permissions[guild.id, default: GuildPermissions(guildID: guild.id)].update(from: guild)
+        case let .guildRoleUpdate(event):
+            permissions[event.guildID]?.roles[event.role.id] = Permissions(string: event.role.permissions)
+        case let .guildRoleDelete(event):
+            permissions[event.guildID]?.roles[event.roleID] = nil
+        case let .channelCreate(channel), let .channelUpdate(channel):
+            if let guild = channel.guildID { permissions[guild]?.update(from: channel) }
         case let .status(status):
             context.counters.add("gateway_\(Self.statusName(status))")
         case .resumed:
             context.counters.add("gateway_resumes")
-        default:
-            break
         }
     }
 

@@ -9,7 +9,11 @@ public enum GatewayEvent: Sendable, Equatable {
     case messageUpdate(Message)
     case messageDelete(MessageDelete)
     case channelCreate(Channel)
+    case channelUpdate(Channel)
     case guildCreate(Guild)
+    case guildUpdate(Guild)
+    case guildRoleUpdate(GuildRoleEvent)
+    case guildRoleDelete(GuildRoleDelete)
     case status(GatewayStatus)
 }
 

@@ -73,8 +73,16 @@ extension GatewaySession {
             return decode(MessageDelete.self).map { [.deliver(.messageDelete($0))] } ?? skip(type)
         case "CHANNEL_CREATE":
             return decode(Channel.self).map { [.deliver(.channelCreate($0))] } ?? skip(type)
+        case "CHANNEL_UPDATE":
+            return decode(Channel.self).map { [.deliver(.channelUpdate($0))] } ?? skip(type)
         case "GUILD_CREATE":
             return decode(Guild.self).map { [.deliver(.guildCreate($0))] } ?? skip(type)
+        case "GUILD_UPDATE":
+            return decode(Guild.self).map { [.deliver(.guildUpdate($0))] } ?? skip(type)
+        case "GUILD_ROLE_CREATE", "GUILD_ROLE_UPDATE":
+            return decode(GuildRoleEvent.self).map { [.deliver(.guildRoleUpdate($0))] } ?? skip(type)
+        case "GUILD_ROLE_DELETE":
+            return decode(GuildRoleDelete.self).map { [.deliver(.guildRoleDelete($0))] } ?? skip(type)
         default:
             return []
         }

@@ -102,7 +102,7 @@ import Testing
         let h = try await Self.harness { $0.access.admins = ["9"] }
         await h.send(.messageCreate(Self.mention("301", "remember this")))
         await h.send(.messageCreate(Self.mention("302", "!parley reset")))
-        #expect(h.discord.messages(in: "50").last?.contains("Only the bot's admins") == true)
+        #expect(h.discord.messages(in: "50").last?.contains("Only the bot's admins and this channel's managers") == true)
         #expect(try await h.memory.recent(channel: "50", limit: 10).count == 2)
         await h.send(.messageCreate(Self.mention("303", "!parley reset", author: User(id: "9", username: "admin"))))
         #expect(try await h.memory.recent(channel: "50", limit: 10).isEmpty)
@@ -114,6 +114,26 @@ import Testing
         await h.send(.messageCreate(Self.mention("305", "hello again")))
         #expect(h.discord.messages(in: "50").count >= 4)
         #expect(h.engine.statistics.reusedTokens == reused)
+        await h.shutdown()
+    }
+
+    /// Someone who may manage the channel in Discord may run state-changing commands too, and
+    /// loses that with the role's permission.
+    @Test func channelManagersMayResetUntilTheirRoleChanges() async throws {
+        let h = try await Self.harness()
+        await h.send(.guildCreate(Guild(id: "7", ownerID: "42", roles: [Role(id: "7", permissions: "0"), Role(id: "70", permissions: "16")],
+                                        channels: [Channel(id: "50")])))
+        var mod = Self.mention("401", "!parley reset", author: User(id: "5", username: "mod"))
+        mod.member = GuildMember(nick: "mod", roles: ["70"])
+        await h.send(.messageCreate(Self.mention("400", "remember this")))
+        await h.send(.messageCreate(mod))
+        #expect(h.discord.messages(in: "50").last?.contains("forgotten") == true)
+        #expect(try await h.memory.recent(channel: "50", limit: 10).isEmpty)
+
+        await h.send(.guildRoleUpdate(GuildRoleEvent(guildID: "7", role: Role(id: "70", permissions: "0"))))
+        mod.id = "402"
+        await h.send(.messageCreate(mod))
+        #expect(h.discord.messages(in: "50").last?.contains("Only the bot's admins and this channel's managers") == true)
         await h.shutdown()
     }
 

@@ -186,6 +186,21 @@ import Testing
         #expect(s.sequence == 3)
     }
 
+    /// What channel-manager checks are built from: roles, owners and overwrites, kept current.
+    @Test func guildAndRoleAndChannelEventsDecode() throws {
+        var s = running()
+        let guild = #"{"op":0,"s":2,"t":"GUILD_CREATE","d":{"id":"5","name":"g","owner_id":"99","roles":[{"id":"5","permissions":"1024"},{"id":"10","permissions":"16"}],"channels":[{"id":"500","type":0,"permission_overwrites":[{"id":"10","type":0,"allow":"0","deny":"16"}]}]}}"#
+        guard case let .deliver(.guildCreate(g))? = s.handle(message(guild)).first else { Issue.record("no GUILD_CREATE"); return }
+        #expect(g.ownerID == "99" && g.roles?.count == 2)
+        #expect(g.channels?.first?.permissionOverwrites == [PermissionOverwrite(id: "10", type: 0, allow: "0", deny: "16")])
+        let role = #"{"op":0,"s":3,"t":"GUILD_ROLE_UPDATE","d":{"guild_id":"5","role":{"id":"10","permissions":"0","name":"mods"}}}"#
+        #expect(s.handle(message(role)).first == .deliver(.guildRoleUpdate(GuildRoleEvent(guildID: "5", role: Role(id: "10", permissions: "0")))))
+        let deleted = #"{"op":0,"s":4,"t":"GUILD_ROLE_DELETE","d":{"guild_id":"5","role_id":"10"}}"#
+        guard case .deliver(.guildRoleDelete)? = s.handle(message(deleted)).first else { Issue.record("no GUILD_ROLE_DELETE"); return }
+        let channel = #"{"op":0,"s":5,"t":"CHANNEL_UPDATE","d":{"id":"500","guild_id":"5","type":0,"permission_overwrites":[]}}"#
+        #expect(s.handle(message(channel)).first == .deliver(.channelUpdate(Channel(id: "500", type: 0, guildID: "5", permissionOverwrites: []))))
+    }
+
     @Test func dmWithoutGuildOrMemberDecodes() throws {
         var s = running()
         let dm = #"{"op":0,"s":2,"t":"MESSAGE_CREATE","d":{"id":"8","channel_id":"4","author":{"id":"3","username":"u"},"content":"psst"}}"#
