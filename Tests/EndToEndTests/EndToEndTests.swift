@@ -85,6 +85,9 @@ import Testing
         try await stage.replies(in: "701", count: 2)
         // Built from memory: two earlier turns and this one.
         try await daemon.waitForLog("turns=3")
+        // Killed once the reply is acknowledged (stored after it was posted: "replied" is logged
+        // then). A kill between the post and the store would lose only the bot's turn.
+        try await daemon.waitForLog(" replied ")
 
         daemon.signal(SIGKILL)
         _ = try await daemon.waitForExit()
