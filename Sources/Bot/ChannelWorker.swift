@@ -65,10 +65,12 @@ public actor ChannelWorker {
            position >= context.config.reply.queueNotice {
             await noticeQueuePosition(position, replyingTo: message)
         }
+        var onText: (@Sendable (String) async -> Void)?
+        if let live { onText = { text in await live.update(text) } }
         do {
             let deadline = ContinuousClock.now + .seconds(context.config.model.requestTimeout)
             let reply = try await context.pipeline.generateReply(channel: channel.rawValue, settings: settings, deadline: deadline,
-                                                                 onText: { text in await live?.update(text) })
+                                                                 onText: onText)
             typing?.cancel()
             let firstID = try await post(reply, replyingTo: message, live: live)
             try await context.pipeline.recordReply(reply, channel: channel.rawValue, messageID: firstID?.rawValue,

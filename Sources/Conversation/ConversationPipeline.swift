@@ -46,7 +46,7 @@ public final class ConversationPipeline: Sendable {
     /// terminal prints them); `onText` sees the cleaned reply so far (live message edits).
     public func generateReply(channel: String, settings: ChannelSettings, deadline: ContinuousClock.Instant? = nil,
                               onPiece: @Sendable (String) async -> Void = { _ in },
-                              onText: @Sendable (String) async -> Void = { _ in }) async throws -> String {
+                              onText: (@Sendable (String) async -> Void)? = nil) async throws -> String {
         let built = try await prompt(channel: channel, settings: settings)
         logger.debug("prompt built", metadata: ["channel": "\(channel)", "prompt_tokens": "\(built.tokens)",
                                                 "turns": "\(built.keptTurns)"])
@@ -59,7 +59,8 @@ public final class ConversationPipeline: Sendable {
             for try await piece in backend.generate(request) {
                 raw += piece
                 await onPiece(piece)
-                await onText(cleaner.clean(raw))
+                // Cleaning the whole text so far is only worth it for a live message.
+                if let onText { await onText(cleaner.clean(raw)) }
             }
             let reply = cleaner.clean(raw)
             if !reply.isEmpty { return reply }
