@@ -8,7 +8,8 @@ extension EngineConfiguration {
         self.init(modelPath: modelPath, contextSize: config.model.context, threads: config.model.threads,
                   gpuLayers: config.model.gpuLayers, batchSize: config.model.batch,
                   slots: config.workers.slots, queueLimit: config.workers.queueLimit,
-                  prefillChunk: config.workers.prefillChunk, cacheMegabytes: config.workers.cacheMB)
+                  prefillChunk: config.workers.prefillChunk, cacheMegabytes: config.workers.cacheMB,
+                  adaptiveThreads: config.model.adaptThreads)
     }
 }
 

@@ -12,6 +12,9 @@ public struct ModelConfig: Sendable, Equatable {
     public var context: Int = 4096
     /// CPU threads for llama.cpp; 0 lets it pick.
     public var threads: Int = 0
+    /// Decode with fewer threads while other processes hold the cores: llama.cpp's threads wait
+    /// for each other hundreds of times per token, so a thread without a core stalls them all.
+    public var adaptThreads: Bool = true
     /// Layers offloaded to a GPU; 0 keeps everything on the CPU.
     public var gpuLayers: Int = 0
     /// Prompt-processing batch size in tokens.
@@ -22,7 +25,7 @@ public struct ModelConfig: Sendable, Equatable {
     public init() {}
 
     static let keys = [
-        "backend", "path", "url", "api_key", "context", "threads", "gpu_layers", "batch", "request_timeout",
+        "backend", "path", "url", "api_key", "context", "threads", "adapt_threads", "gpu_layers", "batch", "request_timeout",
     ]
 
     enum Limits {
@@ -45,6 +48,7 @@ public struct ModelConfig: Sendable, Equatable {
         }
         if let value = map["context"] { context = try value.int(in: Limits.context) }
         if let value = map["threads"] { threads = try value.int(in: Limits.threads) }
+        if let value = map["adapt_threads"] { adaptThreads = try value.bool() }
         if let value = map["gpu_layers"] { gpuLayers = try value.int(in: Limits.gpuLayers) }
         if let value = map["batch"] { batch = try value.int(in: Limits.batch) }
         if let value = map["request_timeout"] {

@@ -10,6 +10,8 @@ public struct Benchmark: Sendable {
     public var generationTokens = 128
     public var historyTokens = 1500
     public var concurrency = [1, 2, 4, 8]
+    /// Runs (f), the busy-machine latency (it keeps every core busy for a while).
+    public var contention = true
     public var logger: Logger
 
     public init(modelPath: String, threads: Int, logger: Logger) {
@@ -32,17 +34,27 @@ public struct Benchmark: Sendable {
         await engine.shutdown()
         progress("(d) follow-up after \(historyTokens) tokens of history")
         let followUp = try await followUpLatency()
+        var contended: BenchmarkReport.Contention?
+        if contention {
+            progress("(f) replies while other processes keep every core busy")
+            contended = try await ContentionBenchmark(engineConfiguration: { adaptive in
+                var configuration = engineConfiguration(slots: 1, cacheMB: 0)
+                configuration.adaptiveThreads = adaptive
+                return configuration
+            }, logger: logger).run()
+        }
         return BenchmarkReport(
             model: raw.model, threads: threads,
             raw: .init(promptTokens: raw.promptTokens, promptTPS: raw.promptTPS, generatedTokens: generationTokens,
                        generationTPS: raw.generationTPS),
             scheduler: .init(generationTPS: single), concurrent: concurrent, followup: followUp,
-            rssMB: BenchmarkReport.peakRSSMegabytes())
+            rssMB: BenchmarkReport.peakRSSMegabytes(), contention: contended)
     }
 
+    /// Every row but (f) runs with a fixed thread count, so it measures the engine, not the governor.
     func engineConfiguration(slots: Int, cacheMB: Int) -> EngineConfiguration {
         EngineConfiguration(modelPath: modelPath, contextSize: 2048, threads: threads, slots: slots,
-                            queueLimit: 64, cacheMegabytes: cacheMB)
+                            queueLimit: 64, cacheMegabytes: cacheMB, adaptiveThreads: false)
     }
 
     /// (a) A direct decode loop with no scheduler: one 512-token prompt batch, then one token at a time.

@@ -26,6 +26,15 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         public var restoreMs: Double
     }
 
+    /// Reply latency with every core taken by other processes, against the idle machine.
+    public struct Contention: Sendable, Codable, Equatable {
+        public var hogProcesses: Int
+        public var replyTokens: Int
+        public var idleMs: Double
+        public var busyFixedMs: Double
+        public var busyAdaptiveMs: Double
+    }
+
     public var model: String
     public var threads: Int
     public var raw: Raw
@@ -33,6 +42,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     public var concurrent: [Concurrent]
     public var followup: FollowUp
     public var rssMB: Double
+    public var contention: Contention?
 
     /// The table `parley bench` prints, with the targets as ratios.
     public var table: String {
@@ -52,6 +62,14 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
             "      RAM restore     \(f(followup.restoreMs)) ms   = \(ratio(followup.restoreMs, followup.fullMs)) of full",
             "(e) peak RSS \(f(rssMB)) MB",
         ]
+        if let c = contention {
+            lines += [
+                "(f) \(c.replyTokens)-token reply, median, with \(c.hogProcesses) busy-looping processes:",
+                "      idle machine     \(f(c.idleMs)) ms",
+                "      busy, fixed      \(f(c.busyFixedMs)) ms   = \(ratio(c.busyFixedMs, c.idleMs)) of idle",
+                "      busy, adaptive   \(f(c.busyAdaptiveMs)) ms   = \(ratio(c.busyAdaptiveMs, c.idleMs)) of idle   [target <= 3x]",
+            ]
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -4,6 +4,8 @@ public struct EngineConfiguration: Sendable, Equatable {
     /// Tokens one conversation may use (prompt + reply).
     public var contextSize: Int
     public var threads: Int
+    /// Decode with fewer threads while other processes hold the cores (see `ThreadGovernor`).
+    public var adaptiveThreads: Bool
     public var gpuLayers: Int
     public var batchSize: Int
     /// Conversations decoded together.
@@ -21,10 +23,11 @@ public struct EngineConfiguration: Sendable, Equatable {
 
     public init(modelPath: String, contextSize: Int = 4096, threads: Int = 0, gpuLayers: Int = 0,
                 batchSize: Int = 512, slots: Int = 4, queueLimit: Int = 32, prefillChunk: Int = 192,
-                cacheMegabytes: Int = 256, stateDirectory: String? = nil) {
+                cacheMegabytes: Int = 256, stateDirectory: String? = nil, adaptiveThreads: Bool = true) {
         self.modelPath = modelPath
         self.contextSize = contextSize
         self.threads = threads
+        self.adaptiveThreads = adaptiveThreads
         self.gpuLayers = gpuLayers
         self.batchSize = batchSize
         self.slots = slots

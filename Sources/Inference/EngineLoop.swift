@@ -13,12 +13,16 @@ final class EngineLoop {
     var slots: [Slot] = []
     var snapshots: SnapshotCache
     var tick: UInt64 = 0
+    var threadAdapter: ThreadAdapter?
+    let processorLoad: any ProcessorLoadSource
 
-    init(model: LlamaModel, configuration: EngineConfiguration, logger: Logger, mailbox: EngineMailbox) {
+    init(model: LlamaModel, configuration: EngineConfiguration, logger: Logger, mailbox: EngineMailbox,
+         processorLoad: any ProcessorLoadSource = SystemProcessorLoad()) {
         self.model = model
         self.configuration = configuration
         self.logger = logger
         self.mailbox = mailbox
+        self.processorLoad = processorLoad
         self.snapshots = SnapshotCache(capacityBytes: configuration.cacheMegabytes << 20)
     }
 
@@ -32,6 +36,11 @@ final class EngineLoop {
                 batchSize: max(configuration.batchSize, configuration.slots + configuration.prefillChunk),
                 threads: configuration.threads, unifiedKV: false, fullSWA: true, maxOutputs: configuration.slots))
             slots = (0..<configuration.slots).map { Slot(sequence: Int32($0)) }
+            if configuration.adaptiveThreads {
+                threadAdapter = ThreadAdapter(maxThreads: context.threads, source: processorLoad)
+            }
+            let threads = context.threads
+            mailbox.statistics.withLock { $0.threads = threads }
             loadPersistedSnapshots(context: context)
             started.fire(.success(()))
         } catch {
@@ -47,9 +56,17 @@ final class EngineLoop {
             publishCounts()
             if !slots.contains(where: \.isBusy) {
                 if mailbox.queue.withLock({ $0.closed && $0.waiting.isEmpty }) { break }
-                mailbox.wake.wait()
+                if threadAdapter == nil {
+                    mailbox.wake.wait()
+                } else {
+                    // Idle, the load is still sampled (about once a second), so the first reply
+                    // after a quiet spell already decodes with the right thread count.
+                    _ = mailbox.wake.wait(timeout: .now() + .seconds(1))
+                    adaptThreads(context: context)
+                }
                 continue
             }
+            adaptThreads(context: context)
             step(context: context, batch: batch)
         }
         persistSnapshots(context: context)
@@ -159,6 +176,15 @@ final class EngineLoop {
                 finish(slot, error: InferenceError.deadlineExceeded)
             }
         }
+    }
+
+    /// Follows the machine's load between steps (see `ThreadGovernor` for why).
+    func adaptThreads(context: LlamaContext) {
+        guard let threads = threadAdapter?.poll() else { return }
+        let before = context.threads
+        context.setThreads(threads)
+        mailbox.statistics.withLock { $0.threads = threads }
+        logger.info("decode threads changed with the machine's load", metadata: ["from": "\(before)", "to": "\(threads)"])
     }
 
     func publishCounts() {

@@ -11,6 +11,8 @@ public struct EngineStatistics: Sendable, Equatable {
     public var snapshotsRestored = 0
     public var snapshotsStored = 0
     public var active = 0
+    /// Threads the engine decodes with now (fewer than configured while the machine is busy).
+    public var threads = 0
     public var queued = 0
     /// False once shutdown has begun: the engine takes no more requests.
     public var running = true

@@ -13,7 +13,9 @@ public final class LlamaEngine: InferenceBackend {
     let mailbox: EngineMailbox
 
     /// Loads the model and starts the engine thread; returns once the context exists.
-    public init(configuration: EngineConfiguration, logger: Logger) async throws {
+    /// `processorLoad`: where the engine reads the machine's CPU load (tests script it).
+    public init(configuration: EngineConfiguration, logger: Logger,
+                processorLoad: any ProcessorLoadSource = SystemProcessorLoad()) async throws {
         let model = try LlamaModel(path: configuration.modelPath, gpuLayers: configuration.gpuLayers)
         self.model = model
         self.modelDescription = model.summary
@@ -23,7 +25,8 @@ public final class LlamaEngine: InferenceBackend {
         let started = OneShot()
         // The loop and the llama.cpp context it creates live and die on this thread alone.
         let thread = Thread {
-            EngineLoop(model: model, configuration: configuration, logger: logger, mailbox: mailbox).run(started: started)
+            EngineLoop(model: model, configuration: configuration, logger: logger, mailbox: mailbox,
+                       processorLoad: processorLoad).run(started: started)
         }
         thread.name = "parley-engine"
         thread.stackSize = 8 << 20

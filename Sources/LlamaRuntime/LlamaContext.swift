@@ -39,6 +39,8 @@ public final class LlamaContext {
     let context: OpaquePointer
     public let model: LlamaModel
     public let options: ContextOptions
+    /// Threads llama.cpp uses for the next decode (generation and batch alike).
+    public private(set) var threads: Int
 
     public init(model: LlamaModel, options: ContextOptions) throws(LlamaError) {
         var params = llama_context_default_params()
@@ -58,9 +60,20 @@ public final class LlamaContext {
         self.context = context
         self.model = model
         self.options = options
+        self.threads = options.effectiveThreads
     }
 
     deinit { llama_free(context) }
+
+    /// Changes the thread count from the next decode on (cheap: no buffers are rebuilt). With
+    /// one thread a decode has no barriers, which is what keeps it fast when other processes
+    /// hold the cores.
+    public func setThreads(_ count: Int) {
+        let count = max(1, count)
+        guard count != threads else { return }
+        llama_set_n_threads(context, Int32(count), Int32(count))
+        threads = count
+    }
 
     /// Cells in the whole KV cache, and per sequence.
     public var contextSize: Int { Int(llama_n_ctx(context)) }

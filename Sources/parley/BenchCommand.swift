@@ -38,6 +38,7 @@ struct Bench: AsyncParsableCommand {
             benchmark.generationTokens = 16
             benchmark.historyTokens = 200
             benchmark.concurrency = [1, 2]
+            benchmark.contention = false
         }
         let report = try await benchmark.run { step in
             FileHandle.standardError.write(Data("bench: \(step)…\n".utf8))
