@@ -24,6 +24,8 @@ extension MetricsSnapshot {
         guard let stats = engine.statistics else { return out.text }
         out.gauge("parley_engine_queue_depth", help: "Requests waiting or being generated.", [([], Double(stats.queued + stats.active))])
         out.gauge("parley_engine_active_requests", help: "Requests being generated.", [([], Double(stats.active))])
+        out.gauge("parley_engine_decode_threads", help: "Threads decoding now (fewer while other processes hold the cores).",
+                  [([], Double(stats.threads))])
         out.counter("parley_engine_requests_total", help: "Generation requests finished.", [([], Double(stats.requests))])
         out.counter("parley_engine_generated_tokens_total", help: "Tokens generated.", [([], Double(stats.generatedTokens))])
         out.gauge("parley_engine_tokens_per_second", help: "Tokens generated per second since the previous scrape.",
