@@ -27,7 +27,7 @@ let package = Package(
         // Thin safe wrappers, each owning its C library on its own thread.
         .target(name: "WebSocketTransport", dependencies: ["CWebSockets"]),
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
-        .target(name: "LlamaRuntime", dependencies: ["CLlama"]),
+        .target(name: "LlamaRuntime", dependencies: ["CLlama", .product(name: "Logging", package: "swift-log")]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
 
         // Domain modules.
@@ -67,7 +67,9 @@ let package = Package(
         .target(name: "ParleyTestSupport", dependencies: ["WebSocketTransport"], path: "Tests/ParleyTestSupport"),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "BotTests", dependencies: ["Bot", "Configuration", "Conversation", "DiscordModels", "Gateway", "HTTPTransport", "Inference", "ParleyTestSupport"]),
-        .testTarget(name: "LlamaRuntimeTests", dependencies: ["LlamaRuntime", "ParleyTestSupport"]),
+        .testTarget(name: "LlamaRuntimeTests", dependencies: [
+            "LlamaRuntime", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "InferenceTests", dependencies: [
             "Inference", "HTTPTransport", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),

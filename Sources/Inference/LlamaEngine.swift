@@ -16,6 +16,8 @@ public final class LlamaEngine: InferenceBackend {
     /// `processorLoad`: where the engine reads the machine's CPU load (tests script it).
     public init(configuration: EngineConfiguration, logger: Logger,
                 processorLoad: any ProcessorLoadSource = SystemProcessorLoad()) async throws {
+        // llama.cpp's own log (load details, cache layout) goes through ours, at debug level.
+        LlamaBackend.routeLog(to: logger)
         let model = try LlamaModel(path: configuration.modelPath, gpuLayers: configuration.gpuLayers)
         self.model = model
         self.modelDescription = model.summary

@@ -1,13 +1,15 @@
 internal import CLlama
+import Foundation
+import Logging
 
 /// Process-wide llama.cpp initialisation. `llama_backend_init` must run once before any model is
 /// loaded; a `static let` gives us exactly-once, thread-safe initialisation without mutable globals.
 public enum LlamaBackend {
     private static let initialized: Bool = {
-        // llama.cpp logs every tensor at load time; keep warnings and errors only, on stderr.
+        // Until `routeLog` names a logger, only llama.cpp's errors are shown (on stderr): its
+        // load-time chatter ("control-looking token", cache layout) means nothing to a user.
         llama_log_set({ level, text, _ in
-            guard level.rawValue >= GGML_LOG_LEVEL_WARN.rawValue, level != GGML_LOG_LEVEL_CONT,
-                  let text else { return }
+            guard level == GGML_LOG_LEVEL_ERROR, let text else { return }
             // write(2) rather than the C `stderr` global, which Swift 6 rightly calls shared state.
             _ = write(2, text, strlen(text))
         }, nil)
@@ -20,10 +22,41 @@ public enum LlamaBackend {
         _ = initialized
     }
 
+    /// Sends llama.cpp's log through `logger`: errors as errors, warnings and information at debug
+    /// level (an operator sees them with `log.level: debug`), its own debug lines not at all.
+    /// llama.cpp's log hook is process-wide, so the last call wins; the sink it is given lives
+    /// as long as the process (a few bytes, set once at start).
+    public static func routeLog(to logger: Logger) {
+        initialize()
+        let sink = Unmanaged.passRetained(LlamaLogSink(logger: logger)).toOpaque()
+        llama_log_set({ level, text, userData in
+            guard let text, let userData, level != GGML_LOG_LEVEL_DEBUG, level != GGML_LOG_LEVEL_CONT else { return }
+            let sink = Unmanaged<LlamaLogSink>.fromOpaque(userData).takeUnretainedValue()
+            sink.log(error: level == GGML_LOG_LEVEL_ERROR, String(cString: text))
+        }, sink)
+    }
+
     /// The llama.cpp build's own description (CPU features, backends), for `parley version`.
     public static var systemInfo: String {
         initialize()
         return String(cString: llama_print_system_info())
+    }
+}
+
+/// Where llama.cpp's log lines go once routed; called on whichever thread llama.cpp logs from.
+final class LlamaLogSink: Sendable {
+    let logger: Logger
+
+    init(logger: Logger) { self.logger = logger }
+
+    func log(error: Bool, _ text: String) {
+        let line = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !line.isEmpty else { return }
+        if error {
+            logger.error("llama.cpp: \(line)")
+        } else {
+            logger.debug("llama.cpp: \(line)")
+        }
     }
 }
 
