@@ -17,8 +17,7 @@ struct Daemon {
 
     func run() async throws {
         notifier.notify("STATUS=loading the model")
-        let stateDirectory = environment["STATE_DIRECTORY"]?.split(separator: ":").first.map(String.init)
-            ?? FileManager.default.currentDirectoryPath
+        let stateDirectory = try StateDirectory.prepare(environment: environment)
         let backends = try await Backends.make(config, environment: environment, logger: logger, stateDirectory: stateDirectory)
         let http = HTTPClient()
         let queue = ReplyQueue(capacity: config.workers.slots)

@@ -100,3 +100,14 @@ import Testing
         #expect(BotCommand.reset.changesState && !BotCommand.status.changesState)
     }
 }
+
+/// A run by hand keeps its state outside the checkout.
+struct StateDirectoryTests {
+    @Test func systemdFirstThenXDGThenHome() {
+        #expect(StateDirectory.resolve(environment: ["STATE_DIRECTORY": "/var/lib/parley:/x", "HOME": "/home/a"]) == "/var/lib/parley")
+        #expect(StateDirectory.resolve(environment: ["XDG_STATE_HOME": "/s", "HOME": "/home/a"]) == "/s/parley")
+        #expect(StateDirectory.resolve(environment: ["XDG_STATE_HOME": "relative", "HOME": "/home/a"]) == "/home/a/.local/state/parley")
+        #expect(StateDirectory.resolve(environment: ["HOME": "/home/a"]) == "/home/a/.local/state/parley")
+        #expect(!StateDirectory.resolve(environment: [:]).hasPrefix(FileManager.default.currentDirectoryPath + "/"))
+    }
+}
