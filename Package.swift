@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: [
             "Inference", "HTTPTransport", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Inference", "LlamaRuntime", "ParleyTestSupport"],
+        .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Inference", "LlamaRuntime", "SQLite", "ParleyTestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "ParleyTestSupport"]),
         .testTarget(name: "DiscordRESTTests", dependencies: ["DiscordREST", "DiscordModels", "HTTPTransport", "ParleyTestSupport"]),

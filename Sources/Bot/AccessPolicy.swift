@@ -9,14 +9,27 @@ public struct AccessPolicy: Sendable {
 
     public init(_ access: AccessConfig) { self.access = access }
 
-    public func permits(user: Snowflake, channel: Snowflake, guild: Snowflake?) -> Bool {
-        func allowed(_ id: String?, allow: [String], block: [String]) -> Bool {
-            guard let id else { return allow.isEmpty }
-            return !block.contains(id) && (allow.isEmpty || allow.contains(id))
+    /// `parent`: the channel of the message's thread (or forum post), whose allow and block
+    /// entries apply inside it. DMs follow `allow_dms`; unset, they are allowed unless
+    /// `allow_guilds` restricts the bot to some guilds (a DM belongs to none of them).
+    public func permits(user: Snowflake, channel: Snowflake, guild: Snowflake?, parent: Snowflake? = nil) -> Bool {
+        let channels = [channel.rawValue] + (parent.map { [$0.rawValue] } ?? [])
+        guard allowed([user.rawValue], allow: access.allowUsers, block: access.blockUsers) else { return false }
+        guard let guild else {
+            switch access.allowDMs {
+            case false?: return false
+            // Explicitly allowed: a DM channel is not one an operator lists in `allow_channels`.
+            case true?: return allowed(channels, allow: [], block: access.blockChannels)
+            case nil: return access.allowGuilds.isEmpty && allowed(channels, allow: access.allowChannels, block: access.blockChannels)
+            }
         }
-        return allowed(user.rawValue, allow: access.allowUsers, block: access.blockUsers)
-            && allowed(channel.rawValue, allow: access.allowChannels, block: access.blockChannels)
-            && (guild == nil || allowed(guild?.rawValue, allow: access.allowGuilds, block: access.blockGuilds))
+        return allowed(channels, allow: access.allowChannels, block: access.blockChannels)
+            && allowed([guild.rawValue], allow: access.allowGuilds, block: access.blockGuilds)
+    }
+
+    /// None of `ids` blocked, and one of them allowed (or no allow list).
+    private func allowed(_ ids: [String], allow: [String], block: [String]) -> Bool {
+        !ids.contains(where: block.contains) && (allow.isEmpty || ids.contains(where: allow.contains))
     }
 
     /// Admins may change state (reset, persona). `managesChannel` is Discord's MANAGE_CHANNELS

@@ -19,6 +19,8 @@ public final class BotContext: Sendable {
     /// Shared by every bot on the same engine.
     public let queue: ReplyQueue
     let configuration: ConfigurationBox
+    /// Thread → parent channel, for the parent's rules inside its threads.
+    let threads = Mutex(ThreadParents())
 
     public init(name: String, botUser: User, pipeline: ConversationPipeline, rest: DiscordRESTClient,
                 config: ParleyConfig, personas: PersonaLibrary, counters: BotCounters = BotCounters(),
@@ -41,12 +43,16 @@ public final class BotContext: Sendable {
     /// SIGHUP: the new config applies to the next message.
     public func reload(_ config: ParleyConfig) { configuration.value = config }
 
-    /// Settings for a channel as of now (config, channel override, chosen persona).
+    /// Settings for a channel as of now (config, channel override — a thread's parent's when
+    /// it has none of its own — chosen persona).
     func settings(for channel: Snowflake) async -> ChannelSettings {
         let chosen = try? await pipeline.memory.persona(channel: channel.rawValue)
-        return ChannelSettings(config: config, channel: channel.rawValue, personas: personas, chosenPersona: chosen ?? nil,
-                               botName: botUser.displayName)
+        return ChannelSettings(config: config, channel: channel.rawValue, parent: parent(of: channel)?.rawValue, personas: personas,
+                               chosenPersona: chosen ?? nil, botName: botUser.displayName)
     }
+
+    /// The channel a thread belongs to, when known; nil for channels and DMs.
+    func parent(of channel: Snowflake) -> Snowflake? { threads.withLock { $0.parent(of: channel) } }
 }
 
 /// An atomically replaceable configuration.

@@ -4,9 +4,10 @@ import DiscordREST
 
 extension BotService {
     /// Whether `user` manages the message's channel, as of the guild's last events. Never in DMs.
+    /// A thread has no overwrites of its own: its parent's apply.
     func managesChannel(_ user: Snowflake, message: Message) -> Bool {
         guard let guild = message.guildID, let table = permissions[guild] else { return false }
-        return table.isManager(user, roles: message.member?.roles ?? [], in: message.channelID)
+        return table.isManager(user, roles: message.member?.roles ?? [], in: context.parent(of: message.channelID) ?? message.channelID)
     }
 
     /// Runs a chat command; state-changing ones need an admin (`access.admins`) or someone who

@@ -13,7 +13,7 @@ public actor BotService {
     private var workers: [Snowflake: ChannelWorker] = [:]
     private var cooldown: Cooldown
     /// Guilds the bot is in (READY, then GUILD_CREATE), for STATUS= and `status`.
-    private var guilds: Set<Snowflake> = []
+    var guilds: Set<Snowflake> = []
     /// Roles, owners and channel overwrites, to know who manages a channel.
     var permissions: [Snowflake: GuildPermissions] = [:]
 
@@ -29,6 +29,16 @@ public actor BotService {
             if let content = message.content { _ = try? await context.pipeline.memory.edit(messageID: message.id.rawValue, content: content) }
         case let .messageDelete(deleted):
             _ = try? await context.pipeline.memory.delete(messageID: deleted.id.rawValue)
+        case let .messageDeleteBulk(purge):
+            await forgetMessages(purge)
+        case let .channelDelete(channel), let .threadDelete(channel):
+            await forgetChannel(channel)
+        case let .threadUpdate(thread):
+            context.threads.withLock { $0.record(thread) }
+        case let .threadListSync(sync):
+            context.threads.withLock { for thread in sync.threads { $0.record(thread) } }
+        case let .guildDelete(guild):
+            await left(guild)
         case let .ready(ready):
             guilds.formUnion(ready.guilds?.map(\.id) ?? [])
             // v9-style servers send whole guilds in READY instead of GUILD_CREATE.
@@ -39,12 +49,14 @@ public actor BotService {
         case let .guildCreate(guild), let .guildUpdate(guild):
             guilds.insert(guild.id)
             permissions[guild.id, default: GuildPermissions(guildID: guild.id)].update(from: guild)
+            await learnChannels(of: guild)
         case let .guildRoleUpdate(event):
             permissions[event.guildID]?.roles[event.role.id] = Permissions(string: event.role.permissions)
         case let .guildRoleDelete(event):
             permissions[event.guildID]?.roles[event.roleID] = nil
         case let .channelCreate(channel), let .channelUpdate(channel):
             if let guild = channel.guildID { permissions[guild]?.update(from: channel) }
+            context.threads.withLock { $0.record(channel) }
         case let .status(status):
             context.counters.add("gateway_\(Self.statusName(status))")
         case .resumed:
@@ -56,9 +68,11 @@ public actor BotService {
         context.counters.add("messages_seen")
         let config = context.config
         let triggers = TriggerPolicy(triggers: config.triggers, channels: config.channels, botUserID: context.botUser.id)
-        let decision = triggers.decide(message)
+        let parent = context.parent(of: message.channelID)
+        let decision = triggers.decide(message, parent: parent)
         guard decision != .ignore, let author = message.author,
-              AccessPolicy(config.access).permits(user: author.id, channel: message.channelID, guild: message.guildID) else { return }
+              AccessPolicy(config.access).permits(user: author.id, channel: message.channelID, guild: message.guildID, parent: parent)
+        else { return }
         let content = triggers.cleanedContent(message)
         if case .reply = decision, let command = BotCommand.parse(content, prefix: config.triggers.commandPrefix) {
             await run(command, message: message, author: author)
@@ -70,7 +84,8 @@ public actor BotService {
         do {
             // Durable before anything acts on it.
             try await context.pipeline.record(StoredTurn(channel: message.channelID.rawValue, messageID: message.id.rawValue,
-                                                         authorID: author.id.rawValue, turn: Turn(role: role, author: name, content: content)))
+                                                         authorID: author.id.rawValue, turn: Turn(role: role, author: name, content: content),
+                                                         guild: message.guildID?.rawValue))
         } catch {
             context.logger.error("could not store a message", metadata: ["channel": "\(message.channelID)", "error": "\(error)"])
             return

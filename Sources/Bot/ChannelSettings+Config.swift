@@ -3,10 +3,12 @@ import Conversation
 import Inference
 
 extension ChannelSettings {
-    /// A channel's settings: the global config, then its `channels.<id>` override, then the
-    /// persona the channel chose with the `persona` command.
-    public init(config: ParleyConfig, channel: String?, personas: PersonaLibrary, chosenPersona: String? = nil, botName: String) {
-        let override = channel.flatMap { config.channels[$0] }
+    /// A channel's settings: the global config, then its `channels.<id>` override (a thread
+    /// without one of its own uses its `parent`'s), then the persona the channel chose with the
+    /// `persona` command.
+    public init(config: ParleyConfig, channel: String?, parent: String? = nil, personas: PersonaLibrary,
+                chosenPersona: String? = nil, botName: String) {
+        let override = channel.flatMap { config.channels[$0] } ?? parent.flatMap { config.channels[$0] }
         let template = override?.template ?? config.prompt.template
         let generation = override.map { $0.generation.applied(to: config.generation) } ?? config.generation
         let personaName = chosenPersona ?? override?.persona ?? personas.defaultName

@@ -26,28 +26,34 @@ public struct TriggerPolicy: Sendable {
         self.botUserID = botUserID
     }
 
-    public func decide(_ message: Message) -> Decision {
+    /// `parent`: the channel of the message's thread, whose always-on setting applies inside it.
+    public func decide(_ message: Message, parent: Snowflake? = nil) -> Decision {
         guard let author = message.author, author.id != botUserID else { return .ignore }
         if triggers.ignoreBots, author.bot == true { return .ignore }
         if triggers.ignoreWebhooks, message.webhookID != nil { return .ignore }
         let content = message.content?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard !content.isEmpty else { return .ignore }
-        if let reason = reason(for: message, content: content) { return .reply(reason) }
+        if let reason = reason(for: message, parent: parent, content: content) { return .reply(reason) }
         return triggers.context == .ambient ? .ambient : .ignore
     }
 
-    private func reason(for message: Message, content: String) -> Reason? {
+    private func reason(for message: Message, parent: Snowflake?, content: String) -> Reason? {
         if message.isDirectMessage { return triggers.dm ? .directMessage : nil }
         if triggers.mention, message.mentions?.contains(where: { $0.id == botUserID }) == true
             || content.contains("<@\(botUserID)>") || content.contains("<@!\(botUserID)>") {
             return .mention
         }
         if triggers.reply, message.referencedMessage?.value.author?.id == botUserID { return .replyToBot }
-        let channel = message.channelID.rawValue
-        if channels[channel]?.alwaysOn ?? triggers.channels.contains(channel) { return .alwaysOn }
+        if alwaysOn(message.channelID.rawValue) ?? parent.flatMap({ alwaysOn($0.rawValue) }) ?? false { return .alwaysOn }
         let lowered = content.lowercased()
         if triggers.wakeWords.contains(where: { !$0.isEmpty && Self.containsWord(lowered, $0.lowercased()) }) { return .wakeWord }
         return nil
+    }
+
+    /// The channel's own always-on setting: its override's `always_on`, else whether
+    /// `triggers.channels` lists it; nil when neither says (a thread then follows its parent).
+    private func alwaysOn(_ channel: String) -> Bool? {
+        channels[channel]?.alwaysOn ?? (triggers.channels.contains(channel) ? true : nil)
     }
 
     /// `word` as a whole word (so "parley" wakes on "hey parley," but not on "parleying").

@@ -36,13 +36,6 @@ extension ChannelMemory {
             }
         }
     }
-
-    /// Drops answered-message records older than `age` (they only guard against recent replays).
-    public func forgetAnswers(olderThan age: TimeInterval) async throws {
-        try await database.perform { db in
-            try db.run("DELETE FROM answered WHERE created < ?", [.real(Date().timeIntervalSince1970 - age)])
-        }
-    }
 }
 
 extension SQLiteDatabase {

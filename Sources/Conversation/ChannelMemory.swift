@@ -13,7 +13,19 @@ public final class ChannelMemory: Sendable {
 
     static func migrate(_ db: SQLiteDatabase) throws {
         let version = try db.syncQuery("PRAGMA user_version").first?.first?.int ?? 0
-        guard version < 1 else { return }
+        if version < 1 { try createTables(db) }
+        if version < 2 {
+            // v2: each channel's guild, so leaving a guild (GUILD_DELETE) can forget its channels.
+            // Channels stored before v2 learn theirs from the next message or GUILD_CREATE.
+            try db.transaction {  // all or nothing: a crash in between must not leave a half-migrated file
+                try db.syncRun("ALTER TABLE channels ADD COLUMN guild TEXT")
+                try db.syncRun("CREATE INDEX IF NOT EXISTS channels_guild ON channels(guild)")
+                try db.syncRun("PRAGMA user_version = 2")
+            }
+        }
+    }
+
+    private static func createTables(_ db: SQLiteDatabase) throws {
         try db.syncRun("""
             CREATE TABLE IF NOT EXISTS turns (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -31,6 +43,12 @@ public final class ChannelMemory: Sendable {
     @discardableResult
     public func append(_ turn: StoredTurn) async throws -> Int64 {
         try await database.perform { db in
+            if let guild = turn.guild {
+                try db.run("""
+                    INSERT INTO channels (channel, guild) VALUES (?, ?)
+                    ON CONFLICT(channel) DO UPDATE SET guild = excluded.guild WHERE guild IS NOT excluded.guild
+                    """, [.text(turn.channel), .text(guild)])
+            }
             try db.run("INSERT INTO turns (channel, message_id, author_id, author, role, content, created) VALUES (?, ?, ?, ?, ?, ?, ?)", [
                 .text(turn.channel), turn.messageID.map { .text($0) } ?? .null, .text(turn.authorID),
                 .text(turn.turn.author), .text(turn.turn.role.rawValue), .text(turn.turn.content),
@@ -50,11 +68,14 @@ public final class ChannelMemory: Sendable {
         }
     }
 
-    /// A message was edited: its stored turn follows. False when we never stored it.
+    /// A user's message was edited: its stored turn follows. False when we never stored it. The
+    /// bot's own turns never follow: a long reply is stored whole under its first part's id, and
+    /// Discord sends MESSAGE_UPDATE for that part alone (link embeds, for instance).
     @discardableResult
     public func edit(messageID: String, content: String) async throws -> Bool {
         try await database.perform { db in
-            try db.run("UPDATE turns SET content = ? WHERE message_id = ?", [.text(content), .text(messageID)])
+            try db.run("UPDATE turns SET content = ? WHERE message_id = ? AND role != ?",
+                       [.text(content), .text(messageID), .text(Turn.Role.bot.rawValue)])
             return db.changes > 0
         }
     }

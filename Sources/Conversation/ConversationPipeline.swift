@@ -26,6 +26,21 @@ public final class ConversationPipeline: Sendable {
         await backend.forget(conversation: namespace + channel)
     }
 
+    /// A deleted channel or thread: its turns, its settings and the engine's cached tokens.
+    public func forget(channels: [String]) async throws {
+        for channel in channels {
+            try await memory.forget(channel: channel)
+            await backend.forget(conversation: namespace + channel)
+        }
+    }
+
+    /// A guild the bot left: every channel memory knows in it, as `forget(channels:)`.
+    public func forget(guild: String) async throws {
+        for channel in try await memory.forget(guild: guild) {
+            await backend.forget(conversation: namespace + channel)
+        }
+    }
+
     /// Stores a message (durable when this returns).
     public func record(_ turn: StoredTurn) async throws {
         try await memory.append(turn)

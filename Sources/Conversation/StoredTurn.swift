@@ -3,6 +3,8 @@ import Foundation
 /// A turn as memory keeps it: the prompt-facing `Turn` plus where it came from.
 public struct StoredTurn: Sendable, Equatable {
     public var channel: String
+    /// The channel's guild (nil in DMs, or not known): leaving a guild forgets its channels.
+    public var guild: String?
     /// Discord message id (nil for turns with no message, such as a greeting not yet posted).
     public var messageID: String?
     public var authorID: String
@@ -11,8 +13,10 @@ public struct StoredTurn: Sendable, Equatable {
     /// Order within the channel, assigned by the store.
     public var sequence: Int64
 
-    public init(channel: String, messageID: String?, authorID: String, turn: Turn, timestamp: Date = Date(), sequence: Int64 = 0) {
+    public init(channel: String, messageID: String?, authorID: String, turn: Turn, timestamp: Date = Date(), sequence: Int64 = 0,
+                guild: String? = nil) {
         self.channel = channel
+        self.guild = guild
         self.messageID = messageID
         self.authorID = authorID
         self.turn = turn

@@ -19,12 +19,18 @@ public struct GuildPermissions: Sendable, Equatable {
         for channel in guild.channels ?? [] { update(from: channel) }
     }
 
-    /// From CHANNEL_CREATE / CHANNEL_UPDATE, or a channel listed in GUILD_CREATE.
+    /// From CHANNEL_CREATE / CHANNEL_UPDATE, or a channel listed in GUILD_CREATE. Threads have
+    /// no overwrites: their parent channel's apply (the caller asks for the parent).
     public mutating func update(from channel: Channel) {
+        guard !channel.isThread else { return }
         overwrites[channel.id] = channel.permissionOverwrites ?? []
     }
 
-    /// A member's permissions in `channel` (guild-level when the channel is unknown, e.g. a thread).
+    /// A channel was deleted: its overwrites go with it.
+    public mutating func remove(channel: Snowflake) { overwrites[channel] = nil }
+
+    /// A member's permissions in `channel` (guild-level when the channel is unknown). For a
+    /// thread, pass its parent channel.
     public func permissions(of user: Snowflake, roles memberRoles: [Snowflake], in channel: Snowflake) -> Permissions {
         if user == ownerID { return .all }
         var base = roles[guildID] ?? []

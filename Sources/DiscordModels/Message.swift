@@ -75,6 +75,22 @@ public struct MessageDelete: Sendable, Codable, Equatable {
     }
 }
 
+/// MESSAGE_DELETE_BULK payload (a moderator's purge).
+public struct MessageDeleteBulk: Sendable, Codable, Equatable {
+    public var ids: [Snowflake]
+    public var channelID: Snowflake
+    public var guildID: Snowflake?
+
+    public init(ids: [Snowflake], channelID: Snowflake, guildID: Snowflake? = nil) {
+        (self.ids, self.channelID, self.guildID) = (ids, channelID, guildID)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ids
+        case channelID = "channel_id", guildID = "guild_id"
+    }
+}
+
 /// Indirection for recursive value types.
 public final class Box<Value: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
     public let value: Value

@@ -8,10 +8,19 @@ public enum GatewayEvent: Sendable, Equatable {
     case messageCreate(Message)
     case messageUpdate(Message)
     case messageDelete(MessageDelete)
+    /// Needs GUILD_MESSAGES, like MESSAGE_DELETE; the channel, thread and guild events below need GUILDS.
+    case messageDeleteBulk(MessageDeleteBulk)
     case channelCreate(Channel)
     case channelUpdate(Channel)
+    case channelDelete(Channel)
+    /// THREAD_CREATE / THREAD_UPDATE.
+    case threadUpdate(Channel)
+    case threadDelete(Channel)
+    case threadListSync(ThreadListSync)
     case guildCreate(Guild)
     case guildUpdate(Guild)
+    /// The bot left (or was removed from) the guild, or, with `unavailable: true`, an outage.
+    case guildDelete(Guild)
     case guildRoleUpdate(GuildRoleEvent)
     case guildRoleDelete(GuildRoleDelete)
     case status(GatewayStatus)

@@ -71,14 +71,26 @@ extension GatewaySession {
             return decode(Message.self).map { [.deliver(.messageUpdate($0))] } ?? skip(type)
         case "MESSAGE_DELETE":
             return decode(MessageDelete.self).map { [.deliver(.messageDelete($0))] } ?? skip(type)
+        case "MESSAGE_DELETE_BULK":
+            return decode(MessageDeleteBulk.self).map { [.deliver(.messageDeleteBulk($0))] } ?? skip(type)
         case "CHANNEL_CREATE":
             return decode(Channel.self).map { [.deliver(.channelCreate($0))] } ?? skip(type)
         case "CHANNEL_UPDATE":
             return decode(Channel.self).map { [.deliver(.channelUpdate($0))] } ?? skip(type)
+        case "CHANNEL_DELETE":
+            return decode(Channel.self).map { [.deliver(.channelDelete($0))] } ?? skip(type)
+        case "THREAD_CREATE", "THREAD_UPDATE":
+            return decode(Channel.self).map { [.deliver(.threadUpdate($0))] } ?? skip(type)
+        case "THREAD_DELETE":
+            return decode(Channel.self).map { [.deliver(.threadDelete($0))] } ?? skip(type)
+        case "THREAD_LIST_SYNC":
+            return decode(ThreadListSync.self).map { [.deliver(.threadListSync($0))] } ?? skip(type)
         case "GUILD_CREATE":
             return decode(Guild.self).map { [.deliver(.guildCreate($0))] } ?? skip(type)
         case "GUILD_UPDATE":
             return decode(Guild.self).map { [.deliver(.guildUpdate($0))] } ?? skip(type)
+        case "GUILD_DELETE":
+            return decode(Guild.self).map { [.deliver(.guildDelete($0))] } ?? skip(type)
         case "GUILD_ROLE_CREATE", "GUILD_ROLE_UPDATE":
             return decode(GuildRoleEvent.self).map { [.deliver(.guildRoleUpdate($0))] } ?? skip(type)
         case "GUILD_ROLE_DELETE":

@@ -9,8 +9,9 @@ import ServiceLifecycle
 import UnixSignals
 import Synchronization
 
-/// Runs every bot's shards and feeds their events to the bot; on graceful shutdown closes the
-/// gateways with a resumable code (so a restart resumes the sessions) and stops intake.
+/// Runs every bot's shards and feeds their events to the bot, and its memory retention; on
+/// graceful shutdown closes the gateways with a resumable code (so a restart resumes the
+/// sessions) and stops intake.
 struct GatewayService: Service {
     let bots: [BotRuntime]
     let status: DaemonStatus
@@ -20,6 +21,8 @@ struct GatewayService: Service {
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for bot in bots {
+                    // Retention for every channel, at start and hourly; ends with the intake.
+                    group.addTask { await cancelWhenGracefulShutdown { await bot.service.runRetention() } }
                     for shard in bot.shards {
                         group.addTask { try await shard.run() }
                         group.addTask {
