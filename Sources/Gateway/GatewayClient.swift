@@ -25,7 +25,14 @@ public final class GatewayClient: Sendable {
 
     struct Tagged: Sendable {
         var generation: Int
-        var input: GatewaySession.Input?  // nil: stop requested
+        var mail: Mail
+    }
+
+    enum Mail: Sendable {
+        case input(GatewaySession.Input)
+        /// The send window has room again for queued commands.
+        case flushOutbox
+        case stop
     }
 
     public init(configuration: GatewayConfiguration, gatewayURL: String, identifyLimiter: IdentifyLimiter,
@@ -48,7 +55,7 @@ public final class GatewayClient: Sendable {
     public var shard: Int { configuration.shard?.first ?? 0 }
 
     /// Closes the connection with a resumable code and ends `run()`.
-    public func stop() { post.yield(Tagged(generation: -1, input: nil)) }
+    public func stop() { post.yield(Tagged(generation: -1, mail: .stop)) }
 
     /// Runs until `stop()`, cancellation, or a fatal close (thrown as `GatewayError.fatal`).
     /// Every task it starts (the socket pump, timers) is a child of this call and has ended when

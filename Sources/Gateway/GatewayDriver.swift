@@ -12,7 +12,9 @@ struct GatewayDriver {
     var session: GatewaySession
     var generation = 0
     var socket: WebSocketClient?
-    var sendLimiter = GatewaySendLimiter()
+    var outbox = GatewayOutbox()
+    /// A flush is scheduled for the outbox (at most one at a time).
+    var flushPending = false
     var heartbeat: GatewayTimer?
     var timers: [GatewayTimer] = []
 
@@ -28,7 +30,9 @@ struct GatewayDriver {
         try await perform(session.start(), in: &group)
         var stopping = false
         for await tagged in client.mailbox {
-            guard let input = tagged.input else {
+            let input: GatewaySession.Input
+            switch tagged.mail {
+            case .stop:
                 // Stop: close with a resumable code (1000 would end the session) and wait for the
                 // close to complete, or for the grace period to drop the connection.
                 guard !stopping, socket != nil else { return }
@@ -36,6 +40,13 @@ struct GatewayDriver {
                 cancelTimers()
                 close(code: 4000, in: &group)
                 continue
+            case .flushOutbox:
+                guard tagged.generation == generation, !stopping else { continue }
+                flushPending = false
+                write(outbox.flush(now: .now), in: &group)
+                continue
+            case let .input(mailed):
+                input = mailed
             }
             guard tagged.generation == generation else { continue }  // from an old connection
             if case .closed = input { socket = nil }  // its event stream has ended
@@ -53,20 +64,14 @@ struct GatewayDriver {
             case let .connect(url):
                 connect(url, in: &group)
             case let .send(text, heartbeat):
-                let wait = sendLimiter.reserve(now: .now, heartbeat: heartbeat)
-                if wait > .zero {
-                    client.logger.warning("gateway send limit reached; delaying a command", metadata: ["wait": "\(wait)"])
-                    try await Task.sleep(for: wait)
-                }
-                socket?.send(text: text)
+                write(outbox.submit(text, heartbeat: heartbeat, now: .now), in: &group)
             case let .identify(text):
                 // Ask for a turn without waiting; a later turn comes back as a scheduled event.
                 let wait = client.identifyLimiter.reserve(shard: client.shard)
                 if wait > .zero {
                     try await perform(session.handle(.identifyTurn(after: wait)), in: &group)
                 } else {
-                    _ = sendLimiter.reserve(now: .now, heartbeat: false)
-                    socket?.send(text: text)  // the payload holds the token: never logged
+                    write(outbox.submit(text, heartbeat: false, now: .now), in: &group)  // holds the token: never logged
                 }
             case let .startHeartbeat(first, interval):
                 heartbeat?.cancel()
@@ -103,7 +108,8 @@ struct GatewayDriver {
     private mutating func connect(_ url: String, in group: inout DiscardingTaskGroup) {
         tearDownConnection()
         generation += 1
-        sendLimiter.reset()
+        outbox.reset()
+        flushPending = false
         let socket = WebSocketClient(WebSocketConfiguration(url: url))
         self.socket = socket
         let (generation, post, compress) = (generation, client.post, client.configuration.compress)
@@ -118,7 +124,7 @@ struct GatewayDriver {
                 case let .binary(bytes): Self.inflate(bytes, inflater)
                 case let .closed(code, _): .closed(code: code)
                 }
-                if let input { post.yield(GatewayClient.Tagged(generation: generation, input: input)) }
+                if let input { post.yield(GatewayClient.Tagged(generation: generation, mail: .input(input))) }
             }
         }
     }
@@ -141,11 +147,25 @@ struct GatewayDriver {
         timers.append(grace)
     }
 
+    /// Writes what the send window allows now; the rest waits for a scheduled flush.
+    private mutating func write(_ release: GatewayOutbox.Release, in group: inout DiscardingTaskGroup) {
+        for text in release.send { socket?.send(text: text) }
+        guard let wait = release.retryAfter, !flushPending else { return }
+        client.logger.warning("gateway send limit reached; delaying a command", metadata: ["wait": "\(wait)"])
+        flushPending = true
+        timers.append(tick(after: wait, every: nil, .flushOutbox, in: &group))
+    }
+
     private func tick(after first: Duration, every interval: Duration?, _ input: GatewaySession.Input,
+                      in group: inout DiscardingTaskGroup) -> GatewayTimer {
+        tick(after: first, every: interval, .input(input), in: &group)
+    }
+
+    private func tick(after first: Duration, every interval: Duration?, _ mail: GatewayClient.Mail,
                       in group: inout DiscardingTaskGroup) -> GatewayTimer {
         let (generation, post) = (generation, client.post)
         return GatewayTimer.start(in: &group, counter: client.tasks, after: first, every: interval) {
-            post.yield(GatewayClient.Tagged(generation: generation, input: input))
+            post.yield(GatewayClient.Tagged(generation: generation, mail: mail))
         }
     }
 
