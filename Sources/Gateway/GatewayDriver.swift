@@ -27,7 +27,7 @@ struct GatewayDriver {
     /// cancellation, or a fatal close (thrown).
     mutating func run(in group: inout DiscardingTaskGroup) async throws {
         defer { tearDownConnection() }
-        try await perform(session.start(), in: &group)
+        try perform(session.start(), in: &group)
         var stopping = false
         for await tagged in client.mailbox {
             let input: GatewaySession.Input
@@ -54,11 +54,12 @@ struct GatewayDriver {
                 if case .closed = input { return }
                 continue
             }
-            try await perform(session.handle(input), in: &group)
+            try perform(session.handle(input), in: &group)
         }
     }
 
-    mutating func perform(_ actions: [GatewaySession.Action], in group: inout DiscardingTaskGroup) async throws {
+    /// Carries out the session's actions. Not `async`: the compiler guarantees it never waits.
+    mutating func perform(_ actions: [GatewaySession.Action], in group: inout DiscardingTaskGroup) throws {
         for action in actions {
             switch action {
             case let .connect(url):
@@ -69,7 +70,7 @@ struct GatewayDriver {
                 // Ask for a turn without waiting; a later turn comes back as a scheduled event.
                 let wait = client.identifyLimiter.reserve(shard: client.shard)
                 if wait > .zero {
-                    try await perform(session.handle(.identifyTurn(after: wait)), in: &group)
+                    try perform(session.handle(.identifyTurn(after: wait)), in: &group)
                 } else {
                     write(outbox.submit(text, heartbeat: false, now: .now), in: &group)  // holds the token: never logged
                 }
