@@ -20,10 +20,19 @@ public final class GatewayClient: Sendable {
     let closeGrace: Duration
     /// The last status delivered, for health checks that cannot consume `events`.
     let latestStatus = Mutex(GatewayStatus.connecting)
+    /// `run()`'s child tasks still running (zero once it has returned).
+    let tasks = TaskCounter()
 
     struct Tagged: Sendable {
         var generation: Int
-        var input: GatewaySession.Input?  // nil: stop requested
+        var mail: Mail
+    }
+
+    enum Mail: Sendable {
+        case input(GatewaySession.Input)
+        /// The send window has room again for queued commands.
+        case flushOutbox
+        case stop
     }
 
     public init(configuration: GatewayConfiguration, gatewayURL: String, identifyLimiter: IdentifyLimiter,
@@ -46,22 +55,24 @@ public final class GatewayClient: Sendable {
     public var shard: Int { configuration.shard?.first ?? 0 }
 
     /// Closes the connection with a resumable code and ends `run()`.
-    public func stop() { post.yield(Tagged(generation: -1, input: nil)) }
+    public func stop() { post.yield(Tagged(generation: -1, mail: .stop)) }
 
     /// Runs until `stop()`, cancellation, or a fatal close (thrown as `GatewayError.fatal`).
+    /// Every task it starts (the socket pump, timers) is a child of this call and has ended when
+    /// it returns.
     public func run() async throws {
-        var driver = GatewayDriver(client: self)
-        defer {
-            driver.tearDown()
-            eventSink.finish()
+        defer { eventSink.finish() }
+        let outcome: Result<Void, any Error> = await withDiscardingTaskGroup { group in
+            defer { group.cancelAll() }
+            var driver = GatewayDriver(client: self)
+            do {
+                try await driver.run(in: &group)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
         }
-        try await driver.perform(driver.session.start())
-        for await tagged in mailbox {
-            if Task.isCancelled { break }
-            guard let input = tagged.input else { break }
-            guard tagged.generation == driver.generation else { continue }  // from an old connection
-            try await driver.perform(driver.session.handle(input))
-        }
+        try outcome.get()
     }
 }
 

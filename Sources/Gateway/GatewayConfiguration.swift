@@ -18,11 +18,14 @@ public struct GatewayConfiguration: Sendable {
     public var invalidSessionDelay: ClosedRange<Double>
     /// How many MESSAGE_CREATE ids to remember for de-duplication across resumes.
     public var deduplicationWindow: Int
+    /// How long to wait for Hello once the socket is open; a silent gateway is closed and retried.
+    public var helloTimeout: Duration
 
     public init(token: String, intents: Int = GatewayIntents.parleyDefault.rawValue, shard: [Int]? = nil,
                 version: Int = 10, compress: Bool = true, properties: IdentifyProperties = .init(),
                 backoffBase: Duration = .seconds(1), backoffMaximum: Duration = .seconds(60),
-                invalidSessionDelay: ClosedRange<Double> = 1...5, deduplicationWindow: Int = 10_000) {
+                invalidSessionDelay: ClosedRange<Double> = 1...5, deduplicationWindow: Int = 10_000,
+                helloTimeout: Duration = .seconds(20)) {
         self.token = token
         self.intents = intents
         self.shard = shard
@@ -33,5 +36,6 @@ public struct GatewayConfiguration: Sendable {
         self.backoffMaximum = backoffMaximum
         self.invalidSessionDelay = invalidSessionDelay
         self.deduplicationWindow = deduplicationWindow
+        self.helloTimeout = helloTimeout
     }
 }

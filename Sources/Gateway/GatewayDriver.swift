@@ -4,50 +4,90 @@ import Logging
 import WebSocketTransport
 
 /// The side effects of one `GatewayClient.run()`: the current websocket, its event pump, timers.
-/// Owned by `run()` alone, so it needs no locking.
+/// Owned by `run()` alone, so it needs no locking. The pump and every timer are child tasks of
+/// `run()`'s task group: none outlives it. Nothing here waits: every delay is a timer whose tick
+/// arrives in the mailbox, so heartbeats are never held up behind another wait.
 struct GatewayDriver {
     let client: GatewayClient
     var session: GatewaySession
     var generation = 0
     var socket: WebSocketClient?
-    var sendLimiter = GatewaySendLimiter()
-    var pump: Task<Void, Never>?
-    var heartbeat: Task<Void, Never>?
-    var timers: [Task<Void, Never>] = []
+    var outbox = GatewayOutbox()
+    /// A flush is scheduled for the outbox (at most one at a time).
+    var flushPending = false
+    var heartbeat: GatewayTimer?
+    var timers: [GatewayTimer] = []
 
     init(client: GatewayClient) {
         self.client = client
         self.session = GatewaySession(configuration: client.configuration, gatewayURL: client.gatewayURL)
     }
 
-    mutating func perform(_ actions: [GatewaySession.Action]) async throws {
+    /// The mailbox loop: until `stop()` (then the close handshake, within the grace period),
+    /// cancellation, or a fatal close (thrown).
+    mutating func run(in group: inout DiscardingTaskGroup) async throws {
+        defer { tearDownConnection() }
+        try perform(session.start(), in: &group)
+        var stopping = false
+        for await tagged in client.mailbox {
+            let input: GatewaySession.Input
+            switch tagged.mail {
+            case .stop:
+                // Stop: close with a resumable code (1000 would end the session) and wait for the
+                // close to complete, or for the grace period to drop the connection.
+                guard !stopping, socket != nil else { return }
+                stopping = true
+                cancelTimers()
+                close(code: 4000, in: &group)
+                continue
+            case .flushOutbox:
+                guard tagged.generation == generation, !stopping else { continue }
+                flushPending = false
+                write(outbox.flush(now: .now), in: &group)
+                continue
+            case let .input(mailed):
+                input = mailed
+            }
+            guard tagged.generation == generation else { continue }  // from an old connection
+            if case .closed = input { socket = nil }  // its event stream has ended
+            if stopping {
+                if case .closed = input { return }
+                continue
+            }
+            try perform(session.handle(input), in: &group)
+        }
+    }
+
+    /// Carries out the session's actions. Not `async`: the compiler guarantees it never waits.
+    mutating func perform(_ actions: [GatewaySession.Action], in group: inout DiscardingTaskGroup) throws {
         for action in actions {
             switch action {
             case let .connect(url):
-                connect(url)
+                connect(url, in: &group)
             case let .send(text, heartbeat):
-                let wait = sendLimiter.reserve(now: .now, heartbeat: heartbeat)
-                if wait > .zero {
-                    client.logger.warning("gateway send limit reached; delaying a command", metadata: ["wait": "\(wait)"])
-                    try await Task.sleep(for: wait)
-                }
-                socket?.send(text: text)
+                write(outbox.submit(text, heartbeat: heartbeat, now: .now), in: &group)
             case let .identify(text):
-                try await client.identifyLimiter.acquire(shard: client.configuration.shard?.first ?? 0)
-                _ = sendLimiter.reserve(now: .now, heartbeat: false)
-                socket?.send(text: text)  // the payload holds the token: never logged
+                // Ask for a turn without waiting; a later turn comes back as a scheduled event.
+                let wait = client.identifyLimiter.reserve(shard: client.shard)
+                if wait > .zero {
+                    try perform(session.handle(.identifyTurn(after: wait)), in: &group)
+                } else {
+                    write(outbox.submit(text, heartbeat: false, now: .now), in: &group)  // holds the token: never logged
+                }
             case let .startHeartbeat(first, interval):
                 heartbeat?.cancel()
-                heartbeat = tick(after: first, every: interval, .heartbeatDue)
+                heartbeat = tick(after: first, every: interval, .heartbeatDue, in: &group)
             case .stopHeartbeat:
                 heartbeat?.cancel()
                 heartbeat = nil
             case let .close(code):
-                close(code: code)
+                close(code: code, in: &group)
             case let .scheduleReconnect(delay):
-                timers.append(tick(after: delay, every: nil, .reconnectDue))
+                timers.append(tick(after: delay, every: nil, .reconnectDue, in: &group))
             case let .scheduleIdentify(delay):
-                timers.append(tick(after: delay, every: nil, .identifyDue))
+                timers.append(tick(after: delay, every: nil, .identifyDue, in: &group))
+            case let .scheduleHelloTimeout(delay):
+                timers.append(tick(after: delay, every: nil, .helloTimedOut, in: &group))
             case let .deliver(event):
                 if case let .status(status) = event { client.latestStatus.withLock { $0 = status } }
                 client.eventSink.yield(event)
@@ -66,15 +106,17 @@ struct GatewayDriver {
     }
 
     /// A new connection: a new generation, a fresh zlib context, a fresh send window.
-    private mutating func connect(_ url: String) {
+    private mutating func connect(_ url: String, in group: inout DiscardingTaskGroup) {
         tearDownConnection()
         generation += 1
-        sendLimiter.reset()
+        outbox.reset()
+        flushPending = false
         let socket = WebSocketClient(WebSocketConfiguration(url: url))
         self.socket = socket
         let (generation, post, compress) = (generation, client.post, client.configuration.compress)
         client.logger.debug("connecting to the gateway", metadata: ["url": "\(url)"])
-        pump = Task {
+        // The socket's event stream ends right after `.closed`, and on cancellation of the group.
+        client.tasks.addTask(to: &group) {
             let inflater = compress ? try? ZlibStreamInflater() : nil
             for await event in socket.events {
                 let input: GatewaySession.Input? = switch event {
@@ -83,7 +125,7 @@ struct GatewayDriver {
                 case let .binary(bytes): Self.inflate(bytes, inflater)
                 case let .closed(code, _): .closed(code: code)
                 }
-                if let input { post.yield(GatewayClient.Tagged(generation: generation, input: input)) }
+                if let input { post.yield(GatewayClient.Tagged(generation: generation, mail: .input(input))) }
             }
         }
     }
@@ -99,50 +141,46 @@ struct GatewayDriver {
     }
 
     /// Sends a close frame; a peer that does not answer within the grace period is dropped.
-    private mutating func close(code: Int) {
+    private mutating func close(code: Int, in group: inout DiscardingTaskGroup) {
         guard let socket else { return }
         socket.close(code: code)
-        let grace = client.closeGrace
-        timers.append(Task {
-            try? await Task.sleep(for: grace)
-            if !Task.isCancelled { socket.abort() }
-        })
+        let grace = GatewayTimer.start(in: &group, counter: client.tasks, after: client.closeGrace, every: nil) { socket.abort() }
+        timers.append(grace)
     }
 
-    private func tick(after first: Duration, every interval: Duration?, _ input: GatewaySession.Input) -> Task<Void, Never> {
+    /// Writes what the send window allows now; the rest waits for a scheduled flush.
+    private mutating func write(_ release: GatewayOutbox.Release, in group: inout DiscardingTaskGroup) {
+        for text in release.send { socket?.send(text: text) }
+        guard let wait = release.retryAfter, !flushPending else { return }
+        client.logger.warning("gateway send limit reached; delaying a command", metadata: ["wait": "\(wait)"])
+        flushPending = true
+        timers.append(tick(after: wait, every: nil, .flushOutbox, in: &group))
+    }
+
+    private func tick(after first: Duration, every interval: Duration?, _ input: GatewaySession.Input,
+                      in group: inout DiscardingTaskGroup) -> GatewayTimer {
+        tick(after: first, every: interval, .input(input), in: &group)
+    }
+
+    private func tick(after first: Duration, every interval: Duration?, _ mail: GatewayClient.Mail,
+                      in group: inout DiscardingTaskGroup) -> GatewayTimer {
         let (generation, post) = (generation, client.post)
-        return Task {
-            guard (try? await Task.sleep(for: first)) != nil else { return }
-            post.yield(GatewayClient.Tagged(generation: generation, input: input))
-            guard let interval else { return }
-            while (try? await Task.sleep(for: interval)) != nil {
-                post.yield(GatewayClient.Tagged(generation: generation, input: input))
-            }
+        return GatewayTimer.start(in: &group, counter: client.tasks, after: first, every: interval) {
+            post.yield(GatewayClient.Tagged(generation: generation, mail: mail))
         }
     }
 
-    private mutating func tearDownConnection() {
+    private mutating func cancelTimers() {
         heartbeat?.cancel()
         heartbeat = nil
         timers.forEach { $0.cancel() }
         timers = []
-        socket?.abort()
-        socket = nil
-        pump?.cancel()
-        pump = nil
     }
 
-    /// On stop: close with a resumable code (not 1000, which would end the session) and clean up.
-    mutating func tearDown() {
-        socket?.close(code: 4000)
-        let socket = self.socket
-        self.socket = nil
-        tearDownConnection()
-        if let socket {
-            Task {
-                try? await Task.sleep(for: .seconds(1))
-                socket.abort()
-            }
-        }
+    /// Drops the current connection; its pump ends with the socket's event stream.
+    private mutating func tearDownConnection() {
+        cancelTimers()
+        socket?.abort()
+        socket = nil
     }
 }

@@ -17,6 +17,7 @@ public struct GatewaySession: Sendable {
     var deduplicator: MessageDeduplicator
     /// Connection attempts to the resume URL that never reached Hello; after a few, fall back.
     var failedResumeConnects = 0
+    var pendingIdentify: PendingIdentify?
     let random: @Sendable () -> Double
 
     public init(configuration: GatewayConfiguration, gatewayURL base: String,
@@ -41,7 +42,12 @@ public struct GatewaySession: Sendable {
         case .connected:
             phase = .awaitingHello
             awaitingAck = false
-            return []
+            pendingIdentify = nil  // the old connection's timers are gone
+            return [.scheduleHelloTimeout(after: configuration.helloTimeout)]
+        case .helloTimedOut:
+            guard phase == .awaitingHello else { return [] }
+            if sessionID != nil { failedResumeConnects += 1 }  // a silent resume URL counts as a failed one
+            return reconnect(because: "no Hello within \(configuration.helloTimeout) of connecting")
         case let .message(bytes):
             return receive(bytes)
         case let .closed(code):
@@ -55,8 +61,17 @@ public struct GatewaySession: Sendable {
             phase = .connecting
             return [.connect(url: reconnectURL())]
         case .identifyDue:
-            guard phase == .identifying else { return [] }
-            return [.identify(identifyPayload())]
+            guard phase == .identifying, let pending = pendingIdentify else { return [] }
+            pendingIdentify = nil
+            switch pending {
+            case .pause: return [.identify(identifyPayload())]
+            case .turn: return [.send(identifyPayload(), heartbeat: false)]
+            }
+        case let .identifyTurn(wait):
+            // Waiting is an event like any other: heartbeats go on until the turn comes.
+            guard phase == .identifying, pendingIdentify == nil else { return [] }
+            pendingIdentify = .turn
+            return [.log(level: .info, message: "waiting \(wait) for this shard's identify turn"), .scheduleIdentify(after: wait)]
         }
     }
 
@@ -115,6 +130,9 @@ public struct GatewaySession: Sendable {
         sessionID = nil
         sequence = nil
         phase = .identifying
+        // An identify already on its way (a reserved turn) is the fresh identify; no second one.
+        guard pendingIdentify == nil else { return [.log(level: .info, message: "invalid session; an identify is already scheduled")] }
+        pendingIdentify = .pause
         let range = configuration.invalidSessionDelay
         let delay = Duration.seconds(range.lowerBound + (range.upperBound - range.lowerBound) * random())
         return [.log(level: .info, message: "invalid session; identifying again in \(delay)"), .scheduleIdentify(after: delay)]

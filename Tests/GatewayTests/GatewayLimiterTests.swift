@@ -14,6 +14,35 @@ import Testing
     }
 }
 
+/// A full send window queues commands instead of sleeping in the driver: they keep their order,
+/// heartbeats pass them, and the outbox says when to flush.
+@Suite struct GatewayOutboxTests {
+    @Test func aFullWindowQueuesInOrderAndHeartbeatsPass() {
+        var outbox = GatewayOutbox(limiter: GatewaySendLimiter(limit: 3, window: .seconds(60), reservedForHeartbeats: 1))
+        let t0 = ContinuousClock.now
+        #expect(outbox.submit("a", heartbeat: false, now: t0) == .init(send: ["a"]))
+        #expect(outbox.submit("b", heartbeat: false, now: t0 + .seconds(10)) == .init(send: ["b"]))
+        #expect(outbox.submit("c", heartbeat: false, now: t0 + .seconds(20)) == .init(send: [], retryAfter: .seconds(40)))
+        #expect(outbox.submit("d", heartbeat: false, now: t0 + .seconds(20)).send.isEmpty, "behind c")
+        #expect(outbox.submit("beat", heartbeat: true, now: t0 + .seconds(20)) == .init(send: ["beat"]), "reserved room")
+        // The heartbeat counts too: at 60 s only "a" has left the window.
+        #expect(outbox.flush(now: t0 + .seconds(60)) == .init(send: [], retryAfter: .seconds(10)))
+        #expect(outbox.flush(now: t0 + .seconds(70)) == .init(send: ["c"], retryAfter: .seconds(10)))
+        #expect(outbox.flush(now: t0 + .seconds(80)) == .init(send: ["d"]))
+        #expect(outbox.isEmpty)
+    }
+
+    @Test func aNewConnectionDropsWhatWaitedForTheOldOne() {
+        var outbox = GatewayOutbox(limiter: GatewaySendLimiter(limit: 1, window: .seconds(60), reservedForHeartbeats: 0))
+        let t0 = ContinuousClock.now
+        _ = outbox.submit("a", heartbeat: false, now: t0)
+        #expect(outbox.submit("b", heartbeat: false, now: t0).retryAfter == .seconds(60))
+        outbox.reset()
+        #expect(outbox.isEmpty)
+        #expect(outbox.submit("c", heartbeat: false, now: t0) == .init(send: ["c"]))
+    }
+}
+
 @Suite struct BackoffTests {
     @Test func jitterStaysWithinHalfToFull() {
         var low = Backoff(base: .seconds(2), maximum: .seconds(30)), high = low

@@ -16,13 +16,16 @@ import Testing
         let log = EventLog()
         let consumer: Task<Void, Never>
 
-        init(options: FakeGatewayServer.Options = .init(), compress: Bool = true, configure: (FakeGatewayServer) -> Void = { _ in }) throws {
+        init(options: FakeGatewayServer.Options = .init(), compress: Bool = true, helloTimeout: Duration = .seconds(20),
+             identifyLimiter: IdentifyLimiter = IdentifyLimiter(interval: .milliseconds(10), logger: Logger(label: "test")),
+             configure: (FakeGatewayServer) -> Void = { _ in }) throws {
             server = try FakeGatewayServer(options: options)
             configure(server)
             let configuration = GatewayConfiguration(token: options.token, compress: compress, backoffBase: .milliseconds(20),
-                                                     backoffMaximum: .milliseconds(200), invalidSessionDelay: 0.05...0.1)
+                                                     backoffMaximum: .milliseconds(200), invalidSessionDelay: 0.05...0.1,
+                                                     helloTimeout: helloTimeout)
             let client = GatewayClient(configuration: configuration, gatewayURL: server.url,
-                                       identifyLimiter: IdentifyLimiter(interval: .milliseconds(10), logger: Logger(label: "test")),
+                                       identifyLimiter: identifyLimiter,
                                        closeGrace: .milliseconds(300), logger: Logger(label: "test"))
             self.client = client
             run = Task {

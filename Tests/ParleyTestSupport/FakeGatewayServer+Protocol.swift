@@ -16,6 +16,7 @@ extension FakeGatewayServer: WebSocketServerHandler {
             // zlib's init only fails on memory exhaustion; a test would then see garbage, loudly.
             state.links[connection.index] = Link(connection: connection, deflater: compressed ? try? ZlibStreamDeflater() : nil)
             state.liveIndex = connection.index
+            if state.silent { return }
             if state.sendReconnectBeforeHello {
                 state.sendReconnectBeforeHello = false
                 Self.send(FakeGatewayPayloads.envelope(op: 7, d: "null"), to: connection.index, in: &state)

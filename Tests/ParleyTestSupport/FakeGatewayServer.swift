@@ -39,6 +39,7 @@ public final class FakeGatewayServer: Sendable {
         var splitCompressedMessages = 1
         var rejectResume = false
         var sendReconnectBeforeHello = false
+        var silent = false
         var links: [Int: Link] = [:]
         /// The most recently opened connection that is still open: the target of scripting.
         var liveIndex: Int?
@@ -96,6 +97,13 @@ public final class FakeGatewayServer: Sendable {
     public var sendReconnectBeforeHello: Bool {
         get { state.withLock { $0.sendReconnectBeforeHello } }
         set { state.withLock { $0.sendReconnectBeforeHello = newValue } }
+    }
+
+    /// Fault: new connections are accepted and then hear nothing, not even Hello (the websocket
+    /// layer still answers a close). Set it back to false and the next connection works again.
+    public var silent: Bool {
+        get { state.withLock { $0.silent } }
+        set { state.withLock { $0.silent = newValue } }
     }
 
     // MARK: Inspection (each accessor takes a consistent snapshot)

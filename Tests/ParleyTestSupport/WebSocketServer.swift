@@ -74,8 +74,11 @@ public final class WebSocketServer: Sendable {
     private func acceptLoop() {
         defer { listener.close() }
         while true {
-            let (stopped, handlerGone) = state.withLock { ($0.stopped, $0.handler == nil) }
-            if stopped || handlerGone { return }
+            // The handler is loaded under the lock but tested outside it: the strong reference a
+            // weak load makes may be the last one, and the handler's deinit (a fake stopping this
+            // server) must not run while the lock is held, or it would lock it again.
+            let (stopped, handler) = state.withLock { ($0.stopped, $0.handler) }
+            if stopped || handler == nil { return }
             guard let client = listener.accept(timeoutMilliseconds: 50) else { continue }
             let thread = Thread { [self] in serve(client) }
             thread.name = "websocket-server-\(port)-connection"

@@ -192,6 +192,19 @@ struct FakeGatewayServerTests {
         #expect(throws: TestClient.Failure.connect) { _ = try TestClient(url) }
     }
 
+    /// A silent gateway: connections are accepted and hear nothing (no Hello, no Reconnect)
+    /// until the switch is turned off; the next connection gets Hello at once.
+    @Test func silentModeSaysNothingUntilSwitchedOff() throws {
+        let server = try FakeGatewayServer()
+        server.silent = true
+        let quiet = try TestClient(server.url)
+        #expect(quiet.nothingArrives(within: .milliseconds(100)))
+        #expect(server.connectionCount == 1)
+        server.silent = false
+        let speaking = try TestClient(server.url)
+        #expect(try speaking.readJSON()["op"] as? Int == 10)
+    }
+
     @Test func deferredHelloInvalidSessionAndStop() async throws {
         let server = try FakeGatewayServer(options: .init(sendHelloImmediately: false))
         let client = try TestClient(server.url)
