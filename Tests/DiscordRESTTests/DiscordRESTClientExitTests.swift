@@ -12,7 +12,8 @@ import Testing
 @Suite struct DiscordRESTClientExitTests {
     static let message = #"{"id":"777","channel_id":"1","content":"x"}"#
 
-    /// Runs `body`, failing the test (instead of hanging it) if it takes longer than `limit`.
+    /// Runs `body`, failing the test (instead of hanging it) if it takes longer than `limit`; then
+    /// `body` is cancelled.
     func within<T: Sendable>(_ limit: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await body() }
@@ -86,7 +87,9 @@ import Testing
         while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
         let next = Task { try await rest.createMessage(channel: "1", CreateMessage(content: "next")).id }
         await #expect(throws: RESTError.self) { try await doomed.value }
-        let id = try await within(.seconds(10), "the request behind a given-up one") { try await next.value }
+        let id = try await within(.seconds(10), "the request behind a given-up one") {
+            try await withTaskCancellationHandler { try await next.value } onCancel: { next.cancel() }
+        }
         #expect(id == "777")
         #expect(server.requests.count == 4, "3 tries of the doomed one, then the next")
     }
