@@ -4,14 +4,15 @@ import HTTPTransport
 import Logging
 
 /// Discord's REST API with its rate limits honoured: requests wait for their bucket, the global
-/// limit and the invalid-request breaker; 429s are waited out; 5xx and network errors are retried
-/// with backoff. The token goes into the Authorization header and nowhere else.
+/// limit and the invalid-request breaker (shared by the daemon's clients); 429s are waited out;
+/// outages (500/502/503/504, network errors) are retried with backoff; an HTML 429 halts the client
+/// until its Retry-After. The token goes into the Authorization header and nowhere else.
 public actor DiscordRESTClient {
     public struct Configuration: Sendable {
         public var apiBase: String
         public var token: String
         public var userAgent: String
-        /// Attempts for 5xx / network errors (429s are waited out separately, up to `maxRateLimitRetries`).
+        /// Attempts for outages (see `RateLimitState.isUnavailable`) and network errors (429s are waited out separately, up to `maxRateLimitRetries`).
         public var maxAttempts: Int
         public var maxRateLimitRetries: Int
         public var retryBase: Duration
@@ -53,7 +54,6 @@ public actor DiscordRESTClient {
     public var halts: Int { state.halts }
     /// Whether requests are halted now, until when and why: for `/healthz` and metrics.
     public var status: RateLimitState.Status { state.status(now: .now) }
-    public var bucketCount: Int { state.bucketCount }
 
     /// Sends `route` with an optional JSON body; returns the 2xx response or throws `RESTError`
     /// (or `CancellationError`). The ticket is released here and only here, so every way out
