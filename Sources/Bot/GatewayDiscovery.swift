@@ -3,7 +3,8 @@ import DiscordREST
 import Logging
 
 /// Where to connect: `GET /gateway/bot` (URL, recommended shards, identify budget); servers
-/// without it (404/501) get `GET /gateway`, then the configured `discord.gateway_url`.
+/// without it (404/501) get `GET /gateway`, then the configured `discord.gateway_url`. A 404 or
+/// 501 is an answer, asked once: the REST client retries only outages (500/502/503/504, network).
 public enum GatewayDiscovery {
     public static func discover(rest: DiscordRESTClient, configuredURL: String, logger: Logger) async -> GatewayBotInfo {
         do {

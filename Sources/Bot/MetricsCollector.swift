@@ -1,3 +1,4 @@
+import DiscordREST
 import Gateway
 import Inference
 
@@ -43,6 +44,8 @@ public actor MetricsCollector {
             bot.shards = source.shards.map { MetricsSnapshot.Shard(id: $0.shard, status: $0.status) }
             bot.restRateLimited = await context.rest.rateLimitedResponses
             bot.restRetries = await context.rest.retries
+            bot.restHalts = await context.rest.halts
+            bot.restHalt = Self.describe(await context.rest.status)
             bots.append(bot)
         }
         let statistics = backend.engineStatistics
@@ -55,5 +58,13 @@ public actor MetricsCollector {
             if advancingRate { previous = (statistics.generatedTokens, now) }
         }
         return MetricsSnapshot(bots: bots, engine: engine)
+    }
+
+    /// "for 42 s more: <why>", "until an operator acts: <why>", or nil when not halted.
+    static func describe(_ status: RateLimitState.Status, now: ContinuousClock.Instant = .now) -> String? {
+        guard case let .halted(until, reason) = status else { return nil }
+        guard let until else { return "until an operator acts: \(reason)" }
+        let seconds = max(0, (until - now).components.seconds) + 1  // rounded up: never "0 s more"
+        return "for \(seconds) s more: \(reason)"
     }
 }

@@ -20,6 +20,9 @@ extension MetricsSnapshot {
         out.counter("parley_rest_rate_limited_total", help: "Discord REST responses with status 429.", perBot(\.restRateLimited))
         out.counter("parley_rest_retries_total", help: "Discord REST requests retried after a server or network error.",
                     perBot(\.restRetries))
+        out.gauge("parley_rest_halted", help: "1 while the bot's Discord REST requests are halted (Cloudflare 429, rejected token, invalid-request breaker).",
+                  bots.map { ([("bot", $0.name)], $0.restHalt == nil ? 0 : 1) })
+        out.counter("parley_rest_halts_total", help: "Discord REST halts begun (Cloudflare 429, rejected token).", perBot(\.restHalts))
         out.gauge("parley_engine_up", help: "1 while the inference engine takes requests.", [([], engine.running ? 1 : 0)])
         guard let stats = engine.statistics else { return out.text }
         out.gauge("parley_engine_queue_depth", help: "Requests waiting or being generated.", [([], Double(stats.queued + stats.active))])

@@ -17,6 +17,10 @@ public struct MetricsSnapshot: Sendable, Equatable {
         /// 429 responses from Discord, and requests retried after a 5xx or a network error.
         public var restRateLimited = 0
         public var restRetries = 0
+        /// Why the bot's REST client is halted now (and for how long), nil while it is not;
+        /// halts begun since start.
+        public var restHalt: String?
+        public var restHalts = 0
 
         public init(name: String) { self.name = name }
     }
@@ -60,11 +64,12 @@ public struct MetricsSnapshot: Sendable, Equatable {
         self.engine = engine
     }
 
-    /// Healthy when the engine runs and every gateway shard of every bot is connected; otherwise
-    /// the first problem found.
+    /// Healthy when the engine runs, every gateway shard of every bot is connected and no bot's
+    /// REST is halted; otherwise the first problem found.
     public var health: Health {
         guard engine.running else { return .unhealthy("the engine is not running") }
         for bot in bots {
+            if let halt = bot.restHalt { return .unhealthy("bot \(bot.name): Discord REST is halted \(halt)") }
             for shard in bot.shards where shard.status != .connected {
                 return .unhealthy("bot \(bot.name): gateway shard \(shard.id) is \(Self.describe(shard.status))")
             }

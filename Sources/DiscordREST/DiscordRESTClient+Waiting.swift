@@ -1,7 +1,8 @@
 extension DiscordRESTClient {
     /// Suspends until `until` (if given) or until a request completes, whichever comes first;
-    /// the caller then asks the state machine again.
-    func wait(until: ContinuousClock.Instant?) async {
+    /// the caller then asks the state machine again. Throws `CancellationError` when the task is
+    /// cancelled, so a cancelled request never goes out after its wait.
+    func wait(until: ContinuousClock.Instant?) async throws {
         nextWaiter += 1
         let id = nextWaiter
         let timer: Task<Void, Never>? = until.map { instant in
@@ -19,6 +20,7 @@ extension DiscordRESTClient {
             Task { await self.wake(id) }
         }
         timer?.cancel()
+        try Task.checkCancellation()
     }
 
     func wake(_ id: Int) {

@@ -4,14 +4,15 @@ import HTTPTransport
 import Logging
 
 /// Discord's REST API with its rate limits honoured: requests wait for their bucket, the global
-/// limit and the invalid-request breaker; 429s are waited out; 5xx and network errors are retried
-/// with backoff. The token goes into the Authorization header and nowhere else.
+/// limit and the invalid-request breaker (shared by the daemon's clients); 429s are waited out;
+/// outages (500/502/503/504, network errors) are retried with backoff; an HTML 429 halts the client
+/// until its Retry-After. The token goes into the Authorization header and nowhere else.
 public actor DiscordRESTClient {
     public struct Configuration: Sendable {
         public var apiBase: String
         public var token: String
         public var userAgent: String
-        /// Attempts for 5xx / network errors (429s are waited out separately, up to `maxRateLimitRetries`).
+        /// Attempts for outages (see `RateLimitState.isUnavailable`) and network errors (429s are waited out separately, up to `maxRateLimitRetries`).
         public var maxAttempts: Int
         public var maxRateLimitRetries: Int
         public var retryBase: Duration
@@ -33,48 +34,63 @@ public actor DiscordRESTClient {
     public let configuration: Configuration
     let http: HTTPClient
     let logger: Logger
-    var state = RateLimitState()
+    var state: RateLimitState
     var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
     var nextWaiter = 0
     public private(set) var retries = 0
 
-    public init(configuration: Configuration, http: HTTPClient, logger: Logger) {
+    /// `breaker`: shared by every client of the daemon, since Discord counts invalid requests per IP.
+    public init(configuration: Configuration, http: HTTPClient, logger: Logger,
+                breaker: InvalidRequestBreaker = InvalidRequestBreaker()) {
         self.configuration = configuration
         self.http = http
         self.logger = logger
+        state = RateLimitState(breaker: breaker)
     }
 
     /// 429 responses seen, for metrics.
     public var rateLimitedResponses: Int { state.rateLimited }
+    /// Halts begun (a rejected token, Discord's edge refusing us), for metrics.
+    public var halts: Int { state.halts }
+    /// Whether requests are halted now, until when and why: for `/healthz` and metrics.
+    public var status: RateLimitState.Status { state.status(now: .now) }
 
-    /// Sends `route` with an optional JSON body; returns the 2xx response or throws `RESTError`.
+    /// Sends `route` with an optional JSON body; returns the 2xx response or throws `RESTError`
+    /// (or `CancellationError`). The ticket is released here and only here, so every way out
+    /// (answer, error, give-up, cancellation at any await) frees its place and wakes the next.
     public func request(_ route: Route, json body: Data? = nil) async throws -> HTTPResponse {
         let ticket = state.enqueue(route)
-        var attempts = 0, rateLimits = 0
+        defer {
+            state.release(ticket)
+            signal()
+        }
+        return try await attempt(ticket, route, body: body)
+    }
+
+    private func attempt(_ ticket: RateLimitState.Ticket, _ route: Route, body: Data?) async throws -> HTTPResponse {
+        var failures = 0, rateLimits = 0
         while true {
+            try Task.checkCancellation()
             let bucket: String
             switch state.acquire(ticket, route, now: .now) {
             case let .go(key): bucket = key
             case let .wait(until):
-                if Task.isCancelled { state.abandon(ticket, bucket: nil, final: true); signal(); throw CancellationError() }
-                await wait(until: until)
+                try await wait(until: until)
                 continue
             case let .fail(error):
-                state.abandon(ticket, bucket: nil, final: true)
-                signal()
                 throw error
             }
             let response: HTTPResponse
             do {
                 response = try await http.send(httpRequest(route, body: body))
             } catch {
-                attempts += 1
-                let final = attempts >= configuration.maxAttempts || Task.isCancelled
-                state.abandon(ticket, bucket: bucket, final: final)
+                try Task.checkCancellation()
+                failures += 1
+                guard failures < configuration.maxAttempts else {
+                    throw RESTError.exhausted(attempts: failures, last: "\(error)", route: route.description)
+                }
+                state.sendFailed(ticket, retryAt: backoff(failures, route: route, reason: "\(error)"))
                 signal()
-                if Task.isCancelled { throw CancellationError() }
-                if final { throw RESTError.exhausted(attempts: attempts, last: "\(error)", route: route.description) }
-                try await backoff(attempts, route: route, reason: "\(error)")
                 continue
             }
             let outcome = state.complete(ticket, route, bucket: bucket, response: response, now: .now)
@@ -85,19 +101,16 @@ public actor DiscordRESTClient {
             case let .retry(after):
                 rateLimits += 1
                 logger.warning("rate limited by Discord; waiting", metadata: ["route": "\(route)", "retry_after": "\(after)"])
-                if rateLimits > configuration.maxRateLimitRetries {
-                    state.abandon(ticket, bucket: nil, final: true)
+                guard rateLimits <= configuration.maxRateLimitRetries else {
                     throw RESTError.exhausted(attempts: rateLimits, last: "HTTP 429", route: route.description)
                 }
                 retries += 1
             case .serverError:
-                attempts += 1
-                if attempts >= configuration.maxAttempts {
-                    state.abandon(ticket, bucket: nil, final: true)
-                    signal()
-                    throw RESTError.exhausted(attempts: attempts, last: "HTTP \(response.status)", route: route.description)
+                failures += 1
+                guard failures < configuration.maxAttempts else {
+                    throw RESTError.exhausted(attempts: failures, last: "HTTP \(response.status)", route: route.description)
                 }
-                try await backoff(attempts, route: route, reason: "HTTP \(response.status)")
+                state.retryLater(ticket, at: backoff(failures, route: route, reason: "HTTP \(response.status)"))
             case let .fail(error):
                 if case .unauthorized = error { logger.critical("\(error)") }
                 throw error
@@ -112,10 +125,12 @@ public actor DiscordRESTClient {
                            body: body ?? (route.method == "POST" ? Data() : nil), timeout: configuration.timeout)
     }
 
-    private func backoff(_ attempt: Int, route: Route, reason: String) async throws {
+    /// When the next attempt may go: exponential with jitter. The wait itself is the state
+    /// machine's (`retryLater`), so cancelling it releases the ticket like any other exit.
+    private func backoff(_ attempt: Int, route: Route, reason: String) -> ContinuousClock.Instant {
         retries += 1
         let delay = configuration.retryBase * Double(1 << min(attempt - 1, 6)) * Double.random(in: 0.75...1.25)
         logger.warning("REST request failed; retrying", metadata: ["route": "\(route)", "attempt": "\(attempt)", "reason": "\(reason)", "delay": "\(delay)"])
-        try await Task.sleep(for: delay)
+        return .now + delay
     }
 }

@@ -5,7 +5,7 @@ extension RateLimitState {
     /// Learns from a response's headers and decides what happens to the request.
     public mutating func complete(_ ticket: Ticket, _ route: Route, bucket: String, response: HTTPResponse,
                                   now: ContinuousClock.Instant) -> Outcome {
-        buckets[bucket]?.busy = false
+        freeBucket(of: ticket)
         var key = bucket
         if let hash = response.headers["X-RateLimit-Bucket"], !hash.isEmpty {
             // A new or changed hash moves the route to that bucket (shared with other routes).
@@ -21,6 +21,7 @@ extension RateLimitState {
             state.resetAt = resetAfter <= 0 ? now : now + .milliseconds(Int((resetAfter * 1000).rounded(.up))) + Self.resetMargin
         }
         buckets[key] = state
+        prune(now: now)
 
         switch response.status {
         case 200..<300:
@@ -29,14 +30,15 @@ extension RateLimitState {
         case 429:
             return rateLimited(ticket, key: key, response: response, now: now)
         case 401:
-            invalid.append(now)
-            halted = .unauthorized
+            breaker.record(at: now)
+            beginHalt(.unauthorized, until: nil)
             dequeue(ticket)
             return .fail(.unauthorized)
-        case 500..<600:
+        case _ where Self.isUnavailable(response.status):
             return .serverError
         default:
-            if response.status == 403 { invalid.append(now) }
+            // Other 4xx, and 5xx that are answers (501 Not Implemented, 505): retrying cannot help.
+            if response.status == 403 { breaker.record(at: now) }
             dequeue(ticket)
             return .fail(Self.apiError(response, route: route))
         }
@@ -46,12 +48,19 @@ extension RateLimitState {
         rateLimited += 1
         let headerRetry = response.headers["Retry-After"].flatMap { Double($0) }
         guard let body = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
-            halted = .cloudflareBan(retryAfter: headerRetry)
-            dequeue(ticket)
-            return .fail(.cloudflareBan(retryAfter: headerRetry))
+            // Not the API but its edge (Cloudflare) or a proxy: every request stops until
+            // Retry-After (seconds) has passed, then resumes. A short halt is this request's retry.
+            let error = RESTError.cloudflareBan(retryAfter: headerRetry)
+            let wait = headerRetry.map { Self.duration(seconds: $0) } ?? limits.defaultHalt
+            beginHalt(error, until: now + wait)
+            guard wait <= limits.haltWaitLimit else {
+                dequeue(ticket)
+                return .fail(error)
+            }
+            return .retry(after: wait)
         }
         let retryAfter = (body["retry_after"] as? Double) ?? headerRetry ?? 1
-        let wait = Duration.milliseconds(Int((retryAfter * 1000).rounded(.up))) + Self.resetMargin  // as for Reset-After
+        let wait = Self.duration(seconds: retryAfter)
         let scope = response.headers["X-RateLimit-Scope"]
         if body["global"] as? Bool == true || scope == "global" {
             globalUntil = now + wait
@@ -60,8 +69,20 @@ extension RateLimitState {
             buckets[key]?.resetAt = now + wait
         }
         // A shared-resource limit is not our fault and does not count towards the ban threshold.
-        if scope != "shared" { invalid.append(now) }
+        if scope != "shared" { breaker.record(at: now) }
         return .retry(after: wait)
+    }
+
+    /// Seconds from Discord as a wait: rounded up to milliseconds, plus the margin (as for Reset-After).
+    static func duration(seconds: Double) -> Duration {
+        .milliseconds(Int((max(0, seconds) * 1000).rounded(.up))) + resetMargin
+    }
+
+    /// Statuses that mean "not now" rather than an answer: internal error, bad gateway, service
+    /// unavailable, gateway timeout, and Cloudflare's 520–524 (origin unreachable or timed out).
+    /// 501 (Discord-compatible servers without a route) and other 5xx are final.
+    static func isUnavailable(_ status: Int) -> Bool {
+        [500, 502, 503, 504].contains(status) || (520...524).contains(status)
     }
 
     /// Discord's error body `{code, message, errors}` as a RESTError.

@@ -16,16 +16,18 @@ struct BotRuntime: Sendable {
     let rest: DiscordRESTClient
     let shards: [GatewayClient]
 
-    /// Asks Discord who the bot is and where its gateway is, and builds its parts.
+    /// Asks Discord who the bot is and where its gateway is, and builds its parts. `breaker` is the
+    /// daemon's one invalid-request breaker: Discord counts invalid requests per IP, not per bot.
     static func connect(_ profile: BotProfile, index: Int, backend: any InferenceBackend, http: HTTPClient,
-                        queue: ReplyQueue, stateDirectory: String, logger: Logger) async throws -> BotRuntime {
+                        breaker: InvalidRequestBreaker, queue: ReplyQueue, stateDirectory: String,
+                        logger: Logger) async throws -> BotRuntime {
         var logger = logger
         logger[metadataKey: "bot"] = "\(profile.name)"
         let config = profile.config
         guard let token = config.discord.token?.value else { throw DaemonError.noToken(bot: profile.name) }
         let rest = DiscordRESTClient(configuration: .init(apiBase: config.discord.apiBase, token: token,
                                                           userAgent: UserAgent.header(version: Parley.version)),
-                                     http: http, logger: logger)
+                                     http: http, logger: logger, breaker: breaker)
         let me = try await rest.currentUser()
         let info = await GatewayDiscovery.discover(rest: rest, configuredURL: config.discord.gatewayURL, logger: logger)
         let plan = ShardPlan.resolve(explicit: config.discord.shards.explicit, recommended: info.shards)

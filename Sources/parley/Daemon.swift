@@ -1,5 +1,6 @@
 import Bot
 import Configuration
+import DiscordREST
 import Foundation
 import HTTPTransport
 import Logging
@@ -20,12 +21,13 @@ struct Daemon {
         let stateDirectory = try StateDirectory.prepare(environment: environment)
         let backends = try await Backends.make(config, environment: environment, logger: logger, stateDirectory: stateDirectory)
         let http = HTTPClient()
+        let breaker = InvalidRequestBreaker()  // one per daemon: Discord's limit is per IP
         let queue = ReplyQueue(capacity: config.workers.slots)
         notifier.notify("STATUS=connecting to Discord")
         var bots: [BotRuntime] = []
         for (index, profile) in config.effectiveBots.enumerated() {
-            bots.append(try await BotRuntime.connect(profile, index: index, backend: backends.backend, http: http, queue: queue,
-                                                     stateDirectory: stateDirectory, logger: logger))
+            bots.append(try await BotRuntime.connect(profile, index: index, backend: backends.backend, http: http, breaker: breaker,
+                                                     queue: queue, stateDirectory: stateDirectory, logger: logger))
         }
         let services = bots.map(\.service)
         let status = DaemonStatus(notifier: notifier, bots: services, backend: backends.backend,

@@ -31,6 +31,12 @@ public struct FakeResponse: Sendable {
         FakeResponse(status: status, headers: [("Content-Type", "text/plain")] + headers, body: .data(Data(text.utf8)))
     }
 
+    /// A 429 as Discord's edge (Cloudflare) or a proxy sends it: an HTML page, not the API's JSON.
+    public static func edge429(retryAfter: String?) -> FakeResponse {
+        FakeResponse(status: 429, headers: [("Content-Type", "text/html")] + (retryAfter.map { [("Retry-After", $0)] } ?? []),
+                     body: .data(Data("<html><body>Error 1015: You are being rate limited</body></html>".utf8)))
+    }
+
     /// `data: <event>` per event, each after `delay`, then `data: [DONE]` when `done`.
     public static func sse(events: [String], delay: Duration = .zero, done: Bool = true) -> FakeResponse {
         var chunks = events.map { (delay: delay, data: Data("data: \($0)\n\n".utf8)) }
