@@ -54,8 +54,13 @@ import Testing
         }
         print(report)
         print("fuzz MessageSplitter.split: \(scalars) scalars in \(parts) parts; slowest split alone "
-              + "\(slowestSplit), all splits \(splitting); whole test with checks \(clock.now - started)")
+              + "\(Self.milliseconds(slowestSplit)), all splits \(Self.milliseconds(splitting)), "
+              + "whole test with checks \(Self.milliseconds(clock.now - started))")
         #expect(report.inputs == Self.inputs)
+    }
+
+    static func milliseconds(_ duration: Duration) -> String {
+        "\((duration / .microseconds(1)).rounded() / 1_000) ms"
     }
 
     static func input(_ generator: inout AdversarialText, _ index: Int) -> (text: String, limit: Int) {
