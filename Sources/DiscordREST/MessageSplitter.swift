@@ -9,8 +9,8 @@
 /// once into `ScalarText`, nothing rescans it from the start, and each part costs O(limit) and
 /// advances by at least a third of its window (see `cut`). A window is short only when it ends
 /// before a grapheme that does not fit the rest of it; each following part shrinks the gap by a
-/// third at least, so such runs are O(log limit) parts. Whitespace dropped at a cut is the only text that
-/// is not posted (and, with `maxParts`, what follows the last part).
+/// third at least, so such runs are O(log limit) parts. Whitespace dropped at a cut is the only
+/// text that is not posted (and, with `maxParts`, what follows the last part).
 public struct MessageSplitter: Sendable {
     public let limit: Int
 
