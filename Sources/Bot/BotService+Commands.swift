@@ -51,7 +51,10 @@ extension BotService {
         }
     }
 
+    /// Answers echo the user's words (an unknown verb or persona name can be thousands of code
+    /// points), so the text is cut to Discord's limit rather than refused with a 400.
     private func answer(_ message: Message, _ text: String) async {
-        _ = try? await context.rest.createMessage(channel: message.channelID, CreateMessage(content: text, replyTo: message.id))
+        let content = MessageLength.prefix(text, fitting: MessageLength.limit)
+        _ = try? await context.rest.createMessage(channel: message.channelID, CreateMessage(content: content, replyTo: message.id))
     }
 }

@@ -25,11 +25,8 @@ extension ChannelWorker {
     /// the final edit of the live message when streaming). Returns the id of the first part.
     func post(_ reply: String, replyingTo message: Message, live: LiveReply?) async throws -> Snowflake? {
         let config = context.config.reply
-        var parts = MessageSplitter().split(reply)
-        if parts.count > config.maxParts {
-            parts = Array(parts.prefix(config.maxParts))
-            parts[parts.count - 1] += " […]"
-        }
+        // Capped parts: the splitter shortens the last one so the " […]" still fits the limit.
+        let parts = MessageSplitter().split(reply, maxParts: config.maxParts, marker: " […]")
         var first = try await live?.finish(parts[0])
         let allowed = allowedMentions
         for (index, part) in parts.enumerated() where index > 0 || first == nil {

@@ -1,3 +1,4 @@
+import DiscordREST
 import Foundation
 
 /// When a streamed reply (`reply.stream`) is posted and edited: posted as soon as there is text,
@@ -14,13 +15,14 @@ struct LiveEditSchedule: Sendable {
     static let inProgressMarker = " …"
 
     let interval: Duration
-    /// Longest text one message may show (Discord's 2,000 characters); the rest waits for the end.
+    /// Longest text one message may show, in Unicode scalars as Discord counts them (see
+    /// `MessageLength`); the rest waits for the end.
     let limit: Int
     private(set) var posted = false
     private(set) var shown = ""
     private var lastUpdate: ContinuousClock.Instant?
 
-    init(interval: Duration, limit: Int = 2000) {
+    init(interval: Duration, limit: Int = MessageLength.limit) {
         self.interval = interval
         self.limit = limit
     }
@@ -29,7 +31,8 @@ struct LiveEditSchedule: Sendable {
     mutating func update(_ text: String, now: ContinuousClock.Instant) -> Action {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return .none }
-        let visible = String(trimmed.prefix(limit - Self.inProgressMarker.count)) + Self.inProgressMarker
+        let budget = limit - MessageLength.count(Self.inProgressMarker)
+        let visible = MessageLength.prefix(trimmed, fitting: budget) + Self.inProgressMarker
         guard visible != shown else { return .none }
         if !posted {
             posted = true

@@ -8,7 +8,8 @@ public struct ReplyConfig: Sendable, Equatable {
     public var fallback: String = ReplyConfig.defaultFallback
     /// Whether the reply pings the person it answers.
     public var mentionAuthor: Bool = false
-    /// Long answers are split at Discord's 2000-character limit into at most this many messages.
+    /// Long answers are split at Discord's limit of 2,000 code points (Unicode scalars, not
+    /// Characters) into at most this many messages; the last ends with " […]" when text is cut.
     public var maxParts: Int = 5
     /// Show "Parley is typing…" while generating.
     public var typing: Bool = true

@@ -34,6 +34,30 @@ import Testing
         #expect(text.hasSuffix(" …"))
     }
 
+    @Test func liveTextIsMeasuredInCodePointsAsDiscordCountsThem() {
+        // 1,500 family emoji: 1,500 Characters, but 10,500 code points — far over Discord's 2,000.
+        let family = "👩‍👩‍👧‍👦"
+        var schedule = LiveEditSchedule(interval: .seconds(1))
+        guard case let .post(text) = schedule.update(String(repeating: family, count: 1_500), now: t0) else {
+            Issue.record("expected a post")
+            return
+        }
+        #expect(text.unicodeScalars.count <= 2_000)
+        #expect(text.hasSuffix(" …"))
+        #expect(text.dropLast(2).allSatisfy { $0 == Character(family) }, "no emoji is broken")
+        #expect(text.count - 2 == (2_000 - 2) / 7, "as many whole emoji as fit")
+    }
+
+    @Test func aGraphemeLongerThanTheLimitIsCutBetweenScalars() {
+        var schedule = LiveEditSchedule(interval: .seconds(1))
+        let text = "a" + String(repeating: "\u{0301}", count: 5_000)
+        guard case let .post(shown) = schedule.update(text, now: t0) else {
+            Issue.record("expected a post")
+            return
+        }
+        #expect(shown.unicodeScalars.count == 2_000)
+    }
+
     @Test func theQueueCountsPlacesBeyondItsCapacity() async {
         let queue = ReplyQueue(capacity: 2)
         #expect(await queue.enter() == nil)

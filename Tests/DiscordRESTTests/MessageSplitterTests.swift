@@ -50,6 +50,25 @@ import Testing
         }
     }
 
+    @Test func cappedPartsKeepTheMarkerWithinTheLimit() {
+        let text = String(repeating: "x", count: 9_000)
+        let parts = splitter.split(text, maxParts: 2, marker: " […]")
+        #expect(parts.map(scalars) == [2000, 2000])
+        #expect(parts[1].hasSuffix("x […]"))
+        #expect(splitter.split("short", maxParts: 1, marker: " […]") == ["short"], "no marker when nothing is cut")
+        let code = "```swift\n" + String(repeating: "let value = 1\n", count: 400)
+        let capped = splitter.split(code, maxParts: 1, marker: " […]")
+        #expect(capped.count == 1 && scalars(capped[0]) <= 2000)
+        #expect(capped[0].hasSuffix(" […]\n```"), "the marker stays inside the block it closes")
+    }
+
+    @Test func familyEmojiCountAsTheCodePointsTheyAre() {
+        let family = "👩‍👩‍👧‍👦"  // one Character, seven scalars
+        let parts = splitter.split(String(repeating: family, count: 1_500))
+        #expect(parts.allSatisfy { scalars($0) <= 2000 && $0.allSatisfy { $0 == Character(family) } })
+        #expect(parts.count == 6)
+    }
+
     @Test func randomTextAlwaysFitsAndKeepsEveryNonSpaceCharacter() {
         var rng = SystemRandomNumberGenerator()
         let alphabet = ["a", "b", " ", "\n", ". ", "é", "👍🏽", "漢", "```py\n", "\n```\n"]
