@@ -35,6 +35,24 @@ import Testing
         http.shutdown()
     }
 
+    /// The fake refuses what Discord refuses (so every end-to-end test also checks the lengths we
+    /// post): content over 2,000 code points, however few Characters it is, and empty content.
+    @Test func theFakeRefusesWhatDiscordRefuses() async throws {
+        let discord = try FakeDiscordREST()
+        defer { discord.stop() }
+        let (rest, http) = Self.client(discord.apiBase)
+        defer { http.shutdown() }
+        let family = String(repeating: "👩‍👩‍👧‍👦", count: 300)  // 300 Characters, 2,100 code points
+        for content in [family, String(repeating: "a", count: 2_001), ""] {
+            await #expect(throws: (any Error).self) {
+                try await rest.createMessage(channel: "10", CreateMessage(content: content))
+            }
+        }
+        _ = try await rest.createMessage(channel: "10", CreateMessage(content: String(repeating: "a", count: 2_000)))
+        #expect(discord.stats.invalidBodies == 3)
+        #expect(discord.posts.count == 1)
+    }
+
     @Test func sameChannelSerialDifferentChannelsParallel() async throws {
         var options = FakeDiscordREST.Options()
         options.window = .seconds(1)

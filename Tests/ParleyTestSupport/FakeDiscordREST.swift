@@ -56,6 +56,8 @@ public final class FakeDiscordREST: Sendable {
         public var injected429s = 0
         public var duplicatesPrevented = 0
         public var unauthorized = 0
+        /// Posts and edits refused as Discord would (over 2,000 code points, empty).
+        public var invalidBodies = 0
     }
 
     struct State {
@@ -182,6 +184,10 @@ extension FakeDiscordREST {
                 return .json(500, #"{"message":"Internal Server Error","code":0}"#, headers: limitHeaders(remaining: options.perChannel - window.count))
             }
             let body = request.jsonObject() ?? [:]
+            if let invalid = Self.invalidContent(body, requireContent: true) {
+                s.stats.invalidBodies += 1
+                return invalid
+            }
             let nonce = body["nonce"] as? String
             if let nonce, body["enforce_nonce"] as? Bool == true, let existing = s.nonces[nonce] {
                 s.stats.duplicatesPrevented += 1
@@ -202,9 +208,27 @@ extension FakeDiscordREST {
                          headers: limitHeaders(remaining: options.perChannel - window.count))
         }
 
+        /// Discord's own check: content counts Unicode code points, at most 2,000, and a new message
+        /// needs content (this fake knows no embeds or files). A client that breaks it gets a 400.
+        static func invalidContent(_ body: [String: Any], requireContent: Bool) -> FakeResponse? {
+            let content = body["content"] as? String
+            let length = content?.unicodeScalars.count ?? 0
+            if length > 2_000 {
+                return .json(400, #"{"message":"Invalid Form Body","code":50035,"errors":{"content":{"_errors":[{"code":"BASE_TYPE_MAX_LENGTH","message":"Must be 2000 or fewer in length."}]}}}"#)
+            }
+            if requireContent, length == 0, body["components"] == nil {
+                return .json(400, #"{"message":"Cannot send an empty message","code":50006}"#)
+            }
+            return nil
+        }
+
         private func editMessage(_ s: inout State, channel: String, id: String, request: RecordedRequest, now: ContinuousClock.Instant) -> FakeResponse {
             guard let index = s.posts.firstIndex(where: { $0.id == id && $0.channel == channel }) else {
                 return .json(404, #"{"message":"Unknown Message","code":10008}"#)
+            }
+            if let invalid = Self.invalidContent(request.jsonObject() ?? [:], requireContent: false) {
+                s.stats.invalidBodies += 1
+                return invalid
             }
             if let content = request.jsonObject()?["content"] as? String { s.posts[index].content = content }
             s.posts[index].versions.append(s.posts[index].content)
