@@ -12,6 +12,8 @@ public struct EngineStatistics: Sendable, Equatable {
     public var snapshotsStored = 0
     public var active = 0
     public var queued = 0
+    /// Iterations of the engine thread's loop: advances while it works (the watchdog's liveness).
+    public var loopIterations: UInt64 = 0
     /// False once shutdown has begun: the engine takes no more requests.
     public var running = true
 
