@@ -17,6 +17,11 @@ public struct MetricsSnapshot: Sendable, Equatable {
         /// 429 responses from Discord, and requests retried after a 5xx or a network error.
         public var restRateLimited = 0
         public var restRetries = 0
+        /// Gateway events past the intake bound: dropped (no promise) or kept anyway (spilled),
+        /// and command answers or notices dropped because too many waited in one channel.
+        public var eventsDropped = 0
+        public var eventsSpilled = 0
+        public var noticesDropped = 0
 
         public init(name: String) { self.name = name }
     }
@@ -52,18 +57,31 @@ public struct MetricsSnapshot: Sendable, Equatable {
         case unhealthy(String)
     }
 
+    /// A bot that is not running: its name and why (with the operator's fix).
+    public struct FailedBot: Sendable, Equatable {
+        public var name: String
+        public var reason: String
+
+        public init(name: String, reason: String) {
+            self.name = name
+            self.reason = reason
+        }
+    }
+
     public var bots: [Bot]
     public var engine: Engine
+    public var failedBots: [FailedBot] = []
 
     public init(bots: [Bot], engine: Engine) {
         self.bots = bots
         self.engine = engine
     }
 
-    /// Healthy when the engine runs and every gateway shard of every bot is connected; otherwise
-    /// the first problem found.
+    /// Healthy when the engine runs, every bot runs and every gateway shard of every bot is
+    /// connected; otherwise the first problem found.
     public var health: Health {
         guard engine.running else { return .unhealthy("the engine is not running") }
+        if let failed = failedBots.first { return .unhealthy("bot \(failed.name): \(failed.reason)") }
         for bot in bots {
             for shard in bot.shards where shard.status != .connected {
                 return .unhealthy("bot \(bot.name): gateway shard \(shard.id) is \(Self.describe(shard.status))")
