@@ -50,7 +50,17 @@ public struct Cooldown: Sendable {
 
     public init(seconds: Double) { interval = .milliseconds(Int(seconds * 1000)) }
 
+    /// Users whose cooldown is tracked; entries past the interval are swept once the map has
+    /// doubled since the last sweep, so it stays about the size of the users active in `interval`.
+    public var trackedUsers: Int { lastAllowed.count }
+    private var sweepAt = 1_024
+
     public mutating func check(_ user: Snowflake, now: ContinuousClock.Instant) -> Verdict {
+        if lastAllowed.count >= sweepAt {
+            lastAllowed = lastAllowed.filter { now - $0.value < interval }
+            notified = notified.filter { lastAllowed[$0] != nil }
+            sweepAt = max(1_024, lastAllowed.count * 2)
+        }
         if let last = lastAllowed[user], now - last < interval {
             if notified.contains(user) { return .silent }
             notified.insert(user)

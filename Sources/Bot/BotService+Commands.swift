@@ -17,44 +17,44 @@ extension BotService {
         let memory = context.pipeline.memory
         if command.changesState, !AccessPolicy(context.config.access).mayAdminister(user: author.id),
            !managesChannel(author.id, message: message) {
-            await answer(message, "Only the bot's admins and this channel's managers can do that here.")
+            answer(message, "Only the bot's admins and this channel's managers can do that here.")
             return
         }
         switch command {
         case .reset:
             try? await context.pipeline.reset(channel: channel.rawValue)
-            await answer(message, "Done — I've forgotten this channel's conversation.")
+            answer(message, "Done — I've forgotten this channel's conversation.")
         case let .persona(name):
             guard let persona = context.personas.persona(named: name) else {
-                await answer(message, "I don't know a persona called \"\(name)\". Try `\(context.config.triggers.commandPrefix) personas`.")
+                answer(message, "I don't know a persona called \"\(name)\". Try `\(context.config.triggers.commandPrefix) personas`.")
                 return
             }
             try? await memory.setPersona(persona.name, channel: channel.rawValue)
-            await answer(message, "I'm \(persona.name) in this channel now.")
+            answer(message, "I'm \(persona.name) in this channel now.")
         case .personas:
             let names = context.personas.names
-            await answer(message, names.isEmpty ? "No personas are configured." : "Personas: " + names.joined(separator: ", "))
+            answer(message, names.isEmpty ? "No personas are configured." : "Personas: " + names.joined(separator: ", "))
         case .status:
-            await answer(message, "Model: \(context.pipeline.backend.status). Replies sent: \(context.counters["replies_sent"]).")
+            answer(message, "Model: \(context.pipeline.backend.status). Replies sent: \(context.counters["replies_sent"]).")
         case .retry:
             guard (try? await memory.dropLastReply(channel: channel.rawValue)) == true else {
-                await answer(message, "There is no reply of mine to redo here.")
+                answer(message, "There is no reply of mine to redo here.")
                 return
             }
             // A fresh message id to claim: the retry command itself.
-            await worker(for: channel).enqueue(message)
+            worker(for: channel).enqueue(message)
         case .help:
             let p = context.config.triggers.commandPrefix
-            await answer(message, "Commands: `\(p) reset`, `\(p) persona <name>`, `\(p) personas`, `\(p) status`, `\(p) retry`.")
+            answer(message, "Commands: `\(p) reset`, `\(p) persona <name>`, `\(p) personas`, `\(p) status`, `\(p) retry`.")
         case let .unknown(verb):
-            await answer(message, "I don't know the command \"\(verb)\". `\(context.config.triggers.commandPrefix) help` lists them.")
+            answer(message, "I don't know the command \"\(verb)\". `\(context.config.triggers.commandPrefix) help` lists them.")
         }
     }
 
-    /// Answers echo the user's words (an unknown verb or persona name can be thousands of code
-    /// points), so the text is cut to Discord's limit rather than refused with a 400.
-    private func answer(_ message: Message, _ text: String) async {
-        let content = MessageLength.prefix(text, fitting: MessageLength.limit)
-        _ = try? await context.rest.createMessage(channel: message.channelID, CreateMessage(content: content, replyTo: message.id))
+    /// Posted by the channel's worker, in order with its replies: never awaited here. Answers
+    /// echo the user's words (an unknown verb or persona name can be thousands of code points),
+    /// so the text is cut to Discord's limit rather than refused with a 400.
+    private func answer(_ message: Message, _ text: String) {
+        worker(for: message.channelID).notice(MessageLength.prefix(text, fitting: MessageLength.limit), replyingTo: message.id)
     }
 }

@@ -11,11 +11,17 @@ import Logging
 public actor BotService {
     public nonisolated let context: BotContext
     private var workers: [Snowflake: ChannelWorker] = [:]
+    /// Workers are swept of idle ones (they hold nothing but their queue) when this many exist.
+    private var workerSweepAt = BotService.minimumWorkerSweep
+    static let minimumWorkerSweep = 256
+    /// Guild tables kept; a bot in more guilds forgets the least recently updated ones (they
+    /// come back with the guild's next GUILD_UPDATE or role event).
+    static let maximumGuildTables = 10_000
     private var cooldown: Cooldown
     /// Guilds the bot is in (READY, then GUILD_CREATE), for STATUS= and `status`.
     var guilds: Set<Snowflake> = []
     /// Roles, owners and channel overwrites, to know who manages a channel.
-    var permissions: [Snowflake: GuildPermissions] = [:]
+    var permissions = LRUMap<Snowflake, GuildPermissions>(capacity: BotService.maximumGuildTables)
 
     public init(context: BotContext) {
         self.context = context
@@ -67,7 +73,7 @@ public actor BotService {
     func received(_ message: Message) async {
         context.counters.add("messages_seen")
         let config = context.config
-        let triggers = TriggerPolicy(triggers: config.triggers, channels: config.channels, botUserID: context.botUser.id)
+        let triggers = self.triggers
         let parent = context.parent(of: message.channelID)
         let decision = triggers.decide(message, parent: parent)
         guard decision != .ignore, let author = message.author,
@@ -93,39 +99,52 @@ public actor BotService {
         guard case .reply = decision else { return }
         switch cooldown.check(author.id, now: .now) {
         case .allowed:
-            await worker(for: message.channelID).enqueue(message)
+            worker(for: message.channelID).enqueue(message)
         case let .notify(remaining):
             let seconds = Int((Double(remaining.components.seconds) + 0.999).rounded(.down)) + 1
-            _ = try? await context.rest.createMessage(channel: message.channelID, CreateMessage(
-                content: "One moment — I can answer you again in \(seconds) s.", replyTo: message.id))
+            worker(for: message.channelID).notice("One moment — I can answer you again in \(seconds) s.", replyingTo: message.id)
         case .silent:
             break
         }
     }
 
-    /// The persona's first message, the first time a channel talks to it (`roleplay.greeting`),
-    /// posted and stored before the message that woke it, in the order people see them.
+    /// The persona's first message, the first time a channel talks to it (`roleplay.greeting`):
+    /// stored now, before the message that woke it, and posted by the channel's worker before the
+    /// reply, in the order people see them.
     private func greetIfFirstTime(_ message: Message, user: String) async {
         let channel = message.channelID
         let settings = await context.settings(for: channel)
         guard context.config.roleplay.greeting, let persona = settings.persona, !persona.firstMessage.isEmpty,
               (try? await context.pipeline.memory.claimGreeting(channel: channel.rawValue)) == true else { return }
         let greeting = persona.substitute(persona.firstMessage, user: user)
+        // Until it is posted the turn is known by a stand-in id, so a failed post can remove it.
+        let turnID = "greeting-\(message.id)"
         do {
-            let posted = try await context.rest.createMessage(channel: channel, CreateMessage(content: greeting, nonce: "g-\(message.id)"))
-            try await context.pipeline.recordReply(greeting, channel: channel.rawValue, messageID: posted.id.rawValue,
+            try await context.pipeline.recordReply(greeting, channel: channel.rawValue, messageID: turnID,
                                                    settings: settings, botID: context.botUser.id.rawValue)
         } catch {
-            context.logger.warning("could not post the greeting", metadata: ["channel": "\(channel)", "error": "\(error)"])
+            context.logger.warning("could not store the greeting", metadata: ["channel": "\(channel)", "error": "\(error)"])
+            try? await context.pipeline.memory.releaseGreeting(channel: channel.rawValue)
+            return
         }
+        worker(for: channel).submit(.greeting(greeting, storedAs: turnID, wokenBy: message.id))
     }
 
     func worker(for channel: Snowflake) -> ChannelWorker {
         if let existing = workers[channel] { return existing }
+        if workers.count >= workerSweepAt {
+            // An idle worker holds nothing: retire them all. Synchronous (enqueue is too), so no
+            // job can reach a retired worker. Amortised: the next sweep waits for twice the survivors.
+            workers = workers.filter { !$0.value.isIdle }
+            workerSweepAt = max(Self.minimumWorkerSweep, workers.count * 2)
+        }
         let worker = ChannelWorker(channel: channel, context: context)
         workers[channel] = worker
         return worker
     }
+
+    /// Channel workers alive now (tests of the sweep).
+    var workerCount: Int { workers.count }
 
     /// Waits until every channel's replies are posted (tests, and the graceful shutdown drain).
     public func waitUntilIdle() async {
@@ -136,9 +155,7 @@ public actor BotService {
 
     /// Channels with a reply in progress.
     public func busyChannels() async -> Int {
-        var busy = 0
-        for worker in workers.values where await !worker.isIdle { busy += 1 }
-        return busy
+        workers.values.count { !$0.isIdle }
     }
 
     public func reload(_ config: ParleyConfig) {

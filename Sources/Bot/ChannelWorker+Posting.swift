@@ -21,17 +21,19 @@ extension ChannelWorker {
                          logger: logger)
     }
 
-    /// Posts the reply split into Discord-sized parts, the first as a reply to the message (or as
-    /// the final edit of the live message when streaming). Returns the id of the first part.
-    func post(_ reply: String, replyingTo message: Message, live: LiveReply?) async throws -> Snowflake? {
+    /// Posts `text` split into Discord-sized parts (at most `reply.max_parts`), the first as a
+    /// reply to `replyTo` (or as the final edit of the live message when streaming); `nonce(part)`
+    /// keeps a retried part from posting twice. Returns the id of the first part.
+    func post(_ text: String, replyingTo replyTo: Snowflake?, nonce: (Int) -> String, live: LiveReply? = nil) async throws -> Snowflake? {
         let config = context.config.reply
         // Capped parts: the splitter shortens the last one so the " […]" still fits the limit.
-        let parts = MessageSplitter().split(reply, maxParts: config.maxParts, marker: " […]")
+        let parts = MessageSplitter().split(text, maxParts: config.maxParts, marker: " […]")
+        guard !parts.isEmpty else { return nil }
         var first = try await live?.finish(parts[0])
         let allowed = allowedMentions
         for (index, part) in parts.enumerated() where index > 0 || first == nil {
-            let body = CreateMessage(content: part, replyTo: index == 0 ? message.id : nil, allowedMentions: allowed,
-                                     nonce: Self.nonce(for: message.id, part: index))
+            let body = CreateMessage(content: part, replyTo: index == 0 ? replyTo : nil, allowedMentions: allowed,
+                                     nonce: nonce(index))
             let posted = try await context.rest.createMessage(channel: channel, body)
             if index == 0 { first = posted.id }
             // The nonce returned an earlier attempt's message (a live post whose answer was
@@ -41,6 +43,32 @@ extension ChannelWorker {
             }
         }
         return first
+    }
+
+    /// The persona's greeting, split like any reply. Its turn is already stored (before the
+    /// message that woke it, in the order people see them); when it cannot be posted the turn is
+    /// removed and the greeting released, so the channel's next message greets again.
+    func greet(_ greeting: String, storedAs turnID: String, wokenBy message: Snowflake) async {
+        do {
+            _ = try await post(greeting, replyingTo: nil, nonce: { String("g\($0)-\(message.rawValue)".prefix(25)) })
+        } catch {
+            context.counters.add("greeting_errors")
+            context.logger.error("could not post the greeting; the channel will be greeted on its next message",
+                                 metadata: ["channel": "\(channel)", "error": "\(error)"])
+            let memory = context.pipeline.memory
+            _ = try? await memory.delete(messageID: turnID)
+            try? await memory.releaseGreeting(channel: channel.rawValue)
+        }
+    }
+
+    /// A command's answer or the cooldown notice: short, one part, never pings.
+    func post(notice text: String, replyingTo message: Snowflake) async {
+        do {
+            _ = try await context.rest.createMessage(channel: channel, CreateMessage(content: text, replyTo: message, allowedMentions: allowedMentions,
+                                                                                      nonce: Self.nonce(for: message, part: 97)))
+        } catch {
+            context.logger.warning("could not post a notice", metadata: ["channel": "\(channel)", "error": "\(error)"])
+        }
     }
 
     /// Discord nonces are at most 25 characters; derived from the message so a retry after a

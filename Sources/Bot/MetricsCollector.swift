@@ -16,12 +16,22 @@ public actor MetricsCollector {
         }
     }
 
-    let sources: [Source]
+    let fixedSources: [Source]
+    /// When set, the bots are read from it at each snapshot (they start and fail while running).
+    let registry: BotRegistry?
     let backend: any InferenceBackend
     private var previous: (tokens: Int, at: ContinuousClock.Instant)
 
     public init(sources: [Source], backend: any InferenceBackend) {
-        self.sources = sources
+        fixedSources = sources
+        registry = nil
+        self.backend = backend
+        previous = (backend.engineStatistics?.generatedTokens ?? 0, .now)
+    }
+
+    public init(registry: BotRegistry, backend: any InferenceBackend) {
+        fixedSources = []
+        self.registry = registry
         self.backend = backend
         previous = (backend.engineStatistics?.generatedTokens ?? 0, .now)
     }
@@ -30,7 +40,7 @@ public actor MetricsCollector {
     /// must not, or it would shorten the scraper's window.
     public func snapshot(advancingRate: Bool = true) async -> MetricsSnapshot {
         var bots: [MetricsSnapshot.Bot] = []
-        for source in sources {
+        for source in registry?.running ?? fixedSources {
             let context = source.bot.context
             let counters = context.counters.snapshot
             var bot = MetricsSnapshot.Bot(name: context.name)
@@ -40,6 +50,9 @@ public actor MetricsCollector {
             bot.replyErrors = counters["reply_errors"] ?? 0
             bot.gatewayReconnects = counters["gateway_reconnects"] ?? 0
             bot.gatewayResumes = counters["gateway_resumes"] ?? 0
+            bot.eventsDropped = counters["events_dropped"] ?? 0
+            bot.eventsSpilled = counters["events_spilled"] ?? 0
+            bot.noticesDropped = counters["notices_dropped"] ?? 0
             bot.replyLatency = context.counters.replyLatencyHistogram
             bot.shards = source.shards.map { MetricsSnapshot.Shard(id: $0.shard, status: $0.status) }
             bot.restRateLimited = await context.rest.rateLimitedResponses
@@ -57,7 +70,9 @@ public actor MetricsCollector {
             engine.tokensPerSecond = seconds > 0 ? Double(statistics.generatedTokens - previous.tokens) / seconds : 0
             if advancingRate { previous = (statistics.generatedTokens, now) }
         }
-        return MetricsSnapshot(bots: bots, engine: engine)
+        var snapshot = MetricsSnapshot(bots: bots, engine: engine)
+        snapshot.failedBots = registry?.failures.map { MetricsSnapshot.FailedBot(name: $0.name, reason: "\($0.failure)") } ?? []
+        return snapshot
     }
 
     /// "for 42 s more: <why>", "until an operator acts: <why>", or nil when not halted.

@@ -23,6 +23,14 @@ extension MetricsSnapshot {
         out.gauge("parley_rest_halted", help: "1 while the bot's Discord REST requests are halted (Cloudflare 429, rejected token, invalid-request breaker).",
                   bots.map { ([("bot", $0.name)], $0.restHalt == nil ? 0 : 1) })
         out.counter("parley_rest_halts_total", help: "Discord REST halts begun (Cloudflare 429, rejected token).", perBot(\.restHalts))
+        out.counter("parley_gateway_events_dropped_total", help: "Gateway events dropped past the intake bound (none a reply was promised to).",
+                    perBot(\.eventsDropped))
+        out.counter("parley_gateway_events_spilled_total", help: "Gateway events kept past the intake bound (replies, edits, deletes, state).",
+                    perBot(\.eventsSpilled))
+        out.counter("parley_notices_dropped_total", help: "Command answers or notices dropped: too many waited in one channel.",
+                    perBot(\.noticesDropped))
+        out.gauge("parley_bot_up", help: "1 for a bot that runs, 0 for one that failed (see /healthz for why).",
+                  bots.map { ([("bot", $0.name)], 1) } + failedBots.map { ([("bot", $0.name)], 0) })
         out.gauge("parley_engine_up", help: "1 while the inference engine takes requests.", [([], engine.running ? 1 : 0)])
         guard let stats = engine.statistics else { return out.text }
         out.gauge("parley_engine_queue_depth", help: "Requests waiting or being generated.", [([], Double(stats.queued + stats.active))])

@@ -21,6 +21,11 @@ public struct MetricsSnapshot: Sendable, Equatable {
         /// halts begun since start.
         public var restHalt: String?
         public var restHalts = 0
+        /// Gateway events past the intake bound: dropped (no promise) or kept anyway (spilled),
+        /// and command answers or notices dropped because too many waited in one channel.
+        public var eventsDropped = 0
+        public var eventsSpilled = 0
+        public var noticesDropped = 0
 
         public init(name: String) { self.name = name }
     }
@@ -56,18 +61,31 @@ public struct MetricsSnapshot: Sendable, Equatable {
         case unhealthy(String)
     }
 
+    /// A bot that is not running: its name and why (with the operator's fix).
+    public struct FailedBot: Sendable, Equatable {
+        public var name: String
+        public var reason: String
+
+        public init(name: String, reason: String) {
+            self.name = name
+            self.reason = reason
+        }
+    }
+
     public var bots: [Bot]
     public var engine: Engine
+    public var failedBots: [FailedBot] = []
 
     public init(bots: [Bot], engine: Engine) {
         self.bots = bots
         self.engine = engine
     }
 
-    /// Healthy when the engine runs, every gateway shard of every bot is connected and no bot's
-    /// REST is halted; otherwise the first problem found.
+    /// Healthy when the engine runs, every bot runs, every gateway shard of every bot is
+    /// connected and no bot's REST is halted; otherwise the first problem found.
     public var health: Health {
         guard engine.running else { return .unhealthy("the engine is not running") }
+        if let failed = failedBots.first { return .unhealthy("bot \(failed.name): \(failed.reason)") }
         for bot in bots {
             if let halt = bot.restHalt { return .unhealthy("bot \(bot.name): Discord REST is halted \(halt)") }
             for shard in bot.shards where shard.status != .connected {

@@ -36,6 +36,13 @@ extension ChannelMemory {
             }
         }
     }
+
+    /// Undoes `claimGreeting` when the greeting could not be posted: the next message greets.
+    public func releaseGreeting(channel: String) async throws {
+        try await database.perform { db in
+            try db.run("UPDATE channels SET greeted = 0 WHERE channel = ?", [.text(channel)])
+        }
+    }
 }
 
 extension SQLiteDatabase {

@@ -189,6 +189,9 @@ final class EngineLoop {
 
     func publishCounts() {
         let active = slots.count(where: \.isBusy)
-        mailbox.statistics.withLock { $0.active = active }
+        mailbox.statistics.withLock {
+            $0.active = active
+            $0.loopIterations &+= 1  // liveness, for the watchdog
+        }
     }
 }

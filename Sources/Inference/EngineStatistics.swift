@@ -14,6 +14,8 @@ public struct EngineStatistics: Sendable, Equatable {
     /// Threads the engine decodes with now (fewer than configured while the machine is busy).
     public var threads = 0
     public var queued = 0
+    /// Iterations of the engine thread's loop: advances while it works (the watchdog's liveness).
+    public var loopIterations: UInt64 = 0
     /// False once shutdown has begun: the engine takes no more requests.
     public var running = true
 

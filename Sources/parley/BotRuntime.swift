@@ -1,6 +1,7 @@
 import Bot
 import Configuration
 import Conversation
+import DiscordModels
 import DiscordREST
 import Foundation
 import Gateway
@@ -16,19 +17,29 @@ struct BotRuntime: Sendable {
     let rest: DiscordRESTClient
     let shards: [GatewayClient]
 
-    /// Asks Discord who the bot is and where its gateway is, and builds its parts. `breaker` is the
-    /// daemon's one invalid-request breaker: Discord counts invalid requests per IP, not per bot.
-    static func connect(_ profile: BotProfile, index: Int, backend: any InferenceBackend, http: HTTPClient,
-                        breaker: InvalidRequestBreaker, queue: ReplyQueue, stateDirectory: String,
-                        logger: Logger) async throws -> BotRuntime {
-        var logger = logger
-        logger[metadataKey: "bot"] = "\(profile.name)"
+    /// The bot's REST client and who Discord says it is: the first use of its token, made
+    /// before the model loads so that a daemon whose every token is rejected stops at once.
+    /// `breaker` is the daemon's one invalid-request breaker: Discord counts invalid requests
+    /// per IP, not per bot.
+    struct Identity: Sendable {
+        let rest: DiscordRESTClient
+        let user: User
+
+        static func fetch(_ profile: BotProfile, http: HTTPClient, breaker: InvalidRequestBreaker,
+                          logger: Logger) async throws -> Identity {
+            guard let token = profile.config.discord.token?.value else { throw DaemonError.noToken(bot: profile.name) }
+            let rest = DiscordRESTClient(configuration: .init(apiBase: profile.config.discord.apiBase, token: token,
+                                                              userAgent: UserAgent.header(version: Parley.version)),
+                                         http: http, logger: logger, breaker: breaker)
+            return Identity(rest: rest, user: try await rest.currentUser())
+        }
+    }
+
+    /// Asks Discord where the bot's gateway is, and builds its parts.
+    static func connect(_ profile: BotProfile, identity: Identity, index: Int, shared: SharedParts, logger: Logger) async throws -> BotRuntime {
         let config = profile.config
         guard let token = config.discord.token?.value else { throw DaemonError.noToken(bot: profile.name) }
-        let rest = DiscordRESTClient(configuration: .init(apiBase: config.discord.apiBase, token: token,
-                                                          userAgent: UserAgent.header(version: Parley.version)),
-                                     http: http, logger: logger, breaker: breaker)
-        let me = try await rest.currentUser()
+        let (rest, me) = (identity.rest, identity.user)
         let info = await GatewayDiscovery.discover(rest: rest, configuredURL: config.discord.gatewayURL, logger: logger)
         let plan = ShardPlan.resolve(explicit: config.discord.shards.explicit, recommended: info.shards)
         // Identify budgets belong to the application, so each bot has its own limiter.
@@ -36,12 +47,13 @@ struct BotRuntime: Sendable {
                                       remaining: info.sessionStartLimit?.remaining,
                                       resetAfter: info.sessionStartLimit.map { .milliseconds($0.resetAfter) }, logger: logger)
         let memoryPath = config.memory.path.hasPrefix("/") || config.memory.path == ":memory:"
-            ? config.memory.path : stateDirectory + "/" + config.memory.path
+            ? config.memory.path : shared.stateDirectory + "/" + config.memory.path
         let memory = try ChannelMemory(path: memoryPath)
         // The first bot keeps plain channel keys, so its engine states survive turning one bot into a cast.
-        let pipeline = ConversationPipeline(memory: memory, backend: backend, namespace: index == 0 ? "" : profile.name + "/", logger: logger)
+        let pipeline = ConversationPipeline(memory: memory, backend: shared.backend, namespace: index == 0 ? "" : profile.name + "/",
+                                            logger: logger)
         let context = BotContext(name: profile.name, botUser: me, pipeline: pipeline, rest: rest, config: config,
-                                 personas: try PersonaLibrary(config.roleplay), queue: queue, logger: logger)
+                                 personas: try PersonaLibrary(config.roleplay), queue: shared.queue, logger: logger)
         let shards = plan.ids.map { id in
             GatewayClient(configuration: GatewayConfiguration(token: token, intents: config.discord.intents, shard: plan.identifyShard(id),
                                                               compress: config.discord.compress),
@@ -50,14 +62,70 @@ struct BotRuntime: Sendable {
         logger.info("bot connected to Discord", metadata: ["user": "\(me.username)", "shards": "\(plan.ids)", "memory": "\(memoryPath)"])
         return BotRuntime(name: profile.name, service: BotService(context: context), rest: rest, shards: shards)
     }
+
+    /// Runs every shard and feeds its events, through a bounded buffer, to the bot, and the
+    /// bot's memory retention (at start, then hourly). Returns when the shards stop; throws the
+    /// first shard's fatal error after stopping the others.
+    func run(status: DaemonStatus, liveness: Liveness) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { retention in
+            retention.addTask { [service] in await service.runRetention() }
+            try await runShards(status: status, liveness: liveness)
+            retention.cancelAll()
+        }
+    }
+
+    private func runShards(status: DaemonStatus, liveness: Liveness) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for shard in shards {
+                let buffer = EventBuffer()
+                let loop = liveness.loop(named: "bot \(name) shard \(shard.shard) event loop")
+                group.addTask {
+                    // The gateway never waits for the bot: events go to the buffer at once.
+                    defer { buffer.finish() }
+                    for await event in shard.events { service.admit(event, to: buffer) }
+                }
+                group.addTask { [service, name] in
+                    defer { liveness.remove(loop) }
+                    while let event = await buffer.next() {
+                        loop.begin()
+                        if case .ready = event { status.shardReady(bot: name) }
+                        await service.handle(event)
+                        loop.end()
+                    }
+                }
+                group.addTask { try await shard.run() }
+            }
+            do {
+                try await group.waitForAll()
+            } catch {
+                for shard in shards { shard.stop() }
+                throw error
+            }
+        }
+    }
+
+    func stop() { for shard in shards { shard.stop() } }
+}
+
+/// What every bot of the daemon shares.
+struct SharedParts: Sendable {
+    let backend: any InferenceBackend
+    let http: HTTPClient
+    let queue: ReplyQueue
+    let stateDirectory: String
+    /// One invalid-request breaker for every bot: Discord's limit is per IP.
+    let breaker: InvalidRequestBreaker
 }
 
 enum DaemonError: Error, CustomStringConvertible {
     case noToken(bot: String)
+    /// Every bot's token was rejected: nothing could start.
+    case noBotCouldStart([String])
 
     var description: String {
         switch self {
         case let .noToken(bot): "bot '\(bot)' has no Discord token"
+        case let .noBotCouldStart(reasons): "no bot could start: " + reasons.joined(separator: "; ")
         }
     }
 }

@@ -9,6 +9,10 @@ import ServiceLifecycle
 /// `parley run` with Discord tokens: every bot wired onto one engine, run as one service group.
 /// SIGTERM stops intake, lets replies in flight finish (`shutdown_timeout`), saves engine states
 /// and closes the gateways with a resumable code; SIGHUP reloads the configuration.
+///
+/// Tokens are checked before the model loads: when Discord rejects every one, the daemon stops
+/// at once with `ExitStatus.noBotCouldStart` (the unit does not restart it). One rejected token
+/// among several only marks that bot failed; the others run.
 struct Daemon {
     let configPath: String
     let config: ParleyConfig
@@ -17,38 +21,76 @@ struct Daemon {
     let notifier: SystemdNotifier
 
     func run() async throws {
-        notifier.notify("STATUS=loading the model")
-        let stateDirectory = try StateDirectory.prepare(environment: environment)
-        let backends = try await Backends.make(config, environment: environment, logger: logger, stateDirectory: stateDirectory)
+        let profiles = config.effectiveBots
         let http = HTTPClient()
         let breaker = InvalidRequestBreaker()  // one per daemon: Discord's limit is per IP
-        let queue = ReplyQueue(capacity: config.workers.slots)
-        notifier.notify("STATUS=connecting to Discord")
-        var bots: [BotRuntime] = []
-        for (index, profile) in config.effectiveBots.enumerated() {
-            bots.append(try await BotRuntime.connect(profile, index: index, backend: backends.backend, http: http, breaker: breaker,
-                                                     queue: queue, stateDirectory: stateDirectory, logger: logger))
+        notifier.notify("STATUS=checking the Discord tokens")
+        var identities: [String: BotRuntime.Identity] = [:]
+        var startFailures: [String: any Error] = [:]
+        for profile in profiles {
+            do {
+                identities[profile.name] = try await .fetch(profile, http: http, breaker: breaker, logger: logger)
+            } catch {
+                startFailures[profile.name] = error
+            }
         }
-        let services = bots.map(\.service)
-        let status = DaemonStatus(notifier: notifier, bots: services, backend: backends.backend,
-                                  shards: bots.reduce(0) { $0 + $1.shards.count })
+        let rejected = profiles.compactMap { profile -> String? in
+            guard let error = startFailures[profile.name] else { return nil }
+            let failure = BotFailure(error, credential: credential(for: profile.name), backoff: .zero)
+            return failure.retry == .afterReload ? "bot \(profile.name): \(failure)" : nil
+        }
+        if rejected.count == profiles.count {
+            http.shutdown()
+            throw DaemonError.noBotCouldStart(rejected)
+        }
+
+        notifier.notify("STATUS=loading the model")
+        let stateDirectory = try StateDirectory.prepare(environment: environment)
+        let backends = try await notifier.extendingTimeout {
+            try await Backends.make(config, environment: environment, logger: logger, stateDirectory: stateDirectory)
+        }
+        let shared = SharedParts(backend: backends.backend, http: http, queue: ReplyQueue(capacity: config.workers.slots),
+                                 stateDirectory: stateDirectory, breaker: breaker)
+        notifier.notify("STATUS=connecting to Discord")
+        let registry = BotRegistry(names: profiles.map(\.name))
+        let status = DaemonStatus(notifier: notifier, registry: registry, backend: backends.backend)
+        let backend = backends.backend
+        let liveness = Liveness { backend.engineStatistics.map { ($0.loopIterations, $0.active + $0.queued > 0) } }
+        let supervisors = profiles.enumerated().map { index, profile in
+            BotSupervisor(profile: profile, index: index, credential: credential(for: profile.name), identity: identities[profile.name],
+                          shared: shared, registry: registry, status: status, liveness: liveness, logger: logger)
+        }
         var group: [any Service] = [
-            EngineService(backends: backends, http: http),
-            WatchdogService(notifier: notifier, status: status, interval: SystemdNotifier.watchdogInterval(environment: environment)),
-            ReloadService(configPath: configPath, environment: environment, bots: services, notifier: notifier, logger: logger),
-            DrainService(bots: services, timeout: .milliseconds(Int(config.shutdownTimeoutSeconds * 1000)), logger: logger),
+            EngineService(backends: backends, http: http, notifier: notifier),
+            WatchdogService(notifier: notifier, status: status, liveness: liveness,
+                            interval: SystemdNotifier.watchdogInterval(environment: environment), logger: logger),
+            ReloadService(configPath: configPath, environment: environment, supervisors: supervisors, notifier: notifier, logger: logger),
+            DrainService(supervisors: supervisors, timeout: .milliseconds(Int(config.shutdownTimeoutSeconds * 1000)), notifier: notifier,
+                         logger: logger),
         ]
         if let listen = config.metrics.listen {
-            let collector = MetricsCollector(sources: bots.map { .init(bot: $0.service, shards: $0.shards) }, backend: backends.backend)
-            group.append(MetricsService(listen: listen, collector: collector, logger: logger))
+            group.append(MetricsService(listen: listen, collector: MetricsCollector(registry: registry, backend: backends.backend), logger: logger))
         }
         // Last, so it is the first to stop: intake ends before anything else shuts down.
-        group.append(GatewayService(bots: bots, status: status, logger: logger))
+        group.append(GatewayService(supervisors: supervisors, startFailures: startFailures, logger: logger))
         let serviceGroup = ServiceGroup(configuration: .init(services: group, gracefulShutdownSignals: [.sigterm],
                                                              cancellationSignals: [.sigint], logger: logger))
-        logger.info("parley is starting", metadata: ["bots": "\(bots.map(\.name))", "model": "\(backends.backend.modelDescription)"])
+        logger.info("parley is starting", metadata: ["bots": "\(profiles.map(\.name))", "model": "\(backends.backend.modelDescription)"])
         try await serviceGroup.run()
         notifier.notify("STOPPING=1")
         logger.info("parley stopped")
     }
+
+    /// Where the operator puts a bot's token: `discord-token`, or `discord-token-<name>` in a cast.
+    func credential(for bot: String) -> String {
+        config.bots.isEmpty ? DiscordConfig.credentialName : "\(DiscordConfig.credentialName)-\(bot)"
+    }
+}
+
+/// Exit statuses the unit lists in `RestartPreventExitStatus=`: restarting cannot fix them.
+enum ExitStatus {
+    /// The configuration is invalid (EX_CONFIG).
+    static let config: Int32 = 78
+    /// Discord rejected every bot's token (EX_NOPERM).
+    static let noBotCouldStart: Int32 = 77
 }

@@ -7,49 +7,43 @@ import Inference
 import Logging
 import ServiceLifecycle
 import UnixSignals
-import Synchronization
 
-/// Runs every bot's shards and feeds their events to the bot, and its memory retention; on
+/// Runs every bot, each under its own supervisor (a broken bot never stops the others), with
+/// its memory retention; on
 /// graceful shutdown closes the gateways with a resumable code (so a restart resumes the
 /// sessions) and stops intake.
 struct GatewayService: Service {
-    let bots: [BotRuntime]
-    let status: DaemonStatus
+    let supervisors: [BotSupervisor]
+    /// Bots that failed before the model loaded, with why.
+    let startFailures: [String: any Error]
     let logger: Logger
 
     func run() async throws {
-        try await withGracefulShutdownHandler {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for bot in bots {
-                    // Retention for every channel, at start and hourly; ends with the intake.
-                    group.addTask { await cancelWhenGracefulShutdown { await bot.service.runRetention() } }
-                    for shard in bot.shards {
-                        group.addTask { try await shard.run() }
-                        group.addTask {
-                            for await event in shard.events {
-                                if case .ready = event { status.shardReady() }
-                                await bot.service.handle(event)
-                            }
-                        }
-                    }
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for supervisor in supervisors {
+                    group.addTask { await supervisor.run(firstFailure: startFailures[supervisor.name]) }
                 }
-                try await group.waitForAll()
             }
         } onGracefulShutdown: {
             logger.info("stopping intake: closing the gateway (resumable)")
-            for bot in bots { for shard in bot.shards { shard.stop() } }
+            for supervisor in supervisors { supervisor.stop() }
         }
     }
 }
 
 /// On graceful shutdown, lets the replies in flight finish (at most `timeout`).
 struct DrainService: Service {
-    let bots: [BotService]
+    let supervisors: [BotSupervisor]
     let timeout: Duration
+    let notifier: SystemdNotifier
     let logger: Logger
 
     func run() async throws {
         try? await gracefulShutdown()
+        let bots = supervisors.compactMap(\.service)
+        // The unit's stop limit covers a default drain; a longer shutdown_timeout asks for more.
+        notifier.notify("EXTEND_TIMEOUT_USEC=\(SystemdNotifier.microseconds(timeout + .seconds(30)))")
         var busy = 0
         for bot in bots { busy += await bot.busyChannels() }
         guard busy > 0 else { return }
@@ -67,10 +61,12 @@ struct DrainService: Service {
 struct EngineService: Service {
     let backends: Backends
     let http: HTTPClient
+    let notifier: SystemdNotifier
 
     func run() async throws {
         try? await gracefulShutdown()
-        await backends.shutdown()
+        // Saving engine states takes a while for big contexts: keep the stop timeout ahead of it.
+        await notifier.extendingTimeout { await backends.shutdown() }
         http.shutdown()
     }
 }
@@ -81,7 +77,7 @@ struct EngineService: Service {
 struct ReloadService: Service {
     let configPath: String
     let environment: [String: String]
-    let bots: [BotService]
+    let supervisors: [BotSupervisor]
     let notifier: SystemdNotifier
     let logger: Logger
 
@@ -93,15 +89,15 @@ struct ReloadService: Service {
                 notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(SystemdNotifier.monotonicMicroseconds())")
                 do {
                     let profiles = try ConfigLoader.load(path: configPath, environment: environment).effectiveBots
-                    for bot in bots {
-                        if let profile = profiles.first(where: { $0.name == bot.context.name }) {
-                            await bot.reload(profile.config)
+                    for bot in supervisors {
+                        if let profile = profiles.first(where: { $0.name == bot.name }) {
+                            await bot.reload(profile)
                         } else {
                             logger.warning("bot is no longer in the configuration; it keeps running until a restart",
-                                           metadata: ["bot": "\(bot.context.name)"])
+                                           metadata: ["bot": "\(bot.name)"])
                         }
                     }
-                    for profile in profiles where !bots.contains(where: { $0.context.name == profile.name }) {
+                    for profile in profiles where !supervisors.contains(where: { $0.name == profile.name }) {
                         logger.warning("a new bot starts only after a restart", metadata: ["bot": "\(profile.name)"])
                     }
                     logger.notice("configuration reloaded", metadata: ["file": "\(configPath)"])
@@ -114,55 +110,38 @@ struct ReloadService: Service {
     }
 }
 
-/// Pings the systemd watchdog and keeps STATUS= current until shutdown begins, then tells
-/// systemd it is stopping (the stop timeout, not the watchdog, covers the drain).
+/// Pings the systemd watchdog while every loop is alive (`Liveness`: the engine thread and each
+/// gateway event loop), and keeps STATUS= current until shutdown begins, then tells systemd it is
+/// stopping (the stop timeout, not the watchdog, covers the drain). A stuck loop stops the pings
+/// (and says why in the log), so systemd restarts the service.
 struct WatchdogService: Service {
     let notifier: SystemdNotifier
     let status: DaemonStatus
+    let liveness: Liveness
+    /// Half of `WatchdogSec` (nil: no watchdog armed); a loop stuck for a whole `WatchdogSec` is dead.
     let interval: Duration?
+    let logger: Logger
 
     func run() async throws {
         let tick = interval ?? .seconds(15)
         await cancelWhenGracefulShutdown {
+            var reported: String?
             while !Task.isCancelled {
                 guard (try? await Task.sleep(for: tick)) != nil else { break }
-                if interval != nil { notifier.notify("WATCHDOG=1") }
+                if interval != nil {
+                    if let problem = liveness.problem(at: .now, limit: tick * 2) {
+                        if reported == nil { logger.critical("not pinging the systemd watchdog, so the service is restarted: \(problem)") }
+                        reported = problem
+                    } else {
+                        if reported != nil { logger.notice("alive again; pinging the systemd watchdog") }
+                        reported = nil
+                        notifier.notify("WATCHDOG=1")
+                    }
+                }
                 await status.publish()
             }
         }
         notifier.notify("STOPPING=1")
-    }
-}
-
-/// READY=1 once the model is loaded and every shard is READY; STATUS lines after that.
-final class DaemonStatus: Sendable {
-    let notifier: SystemdNotifier
-    let bots: [BotService]
-    let backend: any InferenceBackend
-    let shards: Int
-    private let ready = Mutex(0)
-
-    init(notifier: SystemdNotifier, bots: [BotService], backend: any InferenceBackend, shards: Int) {
-        self.notifier = notifier
-        self.bots = bots
-        self.backend = backend
-        self.shards = shards
-    }
-
-    func shardReady() {
-        let count = ready.withLock { value -> Int in
-            value += 1
-            return value
-        }
-        if count == shards { notifier.notify("READY=1\nSTATUS=connected") }
-    }
-
-    /// One line for `systemctl status`: guilds, replies served, and the engine's queue and cache.
-    func publish() async {
-        var guilds = 0
-        for bot in bots { guilds += await bot.guildCount }
-        let replies = bots.reduce(0) { $0 + $1.context.counters["replies_sent"] }
-        notifier.notify("STATUS=\(guilds) guilds, \(replies) replies sent; \(backend.status)")
     }
 }
 

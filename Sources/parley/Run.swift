@@ -11,7 +11,8 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let config = try Startup.loadConfig(options.path(environment: environment), environment: environment)
+        let config = try Startup.loadConfig(options.path(environment: environment), environment: environment,
+                                            failureCode: ExitStatus.config)
         let tokens = config.effectiveBots.compactMap { $0.config.discord.token?.value }
         guard !tokens.isEmpty else {
             // No token: a local console channel on the same pipeline.
@@ -24,6 +25,10 @@ struct Run: AsyncParsableCommand {
         do {
             try await Daemon(configPath: options.path(environment: environment), config: config, environment: environment,
                              logger: logger, notifier: notifier).run()
+        } catch let error as DaemonError {
+            // Only `noBotCouldStart` leaves the daemon: a restart would be rejected the same way.
+            logger.critical("parley cannot start: \(error)")
+            throw ExitCode(ExitStatus.noBotCouldStart)
         } catch {
             logger.critical("parley stopped: \(error)")
             throw ExitCode(1)

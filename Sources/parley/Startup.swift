@@ -8,11 +8,11 @@ import Logging
 
 /// Steps shared by the commands: load config, set up logging, load the engine.
 enum Startup {
-    static func loadConfig(_ path: String, environment: [String: String]) throws -> ParleyConfig {
+    static func loadConfig(_ path: String, environment: [String: String], failureCode: Int32 = 1) throws -> ParleyConfig {
         do {
             return try ConfigLoader.load(path: path, environment: environment)
         } catch {
-            fail("\(error)")
+            fail("\(error)", code: failureCode)
         }
     }
 

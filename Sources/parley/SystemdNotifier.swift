@@ -47,6 +47,25 @@ struct SystemdNotifier: Sendable {
         return .microseconds(usec / 2)
     }
 
+    /// `EXTEND_TIMEOUT_USEC` values: a duration in microseconds.
+    static func microseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
+    }
+
+    /// Runs `body` (loading the model, saving engine states) while asking systemd, every
+    /// `every`, for `every × 3` more before its start or stop timeout: however long a big model
+    /// takes, a daemon that is still working is not killed; one that hangs still is, soon.
+    func extendingTimeout<T: Sendable>(every interval: Duration = .seconds(10), _ body: () async throws -> T) async rethrows -> T {
+        guard isActive else { return try await body() }
+        let extend = "EXTEND_TIMEOUT_USEC=\(Self.microseconds(interval * 3))"
+        notify(extend)
+        let extender = Task { [self] in
+            while (try? await Task.sleep(for: interval)) != nil { notify(extend) }
+        }
+        defer { extender.cancel() }
+        return try await body()
+    }
+
     /// `RELOADING=1` must carry `MONOTONIC_USEC`, the CLOCK_MONOTONIC time of the reload.
     static func monotonicMicroseconds() -> UInt64 {
         var now = timespec()

@@ -49,6 +49,22 @@ import Testing
         print("systemd-analyze security: \(line)")
     }
 
+    /// A daemon that cannot start (invalid config: 78; every token rejected: 77) is not
+    /// restarted in a loop; stop limits leave room for the default drain.
+    @Test func exitStatusesARestartCannotFixAreNotRestarted() throws {
+        let text = try String(contentsOfFile: unit, encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("RestartPreventExitStatus=") })
+        let statuses = Set(line.dropFirst("RestartPreventExitStatus=".count).split(separator: " ").map(String.init))
+        #expect(statuses.isSuperset(of: ["77", "78"]), "\(line)")
+        func seconds(_ key: String) throws -> Int {
+            let value = try #require(text.split(separator: "\n").first { $0.hasPrefix(key + "=") }).dropFirst(key.count + 1)
+            return try #require(Int(value.replacingOccurrences(of: "s", with: "")))
+        }
+        // The default shutdown_timeout (30 s) and saving states fit; longer ones extend it.
+        #expect(try seconds("TimeoutStopSec") >= 30 + 30)
+        #expect(try seconds("TimeoutStartSec") >= 30)
+    }
+
     @Test func keepsTheHardeningTheIssueAsksFor() throws {
         let text = try String(contentsOfFile: unit, encoding: .utf8)
         for directive in ["Type=notify", "ExecReload=", "Restart=on-failure", "WatchdogSec=", "DynamicUser=yes", "StateDirectory=parley",

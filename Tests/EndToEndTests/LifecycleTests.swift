@@ -112,6 +112,8 @@ import Testing
         let messages = systemd.messages
         let ready = try #require(messages.firstIndex { $0.contains("READY=1") })
         #expect(messages[..<ready].contains { $0.hasPrefix("STATUS=loading the model") }, "\(messages)")
+        // The start timeout is extended while the model loads.
+        #expect(messages[..<ready].contains { $0.hasPrefix("EXTEND_TIMEOUT_USEC=") }, "\(messages)")
 
         stage.mention("9701", channel: "1701", "hi")
         try await stage.replies(in: "1701")
@@ -127,6 +129,8 @@ import Testing
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
         try await systemd.wait { $0 == "STOPPING=1" }
+        // ...and the stop timeout while draining (shutdown_timeout 30 s + 30 s to save states).
+        try await systemd.wait { $0 == "EXTEND_TIMEOUT_USEC=60000000" }
         systemd.stop()
     }
 }

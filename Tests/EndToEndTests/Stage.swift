@@ -13,8 +13,9 @@ final class Stage: Sendable {
     let directory: String
 
     /// A distinctive token, so a test can prove it never reaches the log.
-    init(token: String = "MTAwMA.e2e-secret-\(UUID().uuidString.prefix(12))", guilds: [String] = []) throws {
-        gateway = try FakeGatewayServer(options: .init(heartbeatInterval: .seconds(2), token: token, botUserID: Self.botID,
+    /// `gatewayToken`: the token the gateway accepts, when it should differ from REST's (a 4004).
+    init(token: String = "MTAwMA.e2e-secret-\(UUID().uuidString.prefix(12))", gatewayToken: String? = nil, guilds: [String] = []) throws {
+        gateway = try FakeGatewayServer(options: .init(heartbeatInterval: .seconds(2), token: gatewayToken ?? token, botUserID: Self.botID,
                                                        guildsOnReady: guilds))
         var options = FakeDiscordREST.Options()
         options.token = token

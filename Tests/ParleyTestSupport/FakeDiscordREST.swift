@@ -70,6 +70,10 @@ public final class FakeDiscordREST: Sendable {
         var stats = Stats()
         var nextID = 1_000_000
         var rng = SystemRandomNumberGenerator()
+        /// Channels whose message posts are answered only after a delay (or a release).
+        var delays: [String: Duration] = [:]
+        var held = 0
+        var releases = 0
     }
 
     public let options: Options
@@ -95,6 +99,12 @@ public final class FakeDiscordREST: Sendable {
     public func posts(in channel: String) -> [PostedMessage] { posts.filter { $0.channel == channel } }
     /// Typing requests, in order.
     public var typing: [(channel: String, at: ContinuousClock.Instant)] { core.state.withLock { $0.typing } }
+    /// Answers message posts in `channel` only after `delay` (stored at once, the answer held back):
+    /// a slow Discord for one channel. `releaseDelayedPosts()` ends the waits early.
+    public func delayPosts(in channel: String, by delay: Duration) { core.state.withLock { $0.delays[channel] = delay } }
+    public func releaseDelayedPosts() { core.state.withLock { $0.delays = [:]; $0.releases += 1 } }
+    /// Answers being held back right now.
+    public var postsHeld: Int { core.state.withLock { $0.held } }
     /// Queues faults for the next message posts.
     public func inject(_ faults: Fault...) { core.state.withLock { $0.faults += faults } }
 
@@ -117,33 +127,46 @@ extension FakeDiscordREST {
         init(options: Options) { self.options = options }
 
         func handle(_ request: RecordedRequest) -> FakeResponse {
+            let parts = request.path.split(separator: "/").map(String.init)
+            let isPost = request.method == "POST" && parts.count == 5 && parts[2] == "channels" && parts[4] == "messages"
+            let (response, delay, generation) = state.withLock { s in
+                (respond(&s, to: request), isPost ? s.delays[parts[3]] : nil, s.releases)
+            }
+            guard let delay else { return response }
+            // Held on this connection's thread, outside the lock; other connections go on.
+            state.withLock { $0.held += 1 }
+            let deadline = ContinuousClock.now + delay
+            while ContinuousClock.now < deadline, state.withLock({ $0.releases == generation }) { Thread.sleep(forTimeInterval: 0.01) }
+            state.withLock { $0.held -= 1 }
+            return response
+        }
+
+        private func respond(_ s: inout State, to request: RecordedRequest) -> FakeResponse {
             let now = ContinuousClock.now
-            return state.withLock { s in
-                s.stats.requests += 1
-                guard request.header("Authorization") == "Bot \(options.token)" else {
-                    s.stats.unauthorized += 1
-                    return .json(401, #"{"message":"401: Unauthorized","code":0}"#)
-                }
-                // /api/v{n}/channels/{id}/messages[/{id}]
-                let parts = request.path.split(separator: "/").map(String.init)
-                let route = parts.count >= 3 ? parts[2...].joined(separator: "/") : ""
-                switch (request.method, route) {
-                case ("POST", _) where parts.count == 5 && parts[2] == "channels" && parts[4] == "messages":
-                    return postMessage(&s, channel: parts[3], request: request, now: now)
-                case ("PATCH", _) where parts.count == 6 && parts[2] == "channels" && parts[4] == "messages":
-                    return editMessage(&s, channel: parts[3], id: parts[5], request: request, now: now)
-                case ("POST", _) where parts.count == 5 && parts[2] == "channels" && parts[4] == "typing":
-                    s.typing.append((parts[3], now))
-                    return FakeResponse(status: 204)
-                case ("GET", "gateway/bot"):
-                    return .json(200, #"{"url":"\#(options.gatewayURL)","shards":1,"session_start_limit":{"total":1000,"remaining":999,"reset_after":1000,"max_concurrency":1}}"#)
-                case ("GET", "gateway"):
-                    return .json(200, #"{"url":"\#(options.gatewayURL)"}"#)
-                case ("GET", "users/@me"):
-                    return .json(200, #"{"id":"\#(options.botUserID)","username":"\#(options.botUsername)","bot":true}"#)
-                default:
-                    return .json(404, #"{"message":"Unknown route","code":0}"#)
-                }
+            s.stats.requests += 1
+            guard request.header("Authorization") == "Bot \(options.token)" else {
+                s.stats.unauthorized += 1
+                return .json(401, #"{"message":"401: Unauthorized","code":0}"#)
+            }
+            // /api/v{n}/channels/{id}/messages[/{id}]
+            let parts = request.path.split(separator: "/").map(String.init)
+            let route = parts.count >= 3 ? parts[2...].joined(separator: "/") : ""
+            switch (request.method, route) {
+            case ("POST", _) where parts.count == 5 && parts[2] == "channels" && parts[4] == "messages":
+                return postMessage(&s, channel: parts[3], request: request, now: now)
+            case ("PATCH", _) where parts.count == 6 && parts[2] == "channels" && parts[4] == "messages":
+                return editMessage(&s, channel: parts[3], id: parts[5], request: request, now: now)
+            case ("POST", _) where parts.count == 5 && parts[2] == "channels" && parts[4] == "typing":
+                s.typing.append((parts[3], now))
+                return FakeResponse(status: 204)
+            case ("GET", "gateway/bot"):
+                return .json(200, #"{"url":"\#(options.gatewayURL)","shards":1,"session_start_limit":{"total":1000,"remaining":999,"reset_after":1000,"max_concurrency":1}}"#)
+            case ("GET", "gateway"):
+                return .json(200, #"{"url":"\#(options.gatewayURL)"}"#)
+            case ("GET", "users/@me"):
+                return .json(200, #"{"id":"\#(options.botUserID)","username":"\#(options.botUsername)","bot":true}"#)
+            default:
+                return .json(404, #"{"message":"Unknown route","code":0}"#)
             }
         }
 

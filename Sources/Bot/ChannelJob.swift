@@ -1,0 +1,19 @@
+import DiscordModels
+
+/// One piece of a channel's work, done in order by its `ChannelWorker`. Everything that posts to
+/// Discord is a job: the event loop only decides and stores, so a slow or rate-limited channel
+/// delays nobody else.
+enum ChannelJob: Sendable {
+    /// A model reply to the message. Consecutive queued replies merge: the newest answers them all
+    /// (every message is already stored, so the reply sees each of them).
+    case reply(Message)
+    /// A short fixed answer to a message: a command's result, the cooldown notice.
+    case notice(String, replyingTo: Snowflake)
+    /// The persona's greeting, already stored as a turn under `storedAs`: posted (split like any
+    /// reply); if it cannot be, the turn is removed and the channel may be greeted again.
+    case greeting(String, storedAs: String, wokenBy: Snowflake)
+
+    var isNotice: Bool {
+        if case .notice = self { true } else { false }
+    }
+}
