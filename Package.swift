@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "BotTests", dependencies: ["Bot", "Configuration", "Conversation", "DiscordModels", "Gateway", "HTTPTransport", "Inference", "ParleyTestSupport"]),
         .testTarget(name: "LlamaRuntimeTests", dependencies: ["LlamaRuntime", "ParleyTestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: [
-            "Inference", "HTTPTransport", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
+            "Inference", "Conversation", "HTTPTransport", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Inference", "LlamaRuntime", "ParleyTestSupport"],
                     exclude: ["Golden"]),
