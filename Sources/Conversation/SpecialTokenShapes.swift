@@ -4,10 +4,12 @@
 ///
 /// The shapes, whatever the vocabulary: `<|…|>` and `<｜…｜>` (ChatML, Llama 3, DeepSeek), a
 /// `<word>` or `</word>` of token characters (`<s>`, `<end_of_turn>`, `<bos>`, `<think>`, and
-/// `<<SYS>>` through its inner `<SYS>`; not Discord's `<@id>` or `<:emoji:id>`), and an upper-case
-/// `[WORD]` / `[/WORD]` (`[INST]`, `[SYSTEM_PROMPT]`). The delimiters are replaced by visible look-alikes that no normalisation
-/// folds back (`‹ ›`, `⟦ ⟧`), so the model still reads the text, never the token; the result
-/// contains none of the shapes, so cleaning twice changes nothing.
+/// `<<SYS>>` through its inner `<SYS>`; not Discord's `<@id>` or `<:emoji:id>`), and a `[word]` /
+/// `[/word]` of two or more letters, digits or `_` (`[INST]`, `[SYSTEM_PROMPT]`, Gemma's
+/// `[multimodal]`; not a Markdown link `[text](url)`, a `[x]` checkbox or `[1]`). The delimiters
+/// are replaced by visible look-alikes that no normalisation folds back (`‹ ›`, `⟦ ⟧`), so the
+/// model still reads the text, never the token; the result contains none of the shapes, so
+/// cleaning twice changes nothing.
 enum SpecialTokenShapes {
     static func neutralized(_ text: String) -> String {
         let s = Array(text.unicodeScalars)
@@ -29,7 +31,8 @@ enum SpecialTokenShapes {
                 out.append(contentsOf: s[(i + 1)..<end])
                 out.append("›")
                 i = end + 1
-            } else if c == "[", let end = wordEnd(s, from: i + 1, close: "]", isUpperWordScalar), end - i > 2 {
+            } else if c == "[", let end = wordEnd(s, from: i + 1, close: "]", isBracketWordScalar), end - i > 2,
+                      end + 1 == s.count || s[end + 1] != "(" {
                 out.append("⟦")
                 out.append(contentsOf: s[(i + 1)..<end])
                 out.append("⟧")
@@ -58,7 +61,7 @@ enum SpecialTokenShapes {
         s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || "_-".unicodeScalars.contains(s)) || s == "▁"
     }
 
-    static func isUpperWordScalar(_ s: Unicode.Scalar) -> Bool {
-        ("A"..."Z").contains(s) || ("0"..."9").contains(s) || s == "_"
+    static func isBracketWordScalar(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "_")
     }
 }

@@ -9,21 +9,22 @@ import Testing
     static let sanitizer = PromptSanitizer()
 
     /// Independent of the sanitizer's own code: whether a text holds a special-token shape
-    /// (`<|`, `|>`, `<word>`, `</word>`, `[WORD]`, `[/WORD]`, full-width bars too).
+    /// (`<|`, `|>`, `<word>`, `</word>`, `[word]`, `[/word]`, full-width bars too).
     static func hasTokenShape(_ text: String) -> Bool {
         let s = Array(text.unicodeScalars)
         let word = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-▁".unicodeScalars)
-        let upper = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_".unicodeScalars)
+        let bracketed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_".unicodeScalars)
         for i in s.indices {
             let next = i + 1 < s.count ? s[i + 1] : " "
             if (s[i] == "<" && (next == "|" || next == "｜")) || ((s[i] == "|" || s[i] == "｜") && next == ">") { return true }
             guard s[i] == "<" || s[i] == "[" else { continue }
-            let (close, allowed, least) = s[i] == "<" ? (Unicode.Scalar(">"), word, 1) : ("]", upper, 2)
+            let (close, allowed, least) = s[i] == "<" ? (Unicode.Scalar(">"), word, 1) : ("]", bracketed, 2)
             var j = i + 1
             if j < s.count, s[j] == "/" { j += 1 }
             let first = j
             while j < s.count, allowed.contains(s[j]) { j += 1 }
-            if j - first >= least, j < s.count, s[j] == close, s[i] == "<" || j - i > 2 { return true }
+            let link = s[i] == "[" && j + 1 < s.count && s[j + 1] == "("  // a Markdown link
+            if j - first >= least, j < s.count, s[j] == close, s[i] == "<" || j - i > 2, !link { return true }
         }
         return false
     }
