@@ -50,7 +50,7 @@ import Testing
         var text = AdversarialText(seed: 31)
         var report = FuzzReport(name: "PromptBuilder")
         func short(_ n: Int) -> String { (0..<text.below(n)).map { _ in AdversarialText.pieces[text.below(AdversarialText.pieces.count)] }.joined() }
-        for i in 0..<100 {
+        for i in 0..<50 {
             // Budgets an operator could set: the persona alone always fits (else nothing could).
             let context = 512 + text.below(3_600)
             let reply = 16 + text.below(context / 4)
