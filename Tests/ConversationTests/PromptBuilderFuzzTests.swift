@@ -50,7 +50,7 @@ import Testing
         var text = AdversarialText(seed: 31)
         var report = FuzzReport(name: "PromptBuilder")
         func short(_ n: Int) -> String { (0..<text.below(n)).map { _ in AdversarialText.pieces[text.below(AdversarialText.pieces.count)] }.joined() }
-        for i in 0..<50 {
+        for i in 0..<100 {
             // Budgets an operator could set: the persona alone always fits (else nothing could).
             let context = 512 + text.below(3_600)
             let reply = 16 + text.below(context / 4)
@@ -74,6 +74,26 @@ import Testing
             }
         }
         print(report)
+    }
+
+    /// A card's `token_budget` may shrink the lore's share, never grow it past the builder's.
+    @Test func aCardCannotGiveItsLoreMoreThanTheBuildersShare() async throws {
+        let entries = (0..<10).map { Lorebook.Entry(keys: [], content: "LORE \($0) " + String(repeating: "sea ", count: 70), constant: true) }
+        let persona = Persona(name: "Mora", lorebook: Lorebook(entries: entries, tokenBudget: 1_000_000))
+        let builder = PromptBuilder(renderer: PromptRenderer(format: .alpaca), contextTokens: 1_000, replyTokens: 100, counter: Self.counter)
+        let output = try await builder.build(.init(system: "", persona: persona, history: [Turn(role: .user, author: "alice", content: "hi")], botName: "Mora"))
+        let included = output.prompt.description.components(separatedBy: "LORE ").count - 1
+        #expect(included >= 1 && included <= 2, "the lore takes at most a quarter of the context: \(included) entries")
+        #expect(output.tokens + 100 <= 1_000)
+    }
+
+    /// One grapheme (a letter with 20,000 combining marks) is cut like any long message.
+    @Test func aHugeGraphemeIsTruncatedToo() async throws {
+        let builder = PromptBuilder(renderer: PromptRenderer(format: .alpaca), contextTokens: 512, replyTokens: 64, counter: Self.counter)
+        let huge = "a" + String(repeating: "\u{301}", count: 20_000)
+        let output = try await builder.build(.init(system: "", history: [Turn(role: .user, author: "alice", content: huge)], botName: "Parley"))
+        #expect(output.tokens + 64 <= 512, "\(output.tokens)")
+        #expect(output.prompt.description.contains("[…message truncated]"))
     }
 
     /// The closed form of the chunked cut agrees with trying k = 1, 2, … (the loop it replaced,
