@@ -71,7 +71,7 @@ let package = Package(
             "LlamaRuntime", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "InferenceTests", dependencies: [
-            "Inference", "HTTPTransport", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
+            "Inference", "Conversation", "HTTPTransport", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Inference", "LlamaRuntime", "SQLite", "ParleyTestSupport"],
                     exclude: ["Golden"]),

@@ -66,8 +66,12 @@ public struct PromptBuilder: Sendable {
 
     public func build(_ input: Input) async throws -> Output {
         let available = contextTokens - replyTokens - safetyMargin
-        let participants = Array(Set(input.history.suffix(40).filter { $0.role != .bot }.map { Self.cleanName($0.author) })).sorted()
-        let turns = sanitized(input.history, speakers: participants + [input.botName])
+        let sanitizer = PromptSanitizer()
+        let participants = Array(Set(input.history.suffix(40).filter { $0.role != .bot }.map { sanitizer.name($0.author) })).sorted()
+        let speakers = participants + ([input.botName] + (input.persona.map { [$0.name] } ?? [])).map(sanitizer.name)
+        let turns = input.history.map { turn in
+            Turn(role: turn.role, author: sanitizer.name(turn.author), content: sanitizer.clean(turn.content, speakers: speakers))
+        }
         let userName = turns.last { $0.role != .bot }?.author ?? "user"
         let frame = try await PersonaFrame(input: input, userName: userName, recentText: turns.suffix(6).map(\.content).joined(separator: "\n"),
                                            counter: counter, loreBudget: contextTokens / 4)
@@ -108,43 +112,27 @@ public struct PromptBuilder: Sendable {
         let total = cumulative.last!
         guard total > budget, !costs.isEmpty else { return 0 }
         let step = max(Int(Double(budget) * chunkShare), 1)
-        var k = 1
-        while true {
-            let start = cumulative.firstIndex { $0 >= k * step } ?? costs.count - 1
-            if total - cumulative[min(start, costs.count - 1)] <= budget || start >= costs.count - 1 {
-                return min(start, costs.count - 1)
-            }
-            k += 1
-        }
+        // The smallest multiple k of `step` whose cut leaves at most `budget`, found directly
+        // (not by trying k = 1, 2, … which is as slow as the history is long in tokens): the
+        // cut must reach the first turn from which the rest fits (or the last turn).
+        let target = min(cumulative.firstIndex { $0 >= total - budget } ?? costs.count - 1, costs.count - 1)
+        let k = target == 0 ? 1 : cumulative[target - 1] / step + 1
+        return min(cumulative.firstIndex { $0 >= k * step } ?? costs.count - 1, costs.count - 1)
     }
 
     /// A single message longer than `limit` tokens is cut, with a visible marker.
     private func truncateOversized(_ turns: [Turn], _ costs: [Int], limit: Int) async throws -> ([Turn], [Int]) {
         var turns = turns, costs = costs
         for i in turns.indices where costs[i] > limit {
-            let keep = max(Int(Double(turns[i].content.count) * Double(limit) / Double(costs[i]) * 0.9), 1)
-            turns[i].content = String(turns[i].content.prefix(keep)) + " […message truncated]"
+            // Cut in scalars: one grapheme (a letter with thousands of marks) can outgrow the limit.
+            let scalars = turns[i].content.unicodeScalars
+            let keep = max(Int(Double(scalars.count) * Double(limit) / Double(costs[i]) * 0.9), 1)
+            turns[i].content = String(String.UnicodeScalarView(scalars.prefix(keep))) + " […message truncated]"
             costs[i] = try await counter.count("\(turns[i].author): \(turns[i].content)\n", false) + 2
         }
         return (turns, costs)
     }
 
-    private func sanitized(_ history: [Turn], speakers: [String]) -> [Turn] {
-        let sanitizer = PromptSanitizer()
-        return history.map { turn in
-            var turn = turn
-            turn.author = Self.cleanName(turn.author)
-            turn.content = sanitizer.clean(turn.content, speakers: speakers)
-            return turn
-        }
-    }
-
-    /// Display names label lines: no newlines, colons or leading `#` that could fake a label.
-    static func cleanName(_ name: String) -> String {
-        let flat = name.map { $0 == ":" || $0.isNewline ? " " : $0 }
-        let trimmed = String(flat).drop { $0 == "#" || $0 == " " }.trimmingCharacters(in: .whitespaces)
-        return trimmed.isEmpty ? "someone" : String(trimmed.prefix(64))
-    }
 }
 
 import Foundation

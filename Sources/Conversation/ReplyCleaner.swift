@@ -1,3 +1,4 @@
+import Foundation
 /// Turns what the model wrote into what is posted: no repeated "Name:" label at the start, nothing
 /// after a line where it starts speaking as another participant, no surrounding blank space.
 public struct ReplyCleaner: Sendable {
@@ -15,20 +16,15 @@ public struct ReplyCleaner: Sendable {
         for label in ["\(speaker):", "**\(speaker)**:", "\(speaker) :"] where text.hasPrefix(label) {
             text = text.dropFirst(label.count)
         }
-        // A line that opens with another speaker's label ends the reply.
+        // A line that opens with another speaker's label ends the reply. Any line break counts
+        // ("\r\n" is one Character in Swift) and invisible characters cannot hide the label.
         var lines: [Substring] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if index > 0, speaksAsParticipant(line) { break }
+        let labels = Set(participants.map { PromptText.skeleton($0) }.filter { !$0.isEmpty })
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            // The same test the sanitizer uses on participants' lines.
+            if index > 0, PromptSanitizer.imitatesSpeaker(PromptText.skeleton(line), labels) { break }
             lines.append(line)
         }
         return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
-
-    /// A line labelled with another participant's name: the model is writing their turn.
-    func speaksAsParticipant(_ line: Substring) -> Bool {
-        let body = line.drop { $0 == " " || $0 == "*" }.lowercased()
-        return participants.contains { !$0.isEmpty && body.hasPrefix($0.lowercased() + ":") }
-    }
 }
-
-import Foundation

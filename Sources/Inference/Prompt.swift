@@ -1,6 +1,7 @@
 /// A prompt as the template built it: scaffolding (section markers, special tokens) is kept apart
 /// from participants' text, so the engine can parse special tokens in the first and never in the
-/// second. A user who types `<start_of_turn>` gets those characters, not a control token.
+/// second. A user who types `<start_of_turn>` gets those characters, not a control token (and
+/// `PromptSanitizer` defuses the shape too, for remote servers that parse the whole string).
 public struct Prompt: Sendable, Equatable, CustomStringConvertible {
     public enum Segment: Sendable, Equatable {
         case scaffold(String)

@@ -63,6 +63,18 @@ public final class LlamaModel: @unchecked Sendable {
         }
     }
 
+    /// A control token (BOS, EOS, turn markers such as `<start_of_turn>`): what a server that
+    /// parses special tokens in its prompt would produce from text that spells one.
+    public func isControl(_ token: Int32) -> Bool { llama_vocab_is_control(vocab, token) }
+
+    /// A user-defined (added) token, matched in text whether or not special tokens are parsed.
+    public func isUserDefined(_ token: Int32) -> Bool {
+        llama_vocab_get_attr(vocab, token).rawValue & LLAMA_TOKEN_ATTR_USER_DEFINED.rawValue != 0
+    }
+
+    /// The vocabulary's spelling of a token (special tokens included), for diagnostics.
+    public func spelling(of token: Int32) -> String { String(cString: llama_vocab_get_text(vocab, token)) }
+
     /// The bytes of one token (not necessarily valid UTF-8 on its own: see `UTF8HoldBack`).
     /// Control tokens render as nothing unless `special`.
     public func piece(_ token: Int32, special: Bool = false) -> [UInt8] {

@@ -104,6 +104,17 @@ public struct FuzzReport: Sendable, CustomStringConvertible {
         if elapsed > slowest { slowest = elapsed; slowestIndex = index }
     }
 
+    /// `run` for a body that awaits (the prompt builder counts tokens asynchronously).
+    public mutating func run(_ index: Int, _ body: () async throws -> Int) async rethrows {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let checked = try await body()
+        let elapsed = clock.now - start
+        inputs += 1
+        invariantsChecked += checked
+        if elapsed > slowest { slowest = elapsed; slowestIndex = index }
+    }
+
     public var slowestMilliseconds: Double {
         let parts = slowest.components
         return Double(parts.seconds) * 1_000 + Double(parts.attoseconds) / 1e15
