@@ -53,7 +53,8 @@ import Testing
         // Once more after the last fault: the session still works.
         id += 1
         sent["1701"]!.append(vex.mention("\(id)", channel: "1701", "all good?", author: "3100", name: "zed"))
-        try await vex.rest.waitUntil(timeout: .seconds(120)) { $0.posts(in: "1701").filter { $0.replyTo != nil }.count >= sent["1701"]!.count }
+        let last = sent["1701"]!.count
+        try await vex.rest.waitUntil(timeout: .seconds(120)) { $0.posts(in: "1701").filter { $0.replyTo != nil }.count >= last }
 
         // Exactly once, in order, per channel; nothing anywhere else.
         for (channel, ids) in sent {
