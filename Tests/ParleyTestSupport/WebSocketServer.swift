@@ -69,13 +69,18 @@ public final class WebSocketServer: Sendable {
         state.withLock { $0.connections.values.sorted { $0.index < $1.index } }
     }
 
+    /// A strong reference, taken under the lock and released after it: releasing the last one
+    /// runs the handler's `deinit`, which may call `stop()` and take this lock again. Never test
+    /// the weak reference inside `withLock` (`$0.handler == nil` makes and drops a strong one
+    /// there): a fake released by its test at that instant crashed the run with "Recursive call
+    /// to lock Mutex".
     private var handler: (any WebSocketServerHandler)? { state.withLock { $0.handler } }
 
     private func acceptLoop() {
         defer { listener.close() }
         while true {
-            let (stopped, handlerGone) = state.withLock { ($0.stopped, $0.handler == nil) }
-            if stopped || handlerGone { return }
+            let stopped = state.withLock { $0.stopped }
+            if stopped || handler == nil { return }
             guard let client = listener.accept(timeoutMilliseconds: 50) else { continue }
             let thread = Thread { [self] in serve(client) }
             thread.name = "websocket-server-\(port)-connection"
