@@ -47,7 +47,9 @@ test: deps
 	$(SWIFT_BUILD) --build-tests
 	# One suite at a time: on 2 cores, parallel suites (model decodes, network bursts, websocket
 	# threads) starve each other and turn protocol timeouts into noise.
-	swift test $(LINK_FLAGS) --skip-build --no-parallel
+	# The tests, and every process they start, get a TMPDIR of their own; anything a test leaves
+	# in it fails the run.
+	bash deploy/test-in-scratch-tmpdir.sh swift test $(LINK_FLAGS) --skip-build --no-parallel
 
 bench: release
 	mkdir -p bench/out && .build/release/parley bench --config $(CONFIG) --json bench/out/bench.json

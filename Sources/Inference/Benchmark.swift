@@ -88,7 +88,7 @@ public struct Benchmark: Sendable {
     /// from the first token to the last (their short prompts' prefill is not counted).
     func concurrentGeneration(_ engine: LlamaEngine, n: Int, tag: String) async throws -> Double {
         let options = GenerationOptions(maxTokens: generationTokens, temperature: 0, topK: 1, repeatPenalty: 1,
-                                        repeatLastN: 0, seed: 1).withIgnoredEndOfGeneration()
+                                        repeatLastN: 0).withIgnoredEndOfGeneration()  // no seed: batched
         let times = try await withThrowingTaskGroup(of: (ContinuousClock.Instant, ContinuousClock.Instant, Int).self) { group in
             for i in 0..<n {
                 group.addTask {

@@ -23,15 +23,20 @@ extension EngineLoop {
                 continue
             }
             let conversation = job.request.conversation
-            guard let index = SlotChoice.choose(conversation: conversation, prompt: prompt, slots: slots.map(\.summary)) else {
+            // A seeded request reuses nothing (see `Slot.isReproducible`), so it need not take
+            // the slot holding the longest shared prefix away from its conversation.
+            let fresh = job.request.options.seed != nil
+            guard let index = SlotChoice.choose(conversation: conversation, prompt: fresh ? [] : prompt, slots: slots.map(\.summary)) else {
                 return
             }
             let slot = slots[index]
-            if slot.conversation != conversation { switchConversation(of: slot, to: conversation, prompt: prompt, context: context) }
+            if slot.conversation != conversation {
+                switchConversation(of: slot, to: conversation, prompt: fresh ? [] : prompt, context: context)
+            }
             snapshots.remove(conversation)  // the slot now holds the newest state
 
             // At least one prompt token must be decoded to get fresh logits for the first reply token.
-            var reused = min(SlotChoice.commonPrefix(slot.tokens, prompt), prompt.count - 1)
+            var reused = fresh ? 0 : min(SlotChoice.commonPrefix(slot.tokens, prompt), prompt.count - 1)
             if !context.removeTokens(sequence: slot.sequence, from: reused) {
                 context.clear(sequence: slot.sequence)
                 reused = 0

@@ -92,10 +92,20 @@ final class EngineLoop {
         if !forgotten.isEmpty { logger.debug("forgot cached conversations", metadata: ["conversations": "\(forgotten)"]) }
     }
 
-    /// One decode: generating slots first (one token each), then prompt chunks in slot order.
+    /// One engine step: a decode of every slot without a seed, batched together, then one decode
+    /// per seeded slot holding only its tokens (`Slot.isReproducible`).
     func step(context: LlamaContext, batch: LlamaBatch) {
+        decode(slots.filter { $0.isBusy && !$0.isReproducible }, context: context, batch: batch)
+        for slot in slots where slot.isBusy && slot.isReproducible {
+            decode([slot], context: context, batch: batch)
+        }
+    }
+
+    /// One decode of `group`: generating slots first (one token each), then prompt chunks in
+    /// slot order, at most `prefillChunk` prompt tokens in all.
+    func decode(_ group: [Slot], context: LlamaContext, batch: LlamaBatch) {
         batch.clear()
-        for slot in slots where slot.isBusy {
+        for slot in group {
             slot.logitsIndex = -1
             guard let token = slot.nextToken else { continue }
             slot.logitsIndex = batch.append(token: token, position: slot.tokens.count, sequence: slot.sequence, wantsLogits: true)
@@ -103,7 +113,7 @@ final class EngineLoop {
             slot.nextToken = nil
         }
         var budget = configuration.prefillChunk
-        for slot in slots.sorted(by: { $0.lastUsed < $1.lastUsed }) where slot.isPrefilling && budget > 0 {
+        for slot in group.sorted(by: { $0.lastUsed < $1.lastUsed }) where slot.isPrefilling && budget > 0 {
             let take = min(budget, slot.pending.count)
             for token in slot.pending.prefix(take) {
                 let last = slot.pending.count == 1
@@ -120,14 +130,14 @@ final class EngineLoop {
             try context.decode(batch)
         } catch {
             logger.error("decode failed; failing the requests in this batch", metadata: ["error": "\(error)"])
-            for slot in slots where slot.isBusy && slot.logitsIndex >= 0 || slot.isPrefilling {
+            for slot in group where slot.isBusy && slot.logitsIndex >= 0 || slot.isPrefilling {
                 context.clear(sequence: slot.sequence)
                 slot.tokens = []
                 finish(slot, error: InferenceError.engine("\(error)"))
             }
             return
         }
-        for slot in slots where slot.isBusy && slot.logitsIndex >= 0 && slot.pending.isEmpty {
+        for slot in group where slot.isBusy && slot.logitsIndex >= 0 && slot.pending.isEmpty {
             advance(slot, context: context)
         }
     }

@@ -11,7 +11,10 @@ public struct GenerationOptions: Sendable, Equatable {
     public var repeatLastN: Int
     public var frequencyPenalty: Double
     public var presencePenalty: Double
-    /// nil draws a seed per request; a fixed seed makes sampling reproducible.
+    /// nil draws a seed per request. A fixed seed makes the reply reproducible on the same machine
+    /// (same model file, llama.cpp build, CPU and engine settings): the engine then computes it
+    /// along one path — fresh prefill, decoded in batches of its own — at the cost of the prefix
+    /// cache and of batching with other replies. Across CPUs (AVX2, AVX-512) it may differ.
     public var seed: UInt32?
     /// Generation ends before any of these strings; they are never emitted.
     public var stop: [String]
@@ -35,10 +38,12 @@ public struct GenerationOptions: Sendable, Equatable {
         self.stop = stop
     }
 
-    /// Deterministic: always the most likely token.
+    /// Always the most likely token. No seed (the choice needs none), so greedy requests keep the
+    /// prefix cache and batching; the last bits of the logits, and so near-ties, may then depend
+    /// on what was cached and what ran alongside.
     public static func greedy(maxTokens: Int, stop: [String] = []) -> GenerationOptions {
         GenerationOptions(maxTokens: maxTokens, temperature: 0, topK: 1, repeatPenalty: 1, repeatLastN: 0,
-                          seed: 0, stop: stop)
+                          stop: stop)
     }
 }
 

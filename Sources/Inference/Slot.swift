@@ -22,6 +22,12 @@ final class Slot {
 
     init(sequence: Int32) { self.sequence = sequence }
 
+    /// The request has a fixed seed, so its reply must come out the same on every run on this
+    /// machine. llama.cpp's kernels round differently for other batch shapes (and a reused
+    /// prefix was computed in another shape), so such a request is prefilled from scratch and
+    /// decoded in batches holding only its own tokens: one numeric path, whatever else runs.
+    var isReproducible: Bool { job?.request.options.seed != nil }
+
     var isBusy: Bool { job != nil }
     var isPrefilling: Bool { job != nil && !pending.isEmpty }
 

@@ -1,11 +1,14 @@
 import Conversation
 import Foundation
+import ParleyTestSupport
 import Testing
 
 @Suite struct ChannelMemoryTests {
-    func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("memory-\(UUID()).sqlite3").path
-    }
+    /// One per test (Swift Testing makes a suite instance per test); removed with its -wal/-shm files.
+    let scratch: TemporaryDirectory
+    init() throws { scratch = try TemporaryDirectory("memory") }
+
+    func temporaryPath() -> String { scratch.file("memory-\(UUID()).sqlite3") }
 
     func turn(_ channel: String, _ id: String, _ author: String, _ content: String, role: Turn.Role = .user) -> StoredTurn {
         StoredTurn(channel: channel, messageID: id, authorID: "u-\(author)", turn: Turn(role: role, author: author, content: content))

@@ -7,12 +7,11 @@ import Testing
     let unit = ParleyProcess.repositoryFile("systemd/parley.service")
 
     /// systemd-analyze checks ExecStart exists, so verify a copy pointing at the built binary.
-    func unitWithBuiltBinary() throws -> URL {
+    /// The copy lives in `scratch`, which the caller keeps until systemd-analyze is done.
+    func unitWithBuiltBinary(in scratch: TemporaryDirectory) throws -> URL {
         let text = try String(contentsOfFile: unit, encoding: .utf8)
             .replacingOccurrences(of: "/usr/local/bin/parley", with: ParleyProcess.binary)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("unit-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let copy = directory.appendingPathComponent("parley.service")
+        let copy = URL(fileURLWithPath: scratch.file("parley.service"))
         try text.write(to: copy, atomically: true, encoding: .utf8)
         return copy
     }
@@ -35,7 +34,9 @@ import Testing
     }
 
     @Test func verifiesClean() async throws {
-        let copy = try unitWithBuiltBinary()
+        let scratch = try TemporaryDirectory("unit")
+        defer { scratch.remove() }
+        let copy = try unitWithBuiltBinary(in: scratch)
         let result = try await analyze(["verify", copy.path])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "warnings: \(result.output)")

@@ -4,13 +4,16 @@ import Logging
 import ParleyTestSupport
 import Testing
 
-/// The continuous-batching worker pool with the real default model. Greedy decoding must give
-/// the same reply whether a request runs alone, batched with others, on a reused prefix, or on a
-/// restored snapshot: the cache may only change speed, never the answer.
+/// The continuous-batching worker pool with the real default model. Whether a request runs
+/// alone, batched with others, on a reused prefix or on a restored snapshot may only change speed
+/// and the last bits of the logits, never what the model is sure of.
 ///
-/// Batched kernels differ from single-sequence ones in the last bits of the logits. On prompts
-/// where the 270M model is unsure, that flips near-ties, so these tests use prompts it continues
-/// confidently (sequences); `BatchedLogitsTests` compares raw logits within a tolerance instead.
+/// Batched kernels differ from single-sequence ones in the last bits of the logits, and by how
+/// much depends on the CPU (AVX2, AVX-512 pick other kernels). That flips near-ties, so these
+/// tests use prompts the 270M model continues confidently (sequences) and compare only the first
+/// tokens of the reply, where its lead is many times any kernel's rounding; later tokens may
+/// differ on some CPU without a bug. `BatchedLogitsTests` compares raw logits within a tolerance;
+/// exact equality is promised only along one numeric path (a seed, `aFixedSeed…`).
 @Suite(.serialized) struct WorkerPoolTests {
     static func engine(slots: Int, cacheMB: Int = 64, stateDirectory: String? = nil,
                        queueLimit: Int = 64) async throws -> LlamaEngine {
@@ -41,6 +44,18 @@ import Testing
         return text
     }
 
+    /// The first `count` pieces (tokens) of a greedy reply: the part a confident continuation
+    /// agrees on on any CPU, whatever the batch shape or cache state.
+    static func opening(_ engine: LlamaEngine, _ conversation: String, _ prompt: Prompt, count: Int = 3,
+                        tokens: Int = 24) async throws -> [String] {
+        var pieces: [String] = []
+        for try await piece in engine.generate(GenerationRequest(conversation: conversation, prompt: prompt,
+                                                                 options: .greedy(maxTokens: tokens))) {
+            pieces.append(piece)
+        }
+        return Array(pieces.prefix(count))
+    }
+
     /// Plain text the model continues with high confidence.
     static func text(_ s: String) -> Prompt { Prompt([.text(s)]) }
 
@@ -51,19 +66,20 @@ import Testing
 
     @Test func batchedRepliesEqualLoneReplies() async throws {
         let alone = try await Self.engine(slots: 1)
-        var expected: [String] = []
-        for q in Self.questions { expected.append(try await Self.reply(alone, "solo-\(q)", Self.text(q), tokens: 10)) }
+        var expected: [[String]] = []
+        for q in Self.questions { expected.append(try await Self.opening(alone, "solo-\(q)", Self.text(q), tokens: 10)) }
         await alone.shutdown()
 
         let pool = try await Self.engine(slots: 4)
-        let batched = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+        let batched = try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
             for (i, q) in Self.questions.enumerated() {
-                group.addTask { (i, try await Self.reply(pool, "chan-\(i)", Self.text(q), tokens: 10)) }
+                group.addTask { (i, try await Self.opening(pool, "chan-\(i)", Self.text(q), tokens: 10)) }
             }
-            var out = [String](repeating: "", count: Self.questions.count)
+            var out = [[String]](repeating: [], count: Self.questions.count)
             for try await (i, text) in group { out[i] = text }
             return out
         }
+        #expect(expected.allSatisfy { $0.count == 3 })
         #expect(batched == expected)
         #expect(pool.statistics.active == 0)
         await pool.shutdown()
@@ -74,14 +90,15 @@ import Testing
         let followUp = Self.text(opening + " 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,")
 
         let fresh = try await Self.engine(slots: 1)
-        let expected = try await Self.reply(fresh, "x", followUp)
+        let expected = try await Self.opening(fresh, "x", followUp)
         await fresh.shutdown()
 
         let engine = try await Self.engine(slots: 2)
         _ = try await Self.reply(engine, "moon", Self.text(opening))
         let before = engine.statistics
-        let got = try await Self.reply(engine, "moon", followUp)
+        let got = try await Self.opening(engine, "moon", followUp)
         let after = engine.statistics
+        #expect(expected.count == 3)
         #expect(got == expected)
         let reused = after.reusedTokens - before.reusedTokens
         let prefilled = after.prefilledTokens - before.prefilledTokens
@@ -94,16 +111,17 @@ import Testing
         let first = Self.text("Monday, Tuesday, Wednesday,")
         let followUp = Self.text("Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday. January, February,")
         let fresh = try await Self.engine(slots: 1, cacheMB: 0)
-        let expected = try await Self.reply(fresh, "x", followUp)
+        let expected = try await Self.opening(fresh, "x", followUp)
         await fresh.shutdown()
 
         // One slot: "b" evicts "a" into the RAM cache; a's follow-up restores it.
         let engine = try await Self.engine(slots: 1)
         _ = try await Self.reply(engine, "a", first)
         _ = try await Self.reply(engine, "b", Self.text("A, B, C, D, E, F,"))
-        let got = try await Self.reply(engine, "a", followUp)
+        let got = try await Self.opening(engine, "a", followUp)
         #expect(engine.statistics.snapshotsStored >= 1)
         #expect(engine.statistics.snapshotsRestored == 1)
+        #expect(expected.count == 3)
         #expect(got == expected)
         await engine.shutdown()
     }
@@ -179,19 +197,38 @@ import Testing
         await second.shutdown()
     }
 
+    /// The seed's promise (README, `generation.seed`): the same prompt and seed on the same machine
+    /// give the same reply, whatever was cached or ran alongside. The engine keeps it by computing
+    /// a seeded request one way only — prefilled from scratch, decoded in batches of its own —
+    /// since llama.cpp's kernels round differently per batch shape (on AVX-512 a reused prefix
+    /// changed this reply). What it does not promise is the same text on another CPU.
     @Test func aFixedSeedMakesSamplingReproducible() async throws {
         let engine = try await Self.engine(slots: 2)
         let options = GenerationOptions(maxTokens: 24, temperature: 1.0, topK: 40, topP: 0.95, minP: 0.0, seed: 1234)
+        let prompt = Self.prompt(["Invent a name for a cat."])
         func sample(_ conversation: String) async throws -> String {
             var text = ""
-            for try await piece in engine.generate(GenerationRequest(conversation: conversation, prompt: Self.prompt(["Invent a name for a cat."]), options: options)) {
+            for try await piece in engine.generate(GenerationRequest(conversation: conversation, prompt: prompt, options: options)) {
                 text += piece
             }
             return text
         }
-        let first = try await sample("s1"), second = try await sample("s2")
+        let first = try await sample("s1")
+        let second = try await sample("s2")  // s1's slot holds the whole prompt
+        let again = try await sample("s1")   // its own conversation, prompt cached
+        let cached = engine.statistics
+        // Alongside an unseeded reply that is prefilled and generated in the same steps.
+        async let other = Self.reply(engine, "busy", Self.prompt(["Write a very long story about a lighthouse."]), tokens: 40)
+        let alongside = try await sample("s3")
+        _ = try await other
+
         #expect(!first.isEmpty)
-        #expect(first == second)
+        #expect(second == first)
+        #expect(again == first)
+        #expect(alongside == first)
+        #expect(cached.reusedTokens == 0, "a seeded request reuses no cached prefix")
+        #expect(cached.snapshotsRestored == 0)
+        #expect(cached.prefilledTokens == cached.promptTokens)
         await engine.shutdown()
     }
 

@@ -5,7 +5,9 @@ import Testing
 /// Decoding a sequence together with others in one batch must give (nearly) the logits it gets
 /// alone. Not exactly: with more rows in a batch llama.cpp switches to other matrix kernels (and
 /// quantizes activations differently), which moves logits of this Q4 model by up to about 0.7 out
-/// of a range of about ±30. Hence a tolerance, and the decision that matters: the same top token.
+/// of a range of about ±30 (AVX2; other CPUs pick other kernels). Hence a tolerance, and the
+/// decision that matters: the same top token wherever the lone top token leads by more than the
+/// tolerance could move — a near-tie may flip on another CPU, and that is not a bug.
 @Suite struct BatchedLogitsTests {
     @Test func batchedLogitsMatchLoneLogits() async throws {
         try await ParleyProcess.onThread { try Self.compare() }
@@ -13,7 +15,7 @@ import Testing
 
     static func compare() throws {
         let model = SmokeTests.model
-        let prompts = ["The quick brown fox", "Once upon a time", "In 1969, astronauts", "My favourite food is"]
+        let prompts = ["The quick brown fox", "Once upon a time", "In 1969, astronauts", "1, 2, 3, 4, 5, 6, 7, 8,"]
         let tokenized = try prompts.map { [model.bos] + (try model.tokenize($0, parseSpecial: false)) }
 
         // Alone: one sequence per context.
@@ -38,14 +40,29 @@ import Testing
             }
         }
         try context.decode(batch)
+        let tolerance: Float = 1.0
+        var decided = 0
         for (s, index) in indices.enumerated() {
             let together = context.logits(at: index)
             let maxDiff = zip(alone[s], together).map { abs($0 - $1) }.max() ?? .infinity
             #expect(together.count == alone[s].count)
-            #expect(maxDiff < 1.0, "sequence \(s): max logit difference \(maxDiff)")
-            #expect(argmax(together) == argmax(alone[s]))
+            #expect(maxDiff < tolerance, "sequence \(s): max logit difference \(maxDiff)")
+            // Two logits each moving less than the tolerance cannot swap a lead of twice that.
+            if lead(alone[s]) > 2 * tolerance {
+                decided += 1
+                #expect(argmax(together) == argmax(alone[s]), "sequence \(s)")
+            }
         }
+        // Counting on has a clear next token on any CPU; the open prompts are near-ties even alone.
+        #expect(decided >= 1, "leads: \(alone.map { lead($0) })")
+        print("batched logits: top-token leads alone \(alone.map { lead($0) }), \(decided) decided")
     }
 
     static func argmax(_ v: [Float]) -> Int { v.indices.max { v[$0] < v[$1] } ?? -1 }
+
+    /// How far the top logit is ahead of the second.
+    static func lead(_ v: [Float]) -> Float {
+        let top = argmax(v)
+        return v[top] - (v.indices.filter { $0 != top }.map { v[$0] }.max() ?? -.infinity)
+    }
 }

@@ -78,7 +78,9 @@ import Testing
     }
 
     static func killedWriter() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("killed-\(UUID()).sqlite3").path
+        let scratch = try TemporaryDirectory("killed-writer")
+        defer { scratch.remove() }
+        let file = scratch.file("memory.sqlite3")  // and its -wal/-shm, all removed with the folder
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ParleyProcess.binary)
         process.arguments = ["chat", "--config", ParleyProcess.repositoryFile("config/parley.example.yaml"), "--memory", file]

@@ -242,11 +242,14 @@ public final class FakeGatewayServer: Sendable {
         }
     }
 
+    /// `body` runs after the lock is released: nothing is called out while it is held.
     private func withLiveConnection(_ body: (WebSocketConnection) -> Void) -> Bool {
-        state.withLock { state in
-            guard let index = state.liveIndex, let link = state.links[index], !link.closing else { return false }
-            body(link.connection)
-            return true
+        let live = state.withLock { state -> WebSocketConnection? in
+            guard let index = state.liveIndex, let link = state.links[index], !link.closing else { return nil }
+            return link.connection
         }
+        guard let live else { return false }
+        body(live)
+        return true
     }
 }

@@ -69,6 +69,11 @@ public final class WebSocketServer: Sendable {
         state.withLock { $0.connections.values.sorted { $0.index < $1.index } }
     }
 
+    /// A strong reference, taken under the lock and released after it: releasing the last one
+    /// runs the handler's `deinit`, which may call `stop()` and take this lock again. Never test
+    /// the weak reference inside `withLock` (`$0.handler == nil` makes and drops a strong one
+    /// there): a fake released by its test at that instant crashed the run with "Recursive call
+    /// to lock Mutex".
     private var handler: (any WebSocketServerHandler)? { state.withLock { $0.handler } }
 
     private func acceptLoop() {
