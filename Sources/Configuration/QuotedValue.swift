@@ -1,0 +1,38 @@
+/// A config value quoted in an error message, marked so the error can decide how to show it.
+///
+/// `ConfigNode.quoted` cannot know which key the message will be about, but `ConfigError` can:
+/// the quoted text travels between two private-use markers, and `render` turns it into
+/// `'value'` or, under a secret-bearing key, into `<not shown>`.
+enum QuotedValue {
+    static let open: Character = "\u{E000}"
+    static let close: Character = "\u{E001}"
+    static let hiddenText = "<not shown>"
+    /// Longer values are cut short: the start is enough to recognise one's own typo.
+    static let limit = 40
+
+    /// `text`, credential shapes redacted first (so cutting cannot leave half a token), then cut.
+    static func mark(_ text: String) -> String {
+        let redacted = SecretRedaction.redact(String(text.filter { $0 != open && $0 != close }))
+        let shown = redacted.count > limit ? "\(redacted.prefix(limit))…" : redacted
+        return "\(open)\(shown)\(close)"
+    }
+
+    /// Quotes or hides every marked value, and redacts credential shapes in the rest. Linear.
+    static func render(_ text: String, hidden: Bool) -> String {
+        var output = ""
+        var inside = false
+        for character in text {
+            switch character {
+            case open:
+                inside = true
+                output += hidden ? hiddenText : "'"
+            case close:
+                inside = false
+                if !hidden { output += "'" }
+            default:
+                if !(inside && hidden) { output.append(character) }
+            }
+        }
+        return SecretRedaction.redact(output)
+    }
+}
