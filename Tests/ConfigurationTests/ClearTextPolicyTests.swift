@@ -58,4 +58,24 @@ struct ClearTextPolicyTests {
         #expect(allowed.discord.gatewayURL == "ws://10.0.0.9")
         #expect(allowed.discord.allowInsecure)
     }
+
+    @Test func modelURLInClearTextOnlyWithoutAKey() throws {
+        // No key: nothing secret travels.
+        #expect(try parse("model: {backend: openai, url: \"http://llm.lan:8080/v1\"}").model.url == "http://llm.lan:8080/v1")
+        let keyed = try #require(parseError("model:\n  backend: openai\n  url: http://llm.lan:8080/v1\n  api_key: k\n"))
+        #expect(keyed.keyPath == "model.url")
+        #expect(keyed.line == 3)
+        #expect(keyed.message == "http:// to a host that is not loopback would send the API key unencrypted")
+        #expect(keyed.hint == "use https://, or set model.allow_insecure: true on a trusted network")
+        #expect(try parse("model: {backend: openai, url: \"http://127.0.0.1:8080/v1\", api_key: k}").model.apiKey != nil)
+        let allowed = try parse("model: {backend: openai, url: \"http://llm.lan/v1\", api_key: k, allow_insecure: true}")
+        #expect(allowed.model.allowInsecure)
+        // A key from the systemd credential counts too.
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanup() }
+        try directory.write(ModelConfig.apiKeyCredentialName, "from-credential\n")
+        let error = parseError("model: {backend: openai, url: \"http://llm.lan/v1\"}",
+                               environment: ["CREDENTIALS_DIRECTORY": directory.path])
+        #expect(error?.keyPath == "model.url")
+    }
 }
