@@ -101,6 +101,16 @@ struct SecretLeakTests {
         #expect(error.description == "<string>:1:10: discord: expected a mapping (key: value), got <not shown>")
     }
 
+    @Test func valuesUnderSecretBearingKeysAreHiddenWhateverTheirShape() throws {
+        // Not token-shaped, so only the key path protects it.
+        #expect(parseError("discord: {compress: hunter2}")?.message == "expected true or false, got <not shown>")
+        #expect(parseError("discord: {api_base: hunter2}")?.description
+            == "<string>:1:21: discord.api_base: expected a URL starting with https:// or http://, got <not shown>")
+        #expect(parseError("model: {api_key: [hunter2]}")?.message == "expected a string, got a list")
+        #expect(parseError("discord: {shards: [hunter2]}")?.hint == nil)
+        #expect(parseError("hunter2")?.description.contains("hunter2") == false)
+    }
+
     @Test func valuesOfOrdinaryKeysAreStillQuoted() throws {
         #expect(parseError("generation: {temperature: hot}")?.message == "expected a number, got 'hot'")
         // Shapes of secrets are redacted even under ordinary keys.
