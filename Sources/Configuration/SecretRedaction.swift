@@ -47,33 +47,59 @@ enum SecretRedaction {
             || scalar == "-" || scalar == "_" || scalar == ".")
     }
 
-    /// A whole run is redacted when it is token-shaped or any of its dot-separated parts is
-    /// key-shaped: what is left of a half-redacted token would still identify it.
+    /// A whole run is redacted when it is token-shaped (two long dot-separated parts around a
+    /// third) or any of its parts is key-shaped: what is left of a half-redacted token would
+    /// still identify it.
     static func isCredential(_ run: String) -> Bool {
         guard run.utf8.count >= 16 else { return false }
         let parts = run.split(separator: ".", omittingEmptySubsequences: false)
-        if parts.count >= 3, parts.first!.utf8.count >= 16, parts.last!.utf8.count >= 16 { return true }
+        if parts.count >= 3 {
+            for index in 0..<(parts.count - 2) where parts[index].utf8.count >= 16 && parts[index + 2].utf8.count >= 16 {
+                return true
+            }
+        }
         return parts.contains { isKeyShaped($0) }
     }
 
-    /// `sk-…` API keys; long hex; long strings mixing letter cases and digits the way random
-    /// text does (many class changes), which words, ids and file names rarely do.
-    private static func isKeyShaped(_ part: Substring) -> Bool {
-        if part.hasPrefix("sk-"), part.utf8.count >= 20 { return true }
-        let characters = part.unicodeScalars.filter { $0 != "-" && $0 != "_" }
-        guard characters.count >= 20 else { return false }
-        var classes = Set<Int>()
-        var changes = 0
-        var previous: Int?
-        var allHex = true
-        for scalar in characters {
-            let kind = ("0"..."9").contains(scalar) ? 0 : ("a"..."z").contains(scalar) ? 1 : 2
-            allHex = allHex && (kind == 0 || ("a"..."f").contains(scalar) || ("A"..."F").contains(scalar))
-            if let previous, previous != kind { changes += 1 }
-            previous = kind
-            classes.insert(kind)
+    /// Random-looking text somewhere in `part`: `sk-` and 16 more characters; 32 hex digits
+    /// mixing digits and letters; or 20 characters mixing letter cases and digits the way
+    /// random text does (30% or more class changes between neighbours), which words, ids and
+    /// file names rarely do. Sliding windows, so padding around a key cannot dilute it. Linear.
+    static func isKeyShaped(_ part: Substring) -> Bool {
+        if let range = part.range(of: "sk-"), part[range.upperBound...].utf8.count >= 16 { return true }
+        let kinds: [Int] = part.unicodeScalars.compactMap { scalar in
+            if scalar == "-" || scalar == "_" { return nil }
+            if ("0"..."9").contains(scalar) { return 0 }
+            if ("a"..."f").contains(scalar) { return 1 }
+            if ("a"..."z").contains(scalar) { return 2 }
+            return ("A"..."F").contains(scalar) ? 3 : 4
         }
-        if allHex, characters.count >= 32, classes.contains(0), classes.count >= 2 { return true }
-        return classes.count >= 2 && changes * 10 >= (characters.count - 1) * 3
+        // 0 digit, 1 hex lower, 2 other lower, 3 hex upper, 4 other upper.
+        let letterCase = kinds.map { $0 == 0 ? 0 : $0 <= 2 ? 1 : 2 }
+        let mixed = window(letterCase, width: 20, { counts, changes in
+            counts.filter { $0 > 0 }.count >= 2 && changes * 10 >= 19 * 3
+        })
+        if mixed { return true }
+        let hexness = kinds.map { $0 == 0 ? 0 : ($0 == 1 || $0 == 3) ? 1 : 2 }
+        return window(hexness, width: 32, { counts, _ in counts[0] > 0 && counts[1] > 0 && counts[2] == 0 })
+    }
+
+    /// Whether any `width`-long window of `classes` satisfies `test(class counts, class changes)`.
+    /// `classes` are 0, 1 or 2.
+    private static func window(_ classes: [Int], width: Int, _ test: ([Int], Int) -> Bool) -> Bool {
+        guard classes.count >= width else { return false }
+        var counts = [0, 0, 0]
+        var changes = 0
+        for index in classes.indices {
+            counts[classes[index]] += 1
+            if index > 0, classes[index] != classes[index - 1] { changes += 1 }
+            if index >= width {
+                let leaving = index - width
+                counts[classes[leaving]] -= 1
+                if classes[leaving] != classes[leaving + 1] { changes -= 1 }
+            }
+            if index >= width - 1, test(counts, changes) { return true }
+        }
+        return false
     }
 }
