@@ -2,8 +2,10 @@ import Yams
 
 /// A problem with a config file, pinned to the key and the place in the file.
 ///
-/// Messages never quote a secret: token and API key values are not echoed, and YAML syntax
-/// errors drop the source snippet Yams would attach (it could be the line holding the token).
+/// Messages never quote a secret, by construction: every field passes through
+/// `SecretRedaction` here, values quoted with `ConfigNode.quoted` are left out entirely when the
+/// key path is secret-bearing, and YAML syntax errors drop the source snippet Yams would attach
+/// (it could be the line holding the token).
 public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The file path, or `<string>` for YAML given in memory.
     public var source: String
@@ -22,18 +24,20 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
         source: String, keyPath: String, line: Int? = nil, column: Int? = nil,
         message: String, hint: String? = nil
     ) {
+        let hideValues = SecretRedaction.isSecretBearing(keyPath: keyPath)
+        // The file path is the one the operator named on the command line, not a config value.
         self.source = source
-        self.keyPath = keyPath
+        self.keyPath = SecretRedaction.redact(keyPath)
         self.line = line
         self.column = column
-        self.message = message
-        self.hint = hint
+        self.message = QuotedValue.render(message, hidden: hideValues)
+        self.hint = hint.map { QuotedValue.render($0, hidden: hideValues) }
     }
 
     /// `parley.yaml:12:3: generation.temprature: unknown key (did you mean 'temperature'?)`:
     /// the compiler-style shape editors and terminals already know how to jump to.
     public var description: String {
-        var text = source
+        var text = ""
         if let line {
             text += ":\(line)"
             if let column { text += ":\(column)" }
@@ -42,7 +46,8 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
         if !keyPath.isEmpty { text += "\(keyPath): " }
         text += message
         if let hint { text += " (\(hint))" }
-        return text
+        // Again, for fields changed after init; the source is added as given (see init).
+        return "\(source)\(QuotedValue.render(text, hidden: SecretRedaction.isSecretBearing(keyPath: keyPath)))"
     }
 }
 

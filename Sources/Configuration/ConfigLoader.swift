@@ -39,6 +39,7 @@ public enum ConfigLoader {
         guard let root else {
             var config = ParleyConfig()
             try config.discord.resolveToken(in: nil, context: context)
+            try config.model.resolveAPIKey(in: nil, context: context)
             return config
         }
         return try ParleyConfig(from: ConfigNode(node: root, keyPath: "", context: context))

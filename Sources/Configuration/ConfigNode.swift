@@ -41,7 +41,8 @@ struct ConfigNode {
         return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
-    /// How a node looks in "expected X, got Y" messages; long values are cut short.
+    /// How a node looks in "expected X, got Y" messages; long values are cut short, and
+    /// `ConfigError` hides them under secret-bearing keys.
     var kindDescription: String {
         switch node {
         case let .scalar(scalar):
@@ -55,9 +56,19 @@ struct ConfigNode {
         }
     }
 
+    /// Every value quoted in an error goes through here (see `QuotedValue`).
     static func quoted(_ text: String) -> String {
-        let limit = 40
-        return text.count > limit ? "'\(text.prefix(limit))…'" : "'\(text)'"
+        QuotedValue.mark(text)
+    }
+
+    /// `text` (this scalar after substitution) as an error shows it: a value that came from
+    /// the environment is shown as written in the file (`'${TEMPERATURE}'`), never expanded —
+    /// the environment is where secrets live.
+    func quotedValue(_ text: String) -> String {
+        if case let .scalar(scalar) = node, scalar.string.contains("${") {
+            return "\(Self.quoted(scalar.string)) (from the environment)"
+        }
+        return Self.quoted(text)
     }
 
     // MARK: - Scalars
@@ -100,14 +111,14 @@ struct ConfigNode {
         switch text.trimmingWhitespace().lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: throw error("expected true or false, got \(Self.quoted(text))")
+        default: throw error("expected true or false, got \(quotedValue(text))")
         }
     }
 
     func int(in range: ClosedRange<Int>) throws(ConfigError) -> Int {
         let text = try string().trimmingWhitespace()
         guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
-            throw error("expected an integer, got \(Self.quoted(text))")
+            throw error("expected an integer, got \(quotedValue(text))")
         }
         guard range.contains(value) else {
             throw error("\(text) is out of range \(range.lowerBound)...\(range.upperBound)")
@@ -118,7 +129,7 @@ struct ConfigNode {
     func double(in range: ClosedRange<Double>) throws(ConfigError) -> Double {
         let text = try string().trimmingWhitespace()
         guard let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else {
-            throw error("expected a number, got \(Self.quoted(text))")
+            throw error("expected a number, got \(quotedValue(text))")
         }
         guard range.contains(value) else {
             throw error("\(text) is out of range \(Self.format(range.lowerBound))...\(Self.format(range.upperBound))")
@@ -139,7 +150,7 @@ struct ConfigNode {
         if let value = Choice(rawValue: text.lowercased()) { return value }
         let names = Choice.allCases.map(\.rawValue)
         throw error(
-            "expected one of \(names.joined(separator: ", ")), got \(Self.quoted(text))",
+            "expected one of \(names.joined(separator: ", ")), got \(quotedValue(text))",
             hint: KeySuggestion.closest(to: text, in: names).map { "did you mean '\($0)'?" })
     }
 
@@ -149,7 +160,9 @@ struct ConfigNode {
     func sequence() throws(ConfigError) -> [ConfigNode] {
         guard case let .sequence(sequence) = node else {
             var hint: String?
-            if case let .scalar(scalar) = node { hint = "write [\(scalar.string)] for a single entry" }
+            if case let .scalar(scalar) = node, !SecretRedaction.isSecretBearing(keyPath: keyPath) {
+                hint = "write [\(scalar.string)] for a single entry"
+            }
             throw error("expected a list, got \(kindDescription)", hint: hint)
         }
         return sequence.enumerated().map { index, element in
@@ -172,7 +185,7 @@ struct ConfigNode {
         let text = try string().trimmingWhitespace()
         guard Self.isSnowflake(text) else {
             throw error(
-                "expected a Discord id (digits only), got \(Self.quoted(text))",
+                "expected a Discord id (digits only), got \(quotedValue(text))",
                 hint: "enable Developer Mode in Discord and use 'Copy ID'")
         }
         return text

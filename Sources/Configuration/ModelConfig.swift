@@ -7,7 +7,13 @@ public struct ModelConfig: Sendable, Equatable {
     public var path: String?
     /// Base URL of the OpenAI-compatible server; required when `backend` is `openai`.
     public var url: String?
+    /// Sent as `Authorization: Bearer` to the OpenAI-compatible server. Resolved like the Discord
+    /// token: `api_key`, else `api_key_file`, else the systemd credential `openai-api-key`.
     public var apiKey: Secret?
+    /// The `api_key_file` as given (resolved against the config file's directory), if any.
+    public var apiKeyFile: String?
+    /// Allows an API key over `http://` to a host other than loopback (a trusted network only).
+    public var allowInsecure: Bool = false
     /// Context window in tokens.
     public var context: Int = 4096
     /// CPU threads for llama.cpp; 0 lets it pick.
@@ -25,7 +31,8 @@ public struct ModelConfig: Sendable, Equatable {
     public init() {}
 
     static let keys = [
-        "backend", "path", "url", "api_key", "context", "threads", "adapt_threads", "gpu_layers", "batch", "request_timeout",
+        "backend", "path", "url", "api_key", "api_key_file", "allow_insecure", "context", "threads", "adapt_threads",
+        "gpu_layers", "batch", "request_timeout",
     ]
 
     enum Limits {
@@ -46,6 +53,10 @@ public struct ModelConfig: Sendable, Equatable {
         if let value = try map["api_key"]?.string().trimmingWhitespace(), !value.isEmpty {
             apiKey = Secret(value)
         }
+        if let path = try map["api_key_file"]?.optionalString() {
+            apiKeyFile = FileAccess.resolve(path, against: node.context.baseDirectory)
+        }
+        if let value = map["allow_insecure"] { allowInsecure = try value.bool() }
         if let value = map["context"] { context = try value.int(in: Limits.context) }
         if let value = map["threads"] { threads = try value.int(in: Limits.threads) }
         if let value = map["adapt_threads"] { adaptThreads = try value.bool() }

@@ -41,7 +41,11 @@ public struct ParleyConfig: Sendable, Equatable {
             discord = try DiscordConfig(from: value)
             discordSection = try value.mapping(allowedKeys: DiscordConfig.keys)
         }
-        if let value = map["model"] { model = try ModelConfig(from: value) }
+        var modelSection: ConfigMapping?
+        if let value = map["model"] {
+            model = try ModelConfig(from: value)
+            modelSection = try value.mapping(allowedKeys: ModelConfig.keys)
+        }
         if let value = map["workers"] { workers = try WorkersConfig(from: value) }
         if let value = map["generation"] { generation = try GenerationConfig(from: value) }
         if let value = map["prompt"] { prompt = try PromptConfig(from: value) }
@@ -64,6 +68,7 @@ public struct ParleyConfig: Sendable, Equatable {
         if let value = map["log"] { log = try LogConfig(from: value) }
         if let value = map["shutdown_timeout"] { shutdownTimeoutSeconds = try value.double(in: 0...3600) }
         try discord.resolveToken(in: discordSection, context: root.context, credential: credential)
+        try model.resolveAPIKey(in: modelSection, context: root.context)
         if let value = map["bots"], case let .mapping(rootMapping) = root.node {
             bots = try Self.decodeBots(value, root: rootMapping)
         }

@@ -104,12 +104,24 @@ extension GatewaySession {
         [.log(level: .warning, message: "ignored a \(type) event with an unexpected shape")]
     }
 
-    /// Compatible servers may announce `wss://` for a plain `ws://` server on the same host.
+    /// The resume URL to use for the one READY announced. Compatible servers may announce
+    /// `wss://` for a plain `ws://` server on the same host: that is followed. A clear-text
+    /// `ws://` resume URL is followed only to the host of our own gateway URL when that is
+    /// `ws://` too (already vetted: loopback or `discord.allow_insecure`); any other one is
+    /// upgraded to `wss://`, so a server cannot talk the token into clear text elsewhere.
     func normalizedResumeURL(_ url: String) -> String {
-        guard gatewayURL.hasPrefix("ws://"), url.hasPrefix("wss://"),
-              let announced = URLComponents(string: url), let ours = URLComponents(string: gatewayURL),
-              announced.host == ours.host else { return url }
-        return "ws://" + url.dropFirst("wss://".count)
+        guard let announced = URLComponents(string: url), let scheme = announced.scheme?.lowercased() else { return url }
+        let ours = URLComponents(string: gatewayURL)
+        let oursIsClearText = ours?.scheme?.lowercased() == "ws"
+        let sameHost = ours?.host?.lowercased() == announced.host?.lowercased()
+        switch scheme {
+        case "wss" where oursIsClearText && sameHost:
+            return "ws" + url.dropFirst("wss".count)
+        case "ws" where !(oursIsClearText && sameHost):
+            return "wss" + url.dropFirst("ws".count)
+        default:
+            return url
+        }
     }
 
     // MARK: Payloads

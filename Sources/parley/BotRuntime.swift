@@ -41,6 +41,12 @@ struct BotRuntime: Sendable {
         guard let token = config.discord.token?.value else { throw DaemonError.noToken(bot: profile.name) }
         let (rest, me) = (identity.rest, identity.user)
         let info = await GatewayDiscovery.discover(rest: rest, configuredURL: config.discord.gatewayURL, logger: logger)
+        // The announced URL carries the token next: never in clear text to another machine.
+        let gatewayURL = ClearTextPolicy.secured(info.url, allowInsecure: config.discord.allowInsecure)
+        if gatewayURL != info.url {
+            logger.warning("the announced gateway URL is clear text to a host that is not loopback; using TLS",
+                           metadata: ["announced": "\(info.url)", "hint": "set discord.allow_insecure: true on a trusted network"])
+        }
         let plan = ShardPlan.resolve(explicit: config.discord.shards.explicit, recommended: info.shards)
         // Identify budgets belong to the application, so each bot has its own limiter.
         let limiter = IdentifyLimiter(maxConcurrency: info.sessionStartLimit?.maxConcurrency ?? 1,
@@ -57,7 +63,7 @@ struct BotRuntime: Sendable {
         let shards = plan.ids.map { id in
             GatewayClient(configuration: GatewayConfiguration(token: token, intents: config.discord.intents, shard: plan.identifyShard(id),
                                                               compress: config.discord.compress),
-                          gatewayURL: info.url, identifyLimiter: limiter, logger: logger)
+                          gatewayURL: gatewayURL, identifyLimiter: limiter, logger: logger)
         }
         logger.info("bot connected to Discord", metadata: ["user": "\(me.username)", "shards": "\(plan.ids)", "memory": "\(memoryPath)"])
         return BotRuntime(name: profile.name, service: BotService(context: context), rest: rest, shards: shards)

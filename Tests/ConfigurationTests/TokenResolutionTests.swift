@@ -44,10 +44,13 @@ struct TokenResolutionTests {
         #expect(try parse("", environment: ["CREDENTIALS_DIRECTORY": directory.path]).discord.token == nil)
     }
 
-    @Test func unreadableTokenFileNamesThePath() throws {
+    @Test func unreadableTokenFileNamesTheKeyNotThePath() throws {
+        // The path may be the token itself, pasted where the path goes: it is never shown.
         let error = try #require(parseError("discord:\n  token_file: /nonexistent/token\n"))
         #expect(error.description
-            == "<string>:2:15: discord.token_file: cannot read /nonexistent/token: No such file or directory")
+            == "<string>:2:15: discord.token_file: cannot read the file token_file names: No such file or directory "
+            + "(token_file takes the path of a file holding the secret, not the secret itself; "
+            + "the path is not shown in case it is)")
     }
 
     @Test func emptyTokenFileIsAnError() throws {
@@ -55,7 +58,7 @@ struct TokenResolutionTests {
         defer { directory.cleanup() }
         let path = try directory.write("empty", " \n")
         let error = try #require(parseError("discord: {token_file: \(path)}"))
-        #expect(error.message == "\(path) is empty")
+        #expect(error.message == "the file token_file names is empty")
     }
 
     @Test func secretNeverAppearsInDescriptions() throws {

@@ -39,6 +39,21 @@ import Testing
         #expect(!result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
     }
 
+    @Test func checkConfigNeverEchoesASecret() async throws {
+        let token = "MTE5ODc2NTQzMjEwOTg3NjU0Mw.GxYz12.AbCdEfGhIj-KlMnOpQrSt_UvWxYz0123456789"
+        let windows = (0...(token.count - 8)).map { String(Array(token)[$0..<($0 + 8)]) }
+        for yaml in ["discord:\n  token_file: \(token)\n", "discord: \(token)\n", "prompt:\n  system: [\(token)\n"] {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID()).yaml")
+            try yaml.write(to: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let result = try await ParleyProcess.run(["check-config", file.path])
+            #expect(result.status == 1)
+            #expect(!result.stderr.isEmpty)
+            let output = result.stdout + result.stderr
+            #expect(windows.allSatisfy { !output.contains($0) }, "leaked: \(output)")
+        }
+    }
+
     @Test func runWithoutTokenOpensTheConsole() async throws {
         let result = try await ParleyProcess.run(["run", "--config", example], input: "Hi!\n")
         #expect(result.status == 0, "\(result.stderr)")
