@@ -134,3 +134,45 @@ import Testing
         systemd.stop()
     }
 }
+
+/// The watchdog is tied to what really runs: another process holds the memory database's write
+/// lock, the shard's event loop is stuck storing a message (SQLite waits up to 5 s), so the
+/// daemon stops pinging `WATCHDOG=1` and says why; once the lock is gone it pings again.
+@Suite(.serialized) struct WatchdogTests {
+    @Test func aStuckEventLoopStopsTheWatchdogPingsUntilItMovesAgain() async throws {
+        let stage = try Stage()
+        let systemd = try await NotifySocketListener(directory: stage.directory)
+        defer { systemd.stop() }
+        // WatchdogSec=2: pinged every second, a loop stuck for 2 s is dead.
+        let daemon = try await stage.start(environment: ["NOTIFY_SOCKET": systemd.socketPath, "WATCHDOG_USEC": "2000000"])
+        try await systemd.wait { $0 == "WATCHDOG=1" }
+        stage.mention("9801", channel: "1801", "hello")
+        try await stage.replies(in: "1801")
+
+        // A writer in another process: BEGIN EXCLUSIVE on the bot's memory for 8 s.
+        let locker = Process()
+        locker.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        locker.arguments = ["python3", "-c", """
+            import sqlite3, sys, time
+            db = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
+            db.execute("BEGIN EXCLUSIVE")
+            open(sys.argv[2], "w").close()
+            time.sleep(8)
+            db.execute("COMMIT")
+            """, stage.directory + "/memory.sqlite3", stage.directory + "/locked"]
+        try locker.run()
+        defer { if locker.isRunning { locker.terminate() } }
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: stage.directory + "/locked") {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(FileManager.default.fileExists(atPath: stage.directory + "/locked"), "the other process holds the lock")
+
+        stage.mention("9802", channel: "1802", "are you stuck?")
+        try await daemon.waitForLog("not pinging the systemd watchdog", timeout: .seconds(30))
+        let pingsWhenStuck = systemd.messages.filter { $0 == "WATCHDOG=1" }.count
+        #expect(daemon.log.contains("event loop has been handling one event for"), "\(daemon.log.suffix(2000))")
+        try await daemon.waitForLog("alive again; pinging the systemd watchdog", timeout: .seconds(30))
+        try await systemd.wait { _ in systemd.messages.filter { $0 == "WATCHDOG=1" }.count > pingsWhenStuck }
+        await daemon.kill()
+    }
+}
