@@ -1,3 +1,5 @@
+import Foundation
+
 /// The bot's chat commands (`!parley reset`, …; the prefix is configurable).
 public enum BotCommand: Sendable, Equatable {
     case reset
@@ -36,5 +38,3 @@ public enum BotCommand: Sendable, Equatable {
         }
     }
 }
-
-import Foundation

@@ -5,6 +5,7 @@ import DiscordREST
 import Foundation
 import Inference
 import Logging
+import Synchronization
 
 /// What every channel worker of one bot shares: its identity, the pipeline, the REST client and
 /// the current configuration (swapped on reload).
@@ -91,5 +92,3 @@ public final class BotCounters: Sendable {
 extension Duration {
     var milliseconds: Int { Int(components.seconds) * 1000 + Int(components.attoseconds / 1_000_000_000_000_000) }
 }
-
-import Synchronization

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A character the bot plays: from the YAML `roleplay.personas` or an imported character card.
 public struct Persona: Sendable, Equatable {
     public var name: String
@@ -74,5 +76,3 @@ public struct Lorebook: Sendable, Equatable {
             .sorted { $0.insertionOrder < $1.insertionOrder }
     }
 }
-
-import Foundation

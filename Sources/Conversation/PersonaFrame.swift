@@ -1,3 +1,5 @@
+import Foundation
+
 /// The part of a prompt that does not depend on history: system text, the persona's description,
 /// matching lorebook entries (within their budget) and example dialogue, with `{{char}}` and
 /// `{{user}}` substituted. Every persona field is card text, so it goes through `PromptSanitizer`
@@ -48,5 +50,3 @@ struct PersonaFrame: Sendable {
         return PromptParts(system: system, turns: turns, postHistory: postHistory, speaker: speaker)
     }
 }
-
-import Foundation

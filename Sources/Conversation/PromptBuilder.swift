@@ -1,4 +1,5 @@
 import Inference
+import Foundation
 
 /// Counts tokens with the model's own tokenizer (the engine answers; Conversation never sees
 /// llama.cpp). `scaffold` parses special tokens, as the engine will for markers.
@@ -134,5 +135,3 @@ public struct PromptBuilder: Sendable {
     }
 
 }
-
-import Foundation

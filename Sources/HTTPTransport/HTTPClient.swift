@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An HTTP client on libcurl: one multi handle on a dedicated thread, connections reused across
 /// requests, HTTP/2 where the server offers it, TLS verification on. Safe to share.
@@ -61,5 +62,3 @@ private final class TransferBox: Sendable {
         }?.cancel()
     }
 }
-
-import Synchronization

@@ -39,9 +39,4 @@ struct SnapshotCache: Sendable {
     mutating func remove(_ conversation: String) {
         if let old = entries.removeValue(forKey: conversation) { bytes -= old.state.count }
     }
-
-    mutating func removeAll() {
-        entries.removeAll()
-        bytes = 0
-    }
 }

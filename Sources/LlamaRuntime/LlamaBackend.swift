@@ -1,6 +1,11 @@
 internal import CLlama
 import Foundation
 import Logging
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Process-wide llama.cpp initialisation. `llama_backend_init` must run once before any model is
 /// loaded; a `static let` gives us exactly-once, thread-safe initialisation without mutable globals.
@@ -59,9 +64,3 @@ final class LlamaLogSink: Sendable {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,4 +1,5 @@
 internal import CLlama
+import Foundation
 
 /// How a context is sized. `sequences` independent conversations share it; with `unifiedKV` off
 /// each sequence gets `contextSize / sequences` cells of its own.
@@ -133,5 +134,3 @@ public final class LlamaContext {
         guard read > 0 else { throw .stateRestoreFailed(sequence: sequence, bytes: state.count) }
     }
 }
-
-import Foundation

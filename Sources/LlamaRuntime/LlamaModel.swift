@@ -1,4 +1,5 @@
 internal import CLlama
+import Foundation
 
 /// A loaded GGUF model (memory-mapped, read-only after load) and its vocabulary.
 ///
@@ -92,5 +93,3 @@ public final class LlamaModel: @unchecked Sendable {
         String(decoding: tokens.flatMap { piece($0, special: special) }, as: UTF8.self)
     }
 }
-
-import Foundation

@@ -5,6 +5,7 @@ import Inference
 import Logging
 import ParleyTestSupport
 import Testing
+import Synchronization
 
 /// The remote backend against a fake OpenAI-compatible server streaming server-sent events.
 @Suite struct OpenAIBackendTests {
@@ -149,5 +150,3 @@ final class Counter: Sendable {
     private let value = Mutex(0)
     func next() -> Int { value.withLock { v in defer { v += 1 }; return v } }
 }
-
-import Synchronization

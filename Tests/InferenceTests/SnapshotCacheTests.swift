@@ -1,3 +1,4 @@
+import Foundation
 @testable import Inference
 import Testing
 
@@ -49,5 +50,3 @@ import Testing
         #expect(SnapshotFile(decoding: Data("nope".utf8)) == nil)
     }
 }
-
-import Foundation
