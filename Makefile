@@ -18,7 +18,7 @@ export PARLEY_MODEL ?= $(PARLEY_CACHE)/models/gemma-3-270m-it-Q4_K_M.gguf
 LINK_FLAGS = -Xlinker -rpath -Xlinker '$$ORIGIN/../lib/parley' -Xlinker -rpath -Xlinker "$$(pkg-config --variable=libdir llama)"
 SWIFT_BUILD = swift build $(LINK_FLAGS)
 
-.PHONY: help deps build release run chat test bench install uninstall check-config clean
+.PHONY: help deps build release run chat test build-and-test bench install uninstall check-config clean
 
 help:
 	@echo "make run    - install what is missing, build, start Parley (console channel without DISCORD_TOKEN)"
@@ -43,13 +43,16 @@ chat: build
 check-config: build
 	.build/debug/parley check-config $(CONFIG)
 
+# The build, the tests and every process they start get a TMPDIR of their own, removed afterwards
+# (SwiftPM's own scratch folders with it); anything a test leaves in it fails the run.
 test: deps
+	bash deploy/test-in-scratch-tmpdir.sh $(MAKE) --no-print-directory build-and-test
+
+build-and-test:
 	$(SWIFT_BUILD) --build-tests
 	# One suite at a time: on 2 cores, parallel suites (model decodes, network bursts, websocket
 	# threads) starve each other and turn protocol timeouts into noise.
-	# The tests, and every process they start, get a TMPDIR of their own; anything a test leaves
-	# in it fails the run.
-	bash deploy/test-in-scratch-tmpdir.sh swift test $(LINK_FLAGS) --skip-build --no-parallel
+	swift test $(LINK_FLAGS) --skip-build --no-parallel
 
 bench: release
 	mkdir -p bench/out && .build/release/parley bench --config $(CONFIG) --json bench/out/bench.json

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a command (make test: `swift test …`) with TMPDIR set to a fresh folder, then fails if the
+# Runs a command (make test: the build and `swift test …`) with TMPDIR set to a fresh folder, then fails if the
 # tests left anything in it: every test removes what it makes (a TemporaryDirectory from
 # Tests/ParleyTestSupport), and runs never see each other's files. SwiftPM itself leaves lock
 # files (_*.lock) and swift-driver folders (TemporaryDirectory.* holding only .keep-directory,

@@ -26,7 +26,7 @@ struct ContentionBenchmark {
     func medianLatency(adaptive: Bool, tag: String) async throws -> Double {
         let engine = try await LlamaEngine(configuration: engineConfiguration(adaptive), logger: logger)
         let options = GenerationOptions(maxTokens: replyTokens, temperature: 0, topK: 1, repeatPenalty: 1,
-                                        repeatLastN: 0, seed: 1).withIgnoredEndOfGeneration()
+                                        repeatLastN: 0).withIgnoredEndOfGeneration()
         // A warm-up reply: the first decode allocates buffers, and the adaptive engine's load samples start.
         for try await _ in engine.generate(GenerationRequest(conversation: "\(tag)-warm", prompt: Prompt([.text("Hi.")]), options: options)) {}
         var latencies: [Double] = []
