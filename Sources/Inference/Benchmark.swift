@@ -37,11 +37,7 @@ public struct Benchmark: Sendable {
         var contended: BenchmarkReport.Contention?
         if contention {
             progress("(f) replies while other processes keep every core busy")
-            contended = try await ContentionBenchmark(engineConfiguration: { adaptive in
-                var configuration = engineConfiguration(slots: 1, cacheMB: 0)
-                configuration.adaptiveThreads = adaptive
-                return configuration
-            }, logger: logger).run()
+            contended = try await runContention()
         }
         return BenchmarkReport(
             model: raw.model, threads: threads,
@@ -49,6 +45,16 @@ public struct Benchmark: Sendable {
                        generationTPS: raw.generationTPS),
             scheduler: .init(generationTPS: single), concurrent: concurrent, followup: followUp,
             rssMB: BenchmarkReport.peakRSSMegabytes(), contention: contended)
+    }
+
+    /// (f) alone: short replies on the idle machine, then with every core busy-looped by other
+    /// processes, with fixed and with adaptive threads.
+    public func runContention() async throws -> BenchmarkReport.Contention {
+        try await ContentionBenchmark(engineConfiguration: { adaptive in
+            var configuration = engineConfiguration(slots: 1, cacheMB: 0)
+            configuration.adaptiveThreads = adaptive
+            return configuration
+        }, logger: logger).run()
     }
 
     /// Every row but (f) runs with a fixed thread count, so it measures the engine, not the governor.

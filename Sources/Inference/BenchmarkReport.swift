@@ -33,6 +33,17 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         public var idleMs: Double
         public var busyFixedMs: Double
         public var busyAdaptiveMs: Double
+
+        public var table: String {
+            func f(_ v: Double) -> String { String(format: "%8.1f", v) }
+            func ratio(_ a: Double) -> String { idleMs > 0 ? String(format: "%.2fx", a / idleMs) : "n/a" }
+            return [
+                "(f) \(replyTokens)-token reply, median, with \(hogProcesses) busy-looping processes:",
+                "      idle machine     \(f(idleMs)) ms",
+                "      busy, fixed      \(f(busyFixedMs)) ms   = \(ratio(busyFixedMs)) of idle",
+                "      busy, adaptive   \(f(busyAdaptiveMs)) ms   = \(ratio(busyAdaptiveMs)) of idle   [target <= 3x]",
+            ].joined(separator: "\n")
+        }
     }
 
     public var model: String
@@ -62,14 +73,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
             "      RAM restore     \(f(followup.restoreMs)) ms   = \(ratio(followup.restoreMs, followup.fullMs)) of full",
             "(e) peak RSS \(f(rssMB)) MB",
         ]
-        if let c = contention {
-            lines += [
-                "(f) \(c.replyTokens)-token reply, median, with \(c.hogProcesses) busy-looping processes:",
-                "      idle machine     \(f(c.idleMs)) ms",
-                "      busy, fixed      \(f(c.busyFixedMs)) ms   = \(ratio(c.busyFixedMs, c.idleMs)) of idle",
-                "      busy, adaptive   \(f(c.busyAdaptiveMs)) ms   = \(ratio(c.busyAdaptiveMs, c.idleMs)) of idle   [target <= 3x]",
-            ]
-        }
+        if let contention { lines.append(contention.table) }
         return lines.joined(separator: "\n")
     }
 

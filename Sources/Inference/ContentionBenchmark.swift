@@ -57,9 +57,10 @@ struct CPUHog {
         processes = started
     }
 
+    /// SIGKILL: the daemon ignores SIGTERM (it handles it itself), and children inherit that.
     func stop() {
         for process in processes where process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }

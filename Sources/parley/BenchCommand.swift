@@ -18,6 +18,8 @@ struct Bench: AsyncParsableCommand {
     var verbose = false
     @Flag(help: "A few seconds' run with small sizes, to check the command works (figures not meaningful).")
     var quick = false
+    @Flag(help: "Only row (f): short replies with every core busy-looped by other processes, against the idle machine.")
+    var contentionOnly = false
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -39,6 +41,10 @@ struct Bench: AsyncParsableCommand {
             benchmark.historyTokens = 200
             benchmark.concurrency = [1, 2]
             benchmark.contention = false
+        }
+        if contentionOnly {
+            print(try await benchmark.runContention().table)
+            return
         }
         let report = try await benchmark.run { step in
             FileHandle.standardError.write(Data("bench: \(step)…\n".utf8))
