@@ -18,7 +18,7 @@ export PARLEY_MODEL ?= $(PARLEY_CACHE)/models/gemma-3-270m-it-Q4_K_M.gguf
 LINK_FLAGS = -Xlinker -rpath -Xlinker '$$ORIGIN/../lib/parley' -Xlinker -rpath -Xlinker "$$(pkg-config --variable=libdir llama)"
 SWIFT_BUILD = swift build $(LINK_FLAGS)
 
-.PHONY: help deps build release run chat test build-and-test bench install uninstall check-config clean
+.PHONY: help deps build release run chat test bench install uninstall check-config clean
 
 help:
 	@echo "make run    - install what is missing, build, start Parley (console channel without DISCORD_TOKEN)"
@@ -43,16 +43,14 @@ chat: build
 check-config: build
 	.build/debug/parley check-config $(CONFIG)
 
-# The build, the tests and every process they start get a TMPDIR of their own, removed afterwards
-# (SwiftPM's own scratch folders with it); anything a test leaves in it fails the run.
+# The build and the tests (and every process they start) each get a TMPDIR of their own, removed
+# afterwards, so nothing lands in /tmp (SwiftPM's own scratch folders included); anything a test
+# leaves in its TMPDIR fails the run.
 test: deps
-	bash deploy/test-in-scratch-tmpdir.sh $(MAKE) --no-print-directory build-and-test
-
-build-and-test:
-	$(SWIFT_BUILD) --build-tests
+	bash deploy/test-in-scratch-tmpdir.sh --unchecked $(SWIFT_BUILD) --build-tests
 	# One suite at a time: on 2 cores, parallel suites (model decodes, network bursts, websocket
 	# threads) starve each other and turn protocol timeouts into noise.
-	swift test $(LINK_FLAGS) --skip-build --no-parallel
+	bash deploy/test-in-scratch-tmpdir.sh swift test $(LINK_FLAGS) --skip-build --no-parallel
 
 bench: release
 	mkdir -p bench/out && .build/release/parley bench --config $(CONFIG) --json bench/out/bench.json
