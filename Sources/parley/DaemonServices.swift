@@ -8,10 +8,9 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Runs every bot, each under its own supervisor (a broken bot never stops the others), with
-/// its memory retention; on
-/// graceful shutdown closes the gateways with a resumable code (so a restart resumes the
-/// sessions) and stops intake.
+/// Runs every bot, each under its own supervisor (a broken bot never stops the others; each
+/// bot's shards and memory retention run in `BotRuntime.run`); on graceful shutdown closes the
+/// gateways with a resumable code (so a restart resumes the sessions) and stops intake.
 struct GatewayService: Service {
     let supervisors: [BotSupervisor]
     /// Bots that failed before the model loaded, with why.
