@@ -57,7 +57,10 @@ struct SnapshotFile: Equatable {
 
     func encoded() -> Data {
         var data = Data(Self.magic)
-        func put<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        // Little-endian, byte by byte: no raw memory outside the wrappers.
+        func put<T: FixedWidthInteger>(_ value: T) {
+            for shift in stride(from: 0, to: T.bitWidth, by: 8) { data.append(UInt8(truncatingIfNeeded: value >> shift)) }
+        }
         let name = Array(conversation.utf8)
         put(UInt32(name.count)); data.append(contentsOf: name)
         put(UInt32(tokens.count)); for token in tokens { put(token) }
