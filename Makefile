@@ -19,12 +19,12 @@ LINK_FLAGS = -Xlinker -rpath -Xlinker '$$ORIGIN/../lib/parley' -Xlinker -rpath -
 # The compiler as guard: a target that imports a module it does not declare fails the build.
 SWIFT_BUILD = swift build $(LINK_FLAGS) --explicit-target-dependency-import-check=error
 
-.PHONY: help deps build release run chat test bench install uninstall check-config clean format lint
+.PHONY: help deps build release run chat test bench anchors install uninstall check-config clean format lint
 
 help:
 	@echo "make run    - install what is missing, build, start Parley (console channel without DISCORD_TOKEN)"
 	@echo "make test   - install what is missing, run every test"
-	@echo "make build | release | chat | bench | install | uninstall | check-config | format | clean"
+	@echo "make build | release | chat | bench | anchors | install | uninstall | check-config | format | clean"
 
 deps:
 	@bash deploy/bootstrap.sh
@@ -55,8 +55,14 @@ test: deps
 	# threads) starve each other and turn protocol timeouts into noise.
 	bash deploy/test-in-scratch-tmpdir.sh swift test $(LINK_FLAGS) --skip-build --no-parallel
 
-bench: release
-	mkdir -p bench/out && .build/release/parley bench --config $(CONFIG) --json bench/out/bench.json
+# llama.cpp's own llama-bench, llama-batched-bench and llama-server, built once from the pinned source
+# into the cache: the anchors `make bench` measures against. Never part of `make run` or `make test`.
+ANCHORS := $(PARLEY_CACHE)/anchors-$(LLAMA_VERSION)/bin
+anchors:
+	@bash deploy/anchors.sh
+
+bench: release anchors
+	mkdir -p bench/out && .build/release/parley bench --config $(CONFIG) --anchors $(ANCHORS) --json bench/out/bench.json
 
 # The layout the code keeps (.swift-format); `make test` fails on a file that strays from it.
 format:

@@ -11,9 +11,11 @@ public struct Benchmark: Sendable {
     public var threads: Int
     public var generationTokens = 128
     public var historyTokens = 1500
-    public var concurrency = [1, 2, 4, 8]
+    public var concurrency = [1, 2, 4, 8, 16]
     /// Runs (f), the busy-machine latency (it keeps every core busy for a while).
     public var contention = true
+    /// llama.cpp's own tools, run in the same process's run for the ratios (`--anchors`).
+    public var anchors: AnchorTools?
     public var logger: Logger
 
     public init(modelPath: String, threads: Int, logger: Logger) {
@@ -34,6 +36,11 @@ public struct Benchmark: Sendable {
             concurrent.append(.init(n: n, totalGenerationTPS: try await concurrentGeneration(engine, n: n, tag: "c\(n)")))
         }
         await engine.shutdown()
+        var anchorFigures: BenchmarkReport.Anchors?
+        if let anchors {
+            progress("anchors: llama-bench and llama-batched-bench")
+            anchorFigures = try await measure(anchors)
+        }
         progress("(d) follow-up after \(historyTokens) tokens of history")
         let followUp = try await followUpLatency()
         var contended: BenchmarkReport.Contention?
@@ -46,7 +53,7 @@ public struct Benchmark: Sendable {
             raw: .init(promptTokens: raw.promptTokens, promptTPS: raw.promptTPS, generatedTokens: generationTokens,
                        generationTPS: raw.generationTPS),
             scheduler: .init(generationTPS: single), concurrent: concurrent, followup: followUp,
-            rssMB: BenchmarkReport.peakRSSMegabytes(), contention: contended)
+            rssMB: BenchmarkReport.peakRSSMegabytes(), contention: contended, anchors: anchorFigures)
     }
 
     /// (f) alone: short replies on the idle machine, then with every core busy-looped by other
@@ -100,7 +107,7 @@ public struct Benchmark: Sendable {
         let times = try await withThrowingTaskGroup(of: (ContinuousClock.Instant, ContinuousClock.Instant, Int).self) { group in
             for i in 0..<n {
                 group.addTask {
-                    let prompt = Prompt([.text("\(tag)-\(i): Tell me a long story about a lighthouse keeper.")])
+                    let prompt = Prompt([.text(Self.storyPrompt(tag: tag, index: i))])
                     var first: ContinuousClock.Instant?
                     var pieces = 0
                     for try await _ in engine.generate(GenerationRequest(conversation: "\(tag)-\(i)", prompt: prompt, options: options)) {
@@ -117,6 +124,21 @@ public struct Benchmark: Sendable {
         let start = times.map(\.0).min()!, end = times.map(\.1).max()!
         // The first token of each stream arrives at `start` or later; count the tokens after it.
         return Double(n * (generationTokens - 1)) / (end - start).seconds
+    }
+
+    /// (c)'s prompt for stream `index`: distinct per stream, so no two share a cached prefix.
+    static func storyPrompt(tag: String, index: Int) -> String { "\(tag)-\(index): Tell me a long story about a lighthouse keeper." }
+
+    /// The anchors at (b)'s and (c)'s sizes: the same reply length, and (c)'s prompt length.
+    func measure(_ anchors: AnchorTools) async throws -> BenchmarkReport.Anchors {
+        let model = try LlamaModel(path: modelPath)
+        let promptTokens = try model.tokenize(Self.storyPrompt(tag: "c16", index: 15), addBOS: model.addsBOS, parseSpecial: false).count
+        let single = try await anchors.singleStream(tokens: generationTokens)
+        let batched = try await anchors.batched(promptTokens: promptTokens, tokens: generationTokens,
+                                                streams: concurrency.filter { $0 > 1 })
+        return .init(singleStreamTPS: single,
+                     batched: batched.sorted { $0.key < $1.key }.map { .init(n: $0.key, totalGenerationTPS: $0.value) },
+                     promptTokens: promptTokens)
     }
 
     /// (d) Time to first token of a short follow-up after a long history: full re-prefill on a cold

@@ -46,6 +46,21 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         }
     }
 
+    /// llama.cpp's own tools in the same run (`parley bench --anchors`), when asked for.
+    public struct Anchors: Sendable, Codable, Equatable {
+        /// `llama-bench` tg: one stream generating as many tokens as (b).
+        public var singleStreamTPS: Double
+        /// `llama-batched-bench` S_TG, at (c)'s prompt length and reply length.
+        public var batched: [Concurrent]
+        public var promptTokens: Int
+
+        public init(singleStreamTPS: Double, batched: [Concurrent], promptTokens: Int) {
+            self.singleStreamTPS = singleStreamTPS
+            self.batched = batched
+            self.promptTokens = promptTokens
+        }
+    }
+
     public var model: String
     public var threads: Int
     public var raw: Raw
@@ -54,6 +69,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     public var followup: FollowUp
     public var rssMB: Double
     public var contention: Contention?
+    public var anchors: Anchors?
 
     /// The table `parley bench` prints, with the issue's targets as ratios.
     public var table: String {
@@ -74,7 +90,24 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
             "(e) peak RSS \(f(rssMB)) MB",
         ]
         if let contention { lines.append(contention.table) }
+        if let anchors { lines += anchorLines(anchors) }
         return lines.joined(separator: "\n")
+    }
+
+    /// Parley's rows over llama.cpp's own tools, with the engine issue's targets.
+    private func anchorLines(_ anchors: Anchors) -> [String] {
+        func f(_ v: Double) -> String { String(format: "%8.1f", v) }
+        var lines = [
+            "anchors: llama.cpp's own tools, same model and threads, this run",
+            "  (b) 1 stream     \(f(scheduler.generationTPS)) vs llama-bench tg\(raw.generatedTokens) \(f(anchors.singleStreamTPS)) tok/s"
+                + " = \(ratio(scheduler.generationTPS, anchors.singleStreamTPS))   [target >= 0.97x]",
+        ]
+        for row in concurrent where row.n > 1 {
+            guard let anchor = anchors.batched.first(where: { $0.n == row.n }) else { continue }
+            lines.append("  (c) n=\(row.n)\(row.n < 10 ? " " : "")        \(f(row.totalGenerationTPS)) vs batched-bench S_TG B=\(row.n) "
+                         + "\(f(anchor.totalGenerationTPS)) tok/s = \(ratio(row.totalGenerationTPS, anchor.totalGenerationTPS))   [target >= 0.95x]")
+        }
+        return lines
     }
 
     private func ratio(_ a: Double, _ b: Double) -> String { b > 0 ? String(format: "%.2fx", a / b) : "n/a" }

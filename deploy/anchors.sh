@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds llama.cpp's own tools from the very source Parley links (the pinned llama-cpp-python sdist),
+# once per machine: the anchors `make bench` measures Parley against. Never part of `make run` or
+# `make test`. State lives in the cache:
+#   $PARLEY_CACHE/anchors-<version>/bin/   llama-bench, llama-batched-bench, llama-server
+# The tools are built with the same CMake defaults as the library (GGML_NATIVE: this CPU's
+# kernels), so a ratio compares schedulers, not compilers.
+set -euo pipefail
+
+LLAMA_VERSION=0.3.36
+# The sdist pip builds the library from; its sha256 as PyPI publishes it.
+SDIST_URL=https://files.pythonhosted.org/packages/ec/e9/e7de2b0463ea3ffbf0ede6cb21b58c1258a8f6521aae45ca773a59fe7cf3/llama_cpp_python-0.3.36.tar.gz
+SDIST_SHA256=832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e
+TOOLS=(llama-bench llama-batched-bench llama-server)
+
+if [ -z "${PARLEY_CACHE:-}" ]; then
+  if [ "$(id -u)" = 0 ]; then PARLEY_CACHE=/var/cache/parley; else PARLEY_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/parley"; fi
+fi
+step() { printf '==> %s\n' "$*" >&2; }
+dir="$PARLEY_CACHE/anchors-$LLAMA_VERSION"
+
+missing=0
+for tool in "${TOOLS[@]}"; do [ -x "$dir/bin/$tool" ] || missing=1; done
+if [ "$missing" = 0 ]; then
+  step "llama.cpp $LLAMA_VERSION tools: cached in $dir/bin"
+  exit 0
+fi
+
+step "llama.cpp $LLAMA_VERSION tools: building ${TOOLS[*]} into $dir (about 10 minutes on 2 cores)"
+work="$dir.tmp"
+rm -rf "$work"
+mkdir -p "$work"
+trap 'rm -rf "$work"' EXIT
+python3 -m venv "$work/venv"
+# CMake and Ninja as binary wheels (Debian's cmake may be older than llama.cpp asks for).
+"$work/venv/bin/pip" install --no-cache-dir -q --only-binary :all: cmake ninja >&2
+# The sdist itself, by URL: `pip download` would build its build dependencies from source.
+curl -fsSL --retry 3 -o "$work/sdist.tar.gz" "$SDIST_URL"
+echo "$SDIST_SHA256  $work/sdist.tar.gz" | sha256sum -c --quiet - >&2
+tar -xzf "$work/sdist.tar.gz" -C "$work"
+src="$work/llama_cpp_python-$LLAMA_VERSION/vendor/llama.cpp"
+[ -f "$src/CMakeLists.txt" ] || { echo "anchors: no vendor/llama.cpp in the sdist" >&2; exit 1; }
+
+# Static ggml/llama inside each tool: the anchors never pick up another libllama by accident.
+PATH="$work/venv/bin:$PATH" cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DBUILD_SHARED_LIBS=OFF -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=ON \
+  -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_SERVER=ON ${LLAMA_CMAKE_ARGS:-} >&2
+PATH="$work/venv/bin:$PATH" cmake --build "$work/build" -j "$(nproc)" --target "${TOOLS[@]}" >&2
+
+mkdir -p "$work/out/bin"
+for tool in "${TOOLS[@]}"; do
+  install -m 0755 "$work/build/bin/$tool" "$work/out/bin/$tool"
+done
+rm -rf "$dir"
+mv "$work/out" "$dir"
+step "llama.cpp $LLAMA_VERSION tools: ${TOOLS[*]} in $dir/bin"
