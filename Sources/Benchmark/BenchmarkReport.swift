@@ -99,12 +99,13 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         func f(_ v: Double) -> String { String(format: "%8.1f", v) }
         var lines = [
             "anchors: llama.cpp's own tools, same model and threads, this run",
-            "  (b) 1 stream     \(f(scheduler.generationTPS)) vs llama-bench tg\(raw.generatedTokens) \(f(anchors.singleStreamTPS)) tok/s"
+            "  (b) 1 stream   \(f(scheduler.generationTPS)) vs llama-bench tg\(raw.generatedTokens) \(f(anchors.singleStreamTPS)) tok/s"
                 + " = \(ratio(scheduler.generationTPS, anchors.singleStreamTPS))   [target >= 0.97x]",
         ]
         for row in concurrent where row.n > 1 {
             guard let anchor = anchors.batched.first(where: { $0.n == row.n }) else { continue }
-            lines.append("  (c) n=\(row.n)\(row.n < 10 ? " " : "")        \(f(row.totalGenerationTPS)) vs batched-bench S_TG B=\(row.n) "
+            let label = "  (c) n=\(row.n)".padding(toLength: 17, withPad: " ", startingAt: 0)
+            lines.append(label + "\(f(row.totalGenerationTPS)) vs batched-bench S_TG B=\(row.n) "
                          + "\(f(anchor.totalGenerationTPS)) tok/s = \(ratio(row.totalGenerationTPS, anchor.totalGenerationTPS))   [target >= 0.95x]")
         }
         return lines
