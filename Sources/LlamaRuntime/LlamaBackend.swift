@@ -22,8 +22,8 @@ public enum LlamaBackend {
         return true
     }()
 
-    /// Idempotent; called by `LlamaModel.load`.
-    public static func initialize() {
+    /// Idempotent; called by `LlamaModel.init` and before any other llama.cpp call here.
+    static func initialize() {
         _ = initialized
     }
 

@@ -8,7 +8,6 @@ import Foundation
 public final class LlamaModel: @unchecked Sendable {
     let model: OpaquePointer
     let vocab: OpaquePointer
-    public let path: String
 
     /// Loads `path`. `gpuLayers` > 0 offloads layers when llama.cpp was built with a GPU backend.
     public init(path: String, gpuLayers: Int = 0) throws(LlamaError) {
@@ -23,7 +22,6 @@ public final class LlamaModel: @unchecked Sendable {
         }
         self.model = model
         self.vocab = llama_model_get_vocab(model)
-        self.path = path
     }
 
     deinit { llama_model_free(model) }

@@ -61,9 +61,4 @@ public final class LlamaSampler {
     public func sample(_ context: LlamaContext, at index: Int32) -> Int32 {
         llama_sampler_sample(chain, context.context, index)
     }
-
-    /// Feeds prompt tokens into the penalty window without sampling.
-    public func accept(_ token: Int32) { llama_sampler_accept(chain, token) }
-
-    public func reset() { llama_sampler_reset(chain) }
 }
