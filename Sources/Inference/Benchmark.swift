@@ -71,12 +71,13 @@ public struct Benchmark: Sendable {
         let sampler = LlamaSampler(model: model, parameters: .greedy)
         let prompt = Array((try model.tokenize(BenchmarkText.history, parseSpecial: false)).prefix(511))
         var index: Int32 = 0
-        for (i, token) in ([model.bos] + prompt).enumerated() {
-            index = batch.append(token: token, position: i, sequence: 0, wantsLogits: i == prompt.count)
+        let fed = model.promptStart + prompt
+        for (i, token) in fed.enumerated() {
+            index = batch.append(token: token, position: i, sequence: 0, wantsLogits: i == fed.count - 1)
         }
         let clock = ContinuousClock()
         let promptTime = try clock.measure { try context.decode(batch) }
-        var position = prompt.count + 1
+        var position = fed.count
         let generationTime = try clock.measure {
             for _ in 0..<generationTokens {
                 let token = sampler.sample(context, at: index)
@@ -86,7 +87,7 @@ public struct Benchmark: Sendable {
                 position += 1
             }
         }
-        return (model.summary, prompt.count + 1, Double(prompt.count + 1) / promptTime.seconds,
+        return (model.summary, fed.count, Double(fed.count) / promptTime.seconds,
                 Double(generationTokens) / generationTime.seconds)
     }
 

@@ -12,7 +12,9 @@ extension EngineLoop {
             if job.isPastDeadline { job.continuation.finish(throwing: InferenceError.deadlineExceeded); continue }
             let prompt: [Int32]
             do {
-                prompt = try tokenize(job.request.prompt)
+                // Tokens the prompt builder carried are trusted (they came from this model's
+                // `tokenize`); only a request without them is tokenized here.
+                prompt = try job.request.tokens ?? tokenize(job.request.prompt)
             } catch {
                 job.continuation.finish(throwing: InferenceError.engine("\(error)"))
                 continue
@@ -96,7 +98,8 @@ extension EngineLoop {
 
     /// Scaffolding parses special tokens; participants' text never does.
     func tokenize(_ prompt: Prompt) throws -> [Int32] {
-        var tokens: [Int32] = model.addsBOS ? [model.bos] : []
+        mailbox.statistics.withLock { $0.promptsTokenized += 1 }
+        var tokens = model.promptStart
         for segment in prompt.segments {
             switch segment {
             case let .scaffold(s): tokens += try model.tokenize(s, parseSpecial: true)

@@ -148,6 +148,7 @@ final class EngineLoop {
         let token = sampler.sample(context, at: slot.logitsIndex)
         if model.isEndOfGeneration(token), !job.request.options.ignoreEndOfGeneration { return finish(slot) }
         slot.produced += 1
+        job.request.usage?.record(1)
         mailbox.statistics.withLock { $0.generatedTokens += 1 }
         switch slot.text.feed(model.piece(token)) {
         case let .emit(text):

@@ -54,6 +54,11 @@ public struct GenerationRequest: Sendable {
     public var options: GenerationOptions
     /// Past this instant the request fails with `.deadlineExceeded` (queued or generating).
     public var deadline: ContinuousClock.Instant?
+    /// `prompt`'s tokens from this backend's `tokenize` (its `promptStart` first), when the caller
+    /// already has them: the engine then feeds these instead of tokenizing the prompt again.
+    public var tokens: [Int32]?
+    /// Filled in with the number of tokens sampled, when set.
+    public var usage: GenerationUsage?
 
     public init(conversation: String, prompt: Prompt, options: GenerationOptions = .init(),
                 deadline: ContinuousClock.Instant? = nil) {

@@ -56,8 +56,14 @@ public final class LlamaEngine: InferenceBackend {
     }
 
     public func tokenCount(_ text: String, scaffold: Bool) async throws -> Int {
-        try model.tokenize(text, parseSpecial: scaffold).count
+        try await tokenize(text, scaffold: scaffold).count
     }
+
+    public func tokenize(_ text: String, scaffold: Bool) async throws -> TokenRun {
+        TokenRun(ids: try model.tokenize(text, parseSpecial: scaffold))
+    }
+
+    public var promptStart: TokenRun { TokenRun(ids: model.promptStart) }
 
     public var status: String {
         let s = statistics

@@ -59,18 +59,24 @@ public final class OpenAIBackend: InferenceBackend {
     /// The server tokenizes; without its tokenizer we estimate conservatively (3 bytes a token,
     /// where real text averages about 4), so budgets err on the side of fitting.
     public func tokenCount(_ text: String, scaffold: Bool) async throws -> Int {
-        (text.utf8.count + 2) / 3
+        Self.estimate(utf8: text.utf8.count)
     }
+
+    static func estimate(utf8 bytes: Int) -> Int { (bytes + 2) / 3 }
 
     private func run(_ request: GenerationRequest, into continuation: AsyncThrowingStream<String, any Error>.Continuation) async throws {
         var attempt = 0
         while true {
             var emitted = false
+            var bytes = 0
             do {
                 try await stream(request) { text in
                     emitted = true
+                    bytes += text.utf8.count
                     continuation.yield(text)
                 }
+                // The server's tokens are not ours to see: the reply's size is estimated once.
+                request.usage?.record(Self.estimate(utf8: bytes))
                 return
             } catch let error as InferenceError {
                 guard case .remote = error, !emitted, attempt < configuration.retries, !Task.isCancelled else { throw error }

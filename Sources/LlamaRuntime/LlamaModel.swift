@@ -31,8 +31,11 @@ public final class LlamaModel: @unchecked Sendable {
     /// Sliding-window size (0 when the model has no SWA layers).
     public var slidingWindow: Int { Int(llama_model_n_swa(model)) }
     public var vocabularySize: Int { Int(llama_vocab_n_tokens(vocab)) }
-    public var addsBOS: Bool { llama_vocab_get_add_bos(vocab) }
-    public var bos: Int32 { llama_vocab_bos(vocab) }
+    var addsBOS: Bool { llama_vocab_get_add_bos(vocab) }
+    var bos: Int32 { llama_vocab_bos(vocab) }
+    /// What a prompt starts with: BOS when the model wants one. The only place this rule lives;
+    /// the engine, the prompt budget and the benchmark all take it from here.
+    public var promptStart: [Int32] { addsBOS ? [bos] : [] }
 
     /// A one-line description such as "gemma3 270M Q4_K - Medium".
     public var summary: String {

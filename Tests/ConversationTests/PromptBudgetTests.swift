@@ -13,7 +13,7 @@ import Testing
 
     /// The prompt as the engine will tokenize it.
     static func realTokens(_ prompt: Prompt) throws -> Int {
-        var tokens = model.addsBOS ? 1 : 0
+        var tokens = model.promptStart.count  // the engine's rule
         for segment in prompt.segments {
             switch segment {
             case let .scaffold(s): tokens += try model.tokenize(s, parseSpecial: true).count

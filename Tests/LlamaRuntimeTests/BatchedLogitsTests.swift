@@ -16,7 +16,7 @@ import Testing
     static func compare() throws {
         let model = SmokeTests.model
         let prompts = ["The quick brown fox", "Once upon a time", "In 1969, astronauts", "1, 2, 3, 4, 5, 6, 7, 8,"]
-        let tokenized = try prompts.map { [model.bos] + (try model.tokenize($0, parseSpecial: false)) }
+        let tokenized = try prompts.map { model.promptStart + (try model.tokenize($0, parseSpecial: false)) }
 
         // Alone: one sequence per context.
         var alone: [[Float]] = []

@@ -44,7 +44,7 @@ import Testing
         let context = try LlamaContext(model: Self.model, options: ContextOptions(contextSize: 512, threads: 2))
         let batch = LlamaBatch(capacity: 512)
         let sampler = LlamaSampler(model: Self.model, parameters: .greedy)
-        let prompt = [Self.model.bos] + (try Self.model.tokenize(text, parseSpecial: false))
+        let prompt = Self.model.promptStart + (try Self.model.tokenize(text, parseSpecial: false))
         var index: Int32 = 0
         for (i, token) in prompt.enumerated() {
             index = batch.append(token: token, position: i, sequence: 0, wantsLogits: i == prompt.count - 1)
