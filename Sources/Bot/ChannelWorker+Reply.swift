@@ -29,8 +29,9 @@ extension ChannelWorker {
         if let live { onText = { text in await live.update(text) } }
         do {
             let deadline = ContinuousClock.now + .seconds(context.config.model.requestTimeout)
-            let reply = try await context.pipeline.generateReply(channel: channel.rawValue, settings: settings, deadline: deadline,
-                                                                 onText: onText)
+            let generated = try await context.pipeline.generateReply(channel: channel.rawValue, settings: settings, deadline: deadline,
+                                                                     onText: onText)
+            let reply = generated.text
             typing?.cancel()
             let firstID = try await post(reply, replyingTo: message.id, nonce: { Self.nonce(for: message.id, part: $0) }, live: live)
             try await context.pipeline.recordReply(reply, channel: channel.rawValue, messageID: firstID?.rawValue,
@@ -38,8 +39,7 @@ extension ChannelWorker {
             context.counters.add("replies_sent")
             let latency = ContinuousClock.now - started
             context.counters.record(latency: latency)
-            let tokens = (try? await context.pipeline.backend.tokenCount(reply, scaffold: false)) ?? 0
-            logger.info("replied", metadata: ["latency_ms": "\(latency.milliseconds)", "tokens": "\(tokens)",
+            logger.info("replied", metadata: ["latency_ms": "\(latency.milliseconds)", "tokens": "\(generated.tokens)",
                                               "characters": "\(reply.count)"])
         } catch {
             context.counters.add("reply_errors")

@@ -47,7 +47,7 @@ public struct ConsoleChannel: Sendable {
             // Streamed as it arrives on a terminal; pipes get the cleaned reply only.
             let reply = try await pipeline.generateReply(channel: channel, settings: settings) { piece in
                 if interactive { write(piece) }
-            }
+            }.text
             write(interactive ? "\n" : reply + "\n")
             try await pipeline.recordReply(reply, channel: channel, messageID: nil, settings: settings, botID: "bot")
         }

@@ -59,17 +59,21 @@ public final class ConversationPipeline: Sendable {
     /// Generates the reply and returns it cleaned: cut where the model speaks for someone else,
     /// trimmed, never empty (one retry, then the fallback). `onPiece` sees each raw piece (a
     /// terminal prints them); `onText` sees the cleaned reply so far (live message edits).
+    /// The prompt's tokens from the build go with the request, so nothing is tokenized twice.
     public func generateReply(channel: String, settings: ChannelSettings, deadline: ContinuousClock.Instant? = nil,
                               onPiece: @Sendable (String) async -> Void = { _ in },
-                              onText: (@Sendable (String) async -> Void)? = nil) async throws -> String {
+                              onText: (@Sendable (String) async -> Void)? = nil) async throws -> GeneratedReply {
         let built = try await prompt(channel: channel, settings: settings)
         logger.debug("prompt built", metadata: ["channel": "\(channel)", "prompt_tokens": "\(built.tokens)",
                                                 "turns": "\(built.keptTurns)"])
         var options = settings.generation
         options.stop += built.stops
+        let usage = GenerationUsage()
         for attempt in 1...2 {
             var raw = ""
-            let request = GenerationRequest(conversation: namespace + channel, prompt: built.prompt, options: options, deadline: deadline)
+            var request = GenerationRequest(conversation: namespace + channel, prompt: built.prompt, options: options, deadline: deadline)
+            request.tokens = built.tokenIDs
+            request.usage = usage
             let cleaner = ReplyCleaner(speaker: settings.speakerName, participants: built.participants)
             for try await piece in backend.generate(request) {
                 raw += piece
@@ -78,11 +82,11 @@ public final class ConversationPipeline: Sendable {
                 if let onText { await onText(cleaner.clean(raw)) }
             }
             let reply = cleaner.clean(raw)
-            if !reply.isEmpty { return reply }
+            if !reply.isEmpty { return GeneratedReply(text: reply, tokens: usage.completionTokens) }
             logger.notice("the model produced an empty reply", metadata: ["channel": "\(channel)", "attempt": "\(attempt)"])
             options.seed = options.seed.map { $0 &+ 1 }
         }
-        return settings.fallback
+        return GeneratedReply(text: settings.fallback, tokens: usage.completionTokens)
     }
 
     /// Stores the bot's reply after it was posted (`messageID` of the first part, when known).

@@ -10,7 +10,7 @@ struct PersonaFrame: Sendable {
     var postHistory: String
     var speaker: String?
 
-    init(input: PromptBuilder.Input, userName: String, recentText: String, counter: TokenCounter, loreBudget: Int) async throws {
+    init(input: PromptBuilder.Input, userName: String, recentText: String, pieces: PieceTokens, loreBudget: Int) async throws {
         guard var persona = input.persona else {
             system = input.system
             examples = ""
@@ -32,7 +32,7 @@ struct PersonaFrame: Sendable {
             var left = min(book.tokenBudget ?? loreBudget, loreBudget)
             for entry in book.matching(recentText) {
                 let text = sub(entry.content)
-                let cost = try await counter.count(text, false)
+                let cost = try await pieces.count(text, scaffold: false)
                 guard cost <= left else { continue }
                 left -= cost
                 lines.append(text)
