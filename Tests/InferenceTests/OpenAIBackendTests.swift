@@ -53,6 +53,24 @@ import Synchronization
         client.shutdown()
     }
 
+    /// Without a tokenizer of its own the remote backend estimates, once: the prompt carries no
+    /// token IDs (the server tokenizes the text), and the reply's size is estimated from what streamed.
+    @Test func theRemoteBackendEstimatesOnceAndCarriesNoTokens() async throws {
+        let server = try FakeHTTPServer { _ in .sse(events: ["Hel", "lo", " there"].map(Self.chunk)) }
+        defer { server.stop() }
+        let (backend, client) = backend(server)
+        defer { client.shutdown() }
+        let builder = PromptBuilder(renderer: PromptRenderer(format: .alpaca), contextTokens: 4096, replyTokens: 64, counter: TokenCounter(backend))
+        let built = try await builder.build(.init(system: "Be brief.", history: [Turn(role: .user, author: "alice", content: "hi")], botName: "Parley"))
+        #expect(built.tokenIDs == nil)
+        #expect(built.tokens == 1 + built.prompt.segments.map { ($0.string.utf8.count + 2) / 3 }.reduce(0, +), "one BOS, then the estimate")
+        var request = GenerationRequest(conversation: "c", prompt: built.prompt)
+        request.usage = GenerationUsage()
+        #expect(try await collect(backend.generate(request)).joined() == "Hello there")
+        #expect(request.usage?.completionTokens == 4, "11 bytes at 3 a token")
+        #expect(server.requests.first?.jsonObject()?["prompt"] as? String == built.prompt.description)
+    }
+
     /// llama-server and vLLM parse special tokens in the one prompt string they get: hostile
     /// messages, names and card fields must reach them as text, leaving exactly the template's markers.
     @Test func hostileParticipantsAndCardAddNoMarkerToTheRemotePrompt() async throws {
