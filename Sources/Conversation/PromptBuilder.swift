@@ -1,4 +1,4 @@
-import Inference
+public import Inference
 import Foundation
 
 /// Builds the prompt for a channel within the context window: persona and system text always,

@@ -1,4 +1,4 @@
-import Inference
+public import Inference
 
 /// Tokenizes prompt pieces with the model's own tokenizer (the backend answers; Conversation
 /// never sees llama.cpp). `scaffold` parses special tokens, as the engine will for markers.

@@ -7,6 +7,7 @@ import Foundation
 import Gateway
 import HTTPTransport
 import Inference
+import LlamaInference
 import Logging
 import ParleyTestSupport
 import Testing
