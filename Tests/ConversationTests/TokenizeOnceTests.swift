@@ -66,7 +66,7 @@ final class CountingBackend: InferenceBackend {
     static let history: [(String, Turn.Role, String)] = [
         ("alice", .user, "how do magnets work?"), ("Parley", .bot, "Electrons line up."),
         ("bob", .user, "and superconductors?"), ("Parley", .bot, "They expel fields."),
-        ("alice", .user, "why is the sky blue?"),
+        ("alice", .user, "why is the sky blue?"), ("bob", .user, "and what about tides?"),
     ]
 
     func pipeline(_ backend: CountingBackend) async throws -> ConversationPipeline {
@@ -90,6 +90,11 @@ final class CountingBackend: InferenceBackend {
         #expect(repeated.isEmpty, "tokenized more than once: \(repeated.map(\.text))")
         #expect(!calls.contains { $0.text.contains("Magnets pull") }, "the reply is never tokenized")
         let request = try #require(backend.requests.withLock { $0.first })
+        // Each message is a text segment of its own (consecutive ones too), so the text priced
+        // per message is exactly the prompt's text: nothing is tokenized that the prompt lacks.
+        let textPriced = Set(calls.filter { !$0.scaffold }.map(\.text))
+        let textInPrompt = Set(request.prompt.segments.compactMap { if case let .text(t) = $0 { t } else { nil } })
+        #expect(textPriced == textInPrompt)
         #expect(request.tokens == backend.admissionTokens(request.prompt), "the carried tokens are what admission would feed")
         #expect(reply.text == "Magnets pull iron." && reply.tokens == 3, "the reply's size is the generation's own count")
         // Every message, the system text and a few distinct markers: nothing more.
