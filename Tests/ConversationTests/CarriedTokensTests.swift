@@ -1,6 +1,7 @@
 import Conversation
 import Inference
 import LlamaInference
+import LlamaRuntime
 import Logging
 import ParleyTestSupport
 import Synchronization
@@ -46,13 +47,22 @@ import Testing
         let built = try await builder.build(.init(system: "You are a helpful assistant.", history: Self.turns, botName: "Parley"))
         let ids = try #require(built.tokenIDs, "the local engine hands out token IDs")
         #expect(ids.count == built.tokens)
+        // What admission computes (EngineLoop.tokenize): the start, then each segment on its own.
+        let model = PromptBudgetTests.model
+        let own = try model.promptStart + built.prompt.segments.flatMap { segment in
+            switch segment {
+            case let .scaffold(s): try model.tokenize(s, parseSpecial: true)
+            case let .text(s): try model.tokenize(s, parseSpecial: false)
+            }
+        }
+        #expect(ids == own)
 
         // The engine tokenizes the prompt itself: its count is the budget's, BOS rule included.
         let options = GenerationOptions.greedy(maxTokens: 2)
         for try await _ in engine.generate(GenerationRequest(conversation: "c", prompt: built.prompt, options: options)) {}
-        let own = engine.statistics
-        #expect(own.promptsTokenized == 1)
-        #expect(own.promptTokens == built.tokens, "the budget counts exactly what admission feeds")
+        let first = engine.statistics
+        #expect(first.promptsTokenized == 1)
+        #expect(first.promptTokens == built.tokens, "the budget counts exactly what admission feeds")
 
         // Carried: not tokenized again, and the slot's tokens (from admission's own tokenization)
         // match the carried ones up to the last, so all but the last are reused.
@@ -63,9 +73,9 @@ import Testing
         for try await _ in engine.generate(carried) {}
         let after = engine.statistics
         #expect(after.promptsTokenized == 1, "carried tokens are not tokenized again")
-        #expect(after.promptTokens - own.promptTokens == ids.count)
-        #expect(after.reusedTokens - own.reusedTokens == ids.count - 1, "carried tokens equal the engine's own tokenization")
-        #expect(usage.completionTokens == after.generatedTokens - own.generatedTokens && usage.completionTokens > 0)
+        #expect(after.promptTokens - first.promptTokens == ids.count)
+        #expect(after.reusedTokens - first.reusedTokens == ids.count - 1, "carried tokens equal the engine's own tokenization")
+        #expect(usage.completionTokens == after.generatedTokens - first.generatedTokens && usage.completionTokens > 0)
         await engine.shutdown()
     }
 
