@@ -1,7 +1,6 @@
 import Conversation
 import Inference
 import LlamaInference
-import LlamaRuntime
 import Logging
 import ParleyTestSupport
 import Synchronization
@@ -47,15 +46,7 @@ import Testing
         let built = try await builder.build(.init(system: "You are a helpful assistant.", history: Self.turns, botName: "Parley"))
         let ids = try #require(built.tokenIDs, "the local engine hands out token IDs")
         #expect(ids.count == built.tokens)
-        // What admission computes (EngineLoop.tokenize): the start, then each segment on its own.
-        let model = PromptBudgetTests.model
-        let own = try model.promptStart + built.prompt.segments.flatMap { segment in
-            switch segment {
-            case let .scaffold(s): try model.tokenize(s, parseSpecial: true)
-            case let .text(s): try model.tokenize(s, parseSpecial: false)
-            }
-        }
-        #expect(ids == own)
+        #expect(ids == (try PromptBudgetTests.realIDs(built.prompt)), "what admission computes for the prompt")
 
         // The engine tokenizes the prompt itself: its count is the budget's, BOS rule included.
         let options = GenerationOptions.greedy(maxTokens: 2)

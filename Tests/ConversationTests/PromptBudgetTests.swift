@@ -11,17 +11,18 @@ import Testing
     static let model = try! LlamaModel(path: TestModel.path)
     static let counter = TokenCounter { text, scaffold in try model.tokenize(text, parseSpecial: scaffold).count }
 
-    /// The prompt as the engine will tokenize it.
-    static func realTokens(_ prompt: Prompt) throws -> Int {
-        var tokens = model.promptStart.count  // the engine's rule
-        for segment in prompt.segments {
+    /// The prompt's tokens as the engine computes them (`EngineLoop.tokenize`): the model's start
+    /// (BOS when it adds one), then each segment on its own.
+    static func realIDs(_ prompt: Prompt) throws -> [Int32] {
+        try model.promptStart + prompt.segments.flatMap { segment in
             switch segment {
-            case let .scaffold(s): tokens += try model.tokenize(s, parseSpecial: true).count
-            case let .text(s): tokens += try model.tokenize(s, parseSpecial: false).count
+            case let .scaffold(s): try model.tokenize(s, parseSpecial: true)
+            case let .text(s): try model.tokenize(s, parseSpecial: false)
             }
         }
-        return tokens
     }
+
+    static func realTokens(_ prompt: Prompt) throws -> Int { try realIDs(prompt).count }
 
     static let words = ["magnet", "kraken", "harbour", "ship", "why", "how", "the", "a", "blue", "sky", "🎉", "naïve", "東京", "code", "```"]
 
