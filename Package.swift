@@ -24,22 +24,25 @@ let package = Package(
         .systemLibrary(name: "CLlama", pkgConfig: "llama"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // Pure Swift vocabulary under every layer above: the retry formula and Duration conversions.
+        .target(name: "Timing"),
+
         // Thin safe wrappers, each owning its C library on its own thread.
-        .target(name: "WebSocketTransport", dependencies: ["CWebSockets"]),
-        .target(name: "HTTPTransport", dependencies: ["CCurl"]),
+        .target(name: "WebSocketTransport", dependencies: ["CWebSockets", "Timing"]),
+        .target(name: "HTTPTransport", dependencies: ["CCurl", "Timing"]),
         .target(name: "LlamaRuntime", dependencies: ["CLlama", .product(name: "Logging", package: "swift-log")]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
 
         // Domain modules.
         .target(name: "DiscordModels"),
         .target(name: "Gateway", dependencies: [
-            "DiscordModels", "WebSocketTransport", .product(name: "Logging", package: "swift-log"),
+            "DiscordModels", "Timing", "WebSocketTransport", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "DiscordREST", dependencies: [
-            "DiscordModels", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
+            "DiscordModels", "HTTPTransport", "Timing", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Inference", dependencies: [
-            "LlamaRuntime", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
+            "LlamaRuntime", "HTTPTransport", "Timing", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Conversation", dependencies: [
             "Inference", "SQLite",
@@ -52,11 +55,11 @@ let package = Package(
         // Wiring and the executable.
         .target(name: "Bot", dependencies: [
             "Configuration", "Conversation", "Inference", "Gateway", "DiscordREST", "DiscordModels",
-            "LlamaRuntime", "HTTPTransport", "WebSocketTransport",
+            "LlamaRuntime", "HTTPTransport", "Timing", "WebSocketTransport",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "parley", dependencies: [
-            "Bot", "Configuration", "Inference",
+            "Bot", "Configuration", "Inference", "Timing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,6 +85,7 @@ let package = Package(
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyTestSupport", "HTTPTransport"]),
         .testTarget(name: "DeployTests", dependencies: ["ParleyTestSupport"]),
+        .testTarget(name: "TimingTests", dependencies: ["Timing", "ParleyTestSupport"]),
         .testTarget(name: "TestSupportTests", dependencies: ["ParleyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

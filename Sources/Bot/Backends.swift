@@ -3,6 +3,7 @@ import Foundation
 import HTTPTransport
 import Inference
 import Logging
+import Timing
 
 /// The model backend the configuration asks for, and how to stop it.
 public struct Backends: Sendable {
@@ -28,7 +29,7 @@ public struct Backends: Sendable {
             let remote = OpenAIBackend(
                 configuration: .init(url: config.model.url ?? "", apiKey: config.model.apiKey?.value,
                                      contextSize: config.model.context,
-                                     idleTimeout: .milliseconds(Int(config.model.requestTimeout * 1000))),
+                                     idleTimeout: .milliseconds(ofSeconds: config.model.requestTimeout)),
                 client: client, logger: logger)
             return Backends(backend: remote, stop: { client.shutdown() })
         }

@@ -4,6 +4,7 @@ import DiscordREST
 import Foundation
 import Inference
 import Logging
+import Timing
 
 extension ChannelWorker {
     func reply(to message: Message) async {
@@ -39,7 +40,7 @@ extension ChannelWorker {
             let latency = ContinuousClock.now - started
             context.counters.record(latency: latency)
             let tokens = (try? await context.pipeline.backend.tokenCount(reply, scaffold: false)) ?? 0
-            logger.info("replied", metadata: ["latency_ms": "\(latency.milliseconds)", "tokens": "\(tokens)",
+            logger.info("replied", metadata: ["latency_ms": "\(latency.wholeMilliseconds)", "tokens": "\(tokens)",
                                               "characters": "\(reply.count)"])
         } catch {
             context.counters.add("reply_errors")

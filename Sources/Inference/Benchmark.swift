@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import LlamaRuntime
+import Timing
 
 /// `parley bench`: the raw engine and the scheduler, side by side in one process, so the figures
 /// are ratios of measurements taken under the same conditions.
@@ -86,8 +87,8 @@ public struct Benchmark: Sendable {
                 position += 1
             }
         }
-        return (model.summary, prompt.count + 1, Double(prompt.count + 1) / promptTime.seconds,
-                Double(generationTokens) / generationTime.seconds)
+        return (model.summary, prompt.count + 1, Double(prompt.count + 1) / promptTime.inSeconds,
+                Double(generationTokens) / generationTime.inSeconds)
     }
 
     /// (b), (c) `n` conversations generating `generationTokens` each, at once: total tokens/s
@@ -114,7 +115,7 @@ public struct Benchmark: Sendable {
         }
         let start = times.map(\.0).min()!, end = times.map(\.1).max()!
         // The first token of each stream arrives at `start` or later; count the tokens after it.
-        return Double(n * (generationTokens - 1)) / (end - start).seconds
+        return Double(n * (generationTokens - 1)) / (end - start).inSeconds
     }
 
     /// (d) Time to first token of a short follow-up after a long history: full re-prefill on a cold
@@ -134,7 +135,7 @@ public struct Benchmark: Sendable {
             for try await _ in engine.generate(GenerationRequest(conversation: conversation, prompt: Prompt([.text(text)]), options: options)) {
                 break
             }
-            return (ContinuousClock.now - start).milliseconds
+            return (ContinuousClock.now - start).inMilliseconds
         }
         let full = try await ttft("fresh", history + followUp)            // nothing cached
         _ = try await ttft("warm", history)                               // history now in the slot
@@ -152,9 +153,4 @@ extension GenerationOptions {
         copy.ignoreEndOfGeneration = true
         return copy
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-    var milliseconds: Double { seconds * 1000 }
 }

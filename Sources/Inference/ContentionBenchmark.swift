@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Timing
 
 /// (f) Reply latency while other processes keep every core busy, side by side with the idle
 /// machine in the same run: fixed threads (llama.cpp's spinning barriers) and adaptive threads.
@@ -34,7 +35,7 @@ struct ContentionBenchmark {
             let prompt = Prompt([.text("\(tag) \(i): In one sentence, why do lighthouses have keepers?")])
             let start = ContinuousClock.now
             for try await _ in engine.generate(GenerationRequest(conversation: "\(tag)-\(i)", prompt: prompt, options: options)) {}
-            latencies.append((ContinuousClock.now - start).milliseconds)
+            latencies.append((ContinuousClock.now - start).inMilliseconds)
         }
         await engine.shutdown()
         return latencies.sorted()[latencies.count / 2]

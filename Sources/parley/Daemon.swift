@@ -5,6 +5,7 @@ import Foundation
 import HTTPTransport
 import Logging
 import ServiceLifecycle
+import Timing
 
 /// `parley run` with Discord tokens: every bot wired onto one engine, run as one service group.
 /// SIGTERM stops intake, lets replies in flight finish (`shutdown_timeout`), saves engine states
@@ -65,7 +66,7 @@ struct Daemon {
             WatchdogService(notifier: notifier, status: status, liveness: liveness,
                             interval: SystemdNotifier.watchdogInterval(environment: environment), logger: logger),
             ReloadService(configPath: configPath, environment: environment, supervisors: supervisors, notifier: notifier, logger: logger),
-            DrainService(supervisors: supervisors, timeout: .milliseconds(Int(config.shutdownTimeoutSeconds * 1000)), notifier: notifier,
+            DrainService(supervisors: supervisors, timeout: .milliseconds(ofSeconds: config.shutdownTimeoutSeconds), notifier: notifier,
                          logger: logger),
         ]
         if let listen = config.metrics.listen {
