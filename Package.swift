@@ -24,13 +24,15 @@ let package = Package(
         .systemLibrary(name: "CLlama", pkgConfig: "llama"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
-        // Pure Swift vocabulary under every layer above: the retry formula and Duration conversions.
+        // Pure Swift vocabulary under every layer above: the retry formula and Duration conversions
+        // (Timing); how a reply is generated, decoded by Configuration and applied by LlamaRuntime (Sampling).
         .target(name: "Timing"),
+        .target(name: "Sampling"),
 
         // Thin safe wrappers, each owning its C library on its own thread.
         .target(name: "WebSocketTransport", dependencies: ["CWebSockets", "Timing"]),
         .target(name: "HTTPTransport", dependencies: ["CCurl", "Timing"]),
-        .target(name: "LlamaRuntime", dependencies: ["CLlama", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "LlamaRuntime", dependencies: ["CLlama", "Sampling", .product(name: "Logging", package: "swift-log")]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
 
         // Domain modules.
@@ -42,20 +44,20 @@ let package = Package(
             "DiscordModels", "HTTPTransport", "Timing", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Inference", dependencies: [
-            "LlamaRuntime", "HTTPTransport", "Timing", .product(name: "Logging", package: "swift-log"),
+            "LlamaRuntime", "HTTPTransport", "Sampling", "Timing", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Conversation", dependencies: [
-            "Inference", "SQLite",
+            "Inference", "Sampling", "SQLite",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Configuration", dependencies: [
-            .product(name: "Yams", package: "Yams"),
+            "Sampling", .product(name: "Yams", package: "Yams"),
         ]),
 
         // Wiring and the executable.
         .target(name: "Bot", dependencies: [
             "Configuration", "Conversation", "Inference", "Gateway", "DiscordREST", "DiscordModels",
-            "LlamaRuntime", "HTTPTransport", "Timing", "WebSocketTransport",
+            "LlamaRuntime", "HTTPTransport", "Sampling", "Timing", "WebSocketTransport",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "parley", dependencies: [
@@ -68,13 +70,13 @@ let package = Package(
 
         // Tests mirror the modules; fake servers and the model locator live in ParleyTestSupport.
         .target(name: "ParleyTestSupport", dependencies: ["WebSocketTransport"], path: "Tests/ParleyTestSupport"),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "ParleyTestSupport"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "ParleyTestSupport", "Sampling"]),
         .testTarget(name: "BotTests", dependencies: ["Bot", "Configuration", "Conversation", "DiscordModels", "Gateway", "HTTPTransport", "Inference", "ParleyTestSupport"]),
         .testTarget(name: "LlamaRuntimeTests", dependencies: [
-            "LlamaRuntime", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
+            "LlamaRuntime", "ParleyTestSupport", "Sampling", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "InferenceTests", dependencies: [
-            "Inference", "Conversation", "HTTPTransport", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
+            "Inference", "Conversation", "HTTPTransport", "ParleyTestSupport", "Sampling", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Inference", "LlamaRuntime", "SQLite", "ParleyTestSupport"],
                     exclude: ["Golden"]),

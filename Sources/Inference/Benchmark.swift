@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import LlamaRuntime
+import Sampling
 import Timing
 
 /// `parley bench`: the raw engine and the scheduler, side by side in one process, so the figures
@@ -69,7 +70,7 @@ public struct Benchmark: Sendable {
         let model = try LlamaModel(path: modelPath)
         let context = try LlamaContext(model: model, options: ContextOptions(contextSize: 2048, batchSize: 512, threads: threads, maxOutputs: 1))
         let batch = LlamaBatch(capacity: 512)
-        let sampler = LlamaSampler(model: model, parameters: .greedy)
+        let sampler = LlamaSampler(model: model, options: .greedy())
         let prompt = Array((try model.tokenize(BenchmarkText.history, parseSpecial: false)).prefix(511))
         var index: Int32 = 0
         for (i, token) in ([model.bos] + prompt).enumerated() {
@@ -94,8 +95,7 @@ public struct Benchmark: Sendable {
     /// (b), (c) `n` conversations generating `generationTokens` each, at once: total tokens/s
     /// from the first token to the last (their short prompts' prefill is not counted).
     func concurrentGeneration(_ engine: LlamaEngine, n: Int, tag: String) async throws -> Double {
-        let options = GenerationOptions(maxTokens: generationTokens, temperature: 0, topK: 1, repeatPenalty: 1,
-                                        repeatLastN: 0).withIgnoredEndOfGeneration()  // no seed: batched
+        let options = GenerationOptions.greedy(maxTokens: generationTokens).withIgnoredEndOfGeneration()  // no seed: batched
         let times = try await withThrowingTaskGroup(of: (ContinuousClock.Instant, ContinuousClock.Instant, Int).self) { group in
             for i in 0..<n {
                 group.addTask {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Sampling
 import Timing
 
 /// (f) Reply latency while other processes keep every core busy, side by side with the idle
@@ -26,8 +27,7 @@ struct ContentionBenchmark {
     /// a short prompt, then `replyTokens` tokens), as a chat message would get.
     func medianLatency(adaptive: Bool, tag: String) async throws -> Double {
         let engine = try await LlamaEngine(configuration: engineConfiguration(adaptive), logger: logger)
-        let options = GenerationOptions(maxTokens: replyTokens, temperature: 0, topK: 1, repeatPenalty: 1,
-                                        repeatLastN: 0).withIgnoredEndOfGeneration()
+        let options = GenerationOptions.greedy(maxTokens: replyTokens).withIgnoredEndOfGeneration()
         // A warm-up reply: the first decode allocates buffers, and the adaptive engine's load samples start.
         for try await _ in engine.generate(GenerationRequest(conversation: "\(tag)-warm", prompt: Prompt([.text("Hi.")]), options: options)) {}
         var latencies: [Double] = []

@@ -105,7 +105,7 @@ struct DefaultsAndExampleTests {
         let text = try String(contentsOfFile: Self.examplePath, encoding: .utf8)
         let allKeys =
             ParleyConfig.keys + DiscordConfig.keys + ModelConfig.keys + WorkersConfig.keys
-            + GenerationConfig.keys + PromptConfig.keys + CustomTemplate.keys + MemoryConfig.keys
+            + GenerationKey.names + PromptConfig.keys + CustomTemplate.keys + MemoryConfig.keys
             + TriggersConfig.keys + RoleplayConfig.keys + Persona.keys + ChannelOverride.keys
             + AccessConfig.keys + ReplyConfig.keys + MetricsConfig.keys + LogConfig.keys
         let missing = allKeys.filter { !text.contains("\($0):") }

@@ -1,6 +1,7 @@
 import Inference
 import Logging
 import ParleyTestSupport
+import Sampling
 import Testing
 
 /// The local engine with the real default model.
