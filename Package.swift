@@ -25,9 +25,11 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Pure Swift vocabulary under every layer above: the retry formula and Duration conversions
-        // (Timing); how a reply is generated, decoded by Configuration and applied by LlamaRuntime (Sampling).
+        // (Timing); how a reply is generated, decoded by Configuration and applied by LlamaRuntime (Sampling);
+        // who the bot plays, from the YAML or a character card (Roleplay).
         .target(name: "Timing"),
         .target(name: "Sampling"),
+        .target(name: "Roleplay"),
 
         // Thin safe wrappers, each owning its C library on its own thread.
         .target(name: "WebSocketTransport", dependencies: ["CWebSockets", "Timing"]),
@@ -47,17 +49,17 @@ let package = Package(
             "LlamaRuntime", "HTTPTransport", "Sampling", "Timing", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Conversation", dependencies: [
-            "Inference", "Sampling", "SQLite",
+            "Inference", "Roleplay", "Sampling", "SQLite",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Configuration", dependencies: [
-            "Sampling", .product(name: "Yams", package: "Yams"),
+            "Roleplay", "Sampling", .product(name: "Yams", package: "Yams"),
         ]),
 
         // Wiring and the executable.
         .target(name: "Bot", dependencies: [
             "Configuration", "Conversation", "Inference", "Gateway", "DiscordREST", "DiscordModels",
-            "LlamaRuntime", "HTTPTransport", "Sampling", "Timing", "WebSocketTransport",
+            "LlamaRuntime", "HTTPTransport", "Roleplay", "Sampling", "Timing", "WebSocketTransport",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "parley", dependencies: [
@@ -70,15 +72,15 @@ let package = Package(
 
         // Tests mirror the modules; fake servers and the model locator live in ParleyTestSupport.
         .target(name: "ParleyTestSupport", dependencies: ["WebSocketTransport"], path: "Tests/ParleyTestSupport"),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "ParleyTestSupport", "Sampling"]),
-        .testTarget(name: "BotTests", dependencies: ["Bot", "Configuration", "Conversation", "DiscordModels", "Gateway", "HTTPTransport", "Inference", "ParleyTestSupport"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "ParleyTestSupport", "Roleplay", "Sampling"]),
+        .testTarget(name: "BotTests", dependencies: ["Bot", "Configuration", "Conversation", "DiscordModels", "Gateway", "HTTPTransport", "Inference", "ParleyTestSupport", "Roleplay"]),
         .testTarget(name: "LlamaRuntimeTests", dependencies: [
             "LlamaRuntime", "ParleyTestSupport", "Sampling", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "InferenceTests", dependencies: [
-            "Inference", "Conversation", "HTTPTransport", "ParleyTestSupport", "Sampling", .product(name: "Logging", package: "swift-log"),
+            "Inference", "Conversation", "HTTPTransport", "ParleyTestSupport", "Roleplay", "Sampling", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Inference", "LlamaRuntime", "SQLite", "ParleyTestSupport"],
+        .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Inference", "LlamaRuntime", "SQLite", "ParleyTestSupport", "Roleplay"],
                     exclude: ["Golden"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "ParleyTestSupport"]),
         .testTarget(name: "DiscordRESTTests", dependencies: ["DiscordREST", "DiscordModels", "HTTPTransport", "ParleyTestSupport"]),

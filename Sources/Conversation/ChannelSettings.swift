@@ -1,4 +1,5 @@
 import Inference
+import Roleplay
 import Sampling
 
 /// How one channel talks: layout, system text, persona, sampling, retention. The daemon builds one

@@ -1,4 +1,5 @@
 import Foundation
+import Roleplay
 import Testing
 
 @testable import Configuration

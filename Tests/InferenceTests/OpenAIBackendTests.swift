@@ -4,6 +4,7 @@ import HTTPTransport
 import Inference
 import Logging
 import ParleyTestSupport
+import Roleplay
 import Sampling
 import Testing
 import Synchronization
