@@ -71,7 +71,7 @@ let package = Package(
         ]),
 
         // Tests mirror the modules; fake servers and the model locator live in ParleyTestSupport.
-        .target(name: "ParleyTestSupport", dependencies: ["WebSocketTransport"], path: "Tests/ParleyTestSupport"),
+        .target(name: "ParleyTestSupport", dependencies: ["Timing", "WebSocketTransport"], path: "Tests/ParleyTestSupport"),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "ParleyTestSupport", "Roleplay", "Sampling"]),
         .testTarget(name: "BotTests", dependencies: ["Bot", "Configuration", "Conversation", "DiscordModels", "Gateway", "HTTPTransport", "Inference", "ParleyTestSupport", "Roleplay"]),
         .testTarget(name: "LlamaRuntimeTests", dependencies: [
@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyTestSupport", "HTTPTransport"]),
         .testTarget(name: "DeployTests", dependencies: ["ParleyTestSupport"]),
         .testTarget(name: "TimingTests", dependencies: ["Timing", "ParleyTestSupport"]),
-        .testTarget(name: "TestSupportTests", dependencies: ["ParleyTestSupport"]),
+        .testTarget(name: "TestSupportTests", dependencies: ["ParleyTestSupport", "Timing"]),
     ],
     swiftLanguageModes: [.v6]
 )
