@@ -1,5 +1,5 @@
-import Configuration
-import DiscordModels
+public import Configuration
+public import DiscordModels
 import Foundation
 import Timing
 

@@ -1,5 +1,5 @@
-import Configuration
-import Inference
+public import Configuration
+public import LlamaInference
 
 /// The engine's settings from the operator's `model:` and `workers:` sections.
 extension EngineConfiguration {

@@ -1,6 +1,7 @@
 import DiscordREST
-import Gateway
-import Inference
+public import Gateway
+public import Inference
+public import Metrics
 import Timing
 
 /// Reads a `MetricsSnapshot` from the running parts: each bot's counters, gateway shards and

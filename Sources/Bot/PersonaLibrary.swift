@@ -1,7 +1,7 @@
-import Configuration
-import Conversation
+public import Configuration
+public import Conversation
 import Foundation
-import Roleplay
+public import Roleplay
 
 /// Every persona the operator made available: `roleplay.personas` from the YAML and the imported
 /// character cards, by name (case-insensitive).

@@ -1,4 +1,4 @@
-import Sampling
+public import Sampling
 
 /// A channel's `generation:`: the keys it sets replace the bot's, the others are inherited. It
 /// reads and writes like `GenerationOptions` with every field optional (`override.temperature =

@@ -1,4 +1,5 @@
-import Sampling
+public import Sampling
+import Yams
 
 /// Everything `parley.yaml` can say, typed and validated. Every field has a default, so
 /// `ParleyConfig()` is a complete working config (local console, default model).

@@ -1,4 +1,4 @@
-import Roleplay
+public import Roleplay
 
 /// Character roleplay: the bot speaks as a persona instead of as a plain assistant.
 public struct RoleplayConfig: Sendable, Equatable {

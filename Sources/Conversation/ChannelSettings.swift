@@ -1,6 +1,5 @@
-import Inference
-import Roleplay
-import Sampling
+public import Roleplay
+public import Sampling
 
 /// How one channel talks: layout, system text, persona, sampling, retention. The daemon builds one
 /// per channel from the config (with `channels.<id>` overrides and the channel's chosen persona).

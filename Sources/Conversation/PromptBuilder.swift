@@ -1,6 +1,6 @@
-import Inference
+public import Inference
 import Foundation
-import Roleplay
+public import Roleplay
 
 /// Counts tokens with the model's own tokenizer (the engine answers; Conversation never sees
 /// llama.cpp). `scaffold` parses special tokens, as the engine will for markers.

@@ -1,5 +1,5 @@
 import Foundation
-import Sampling
+public import Sampling
 
 /// One generation: which conversation it continues (for prefix reuse), what to feed, how to sample.
 public struct GenerationRequest: Sendable {

@@ -1,5 +1,5 @@
 internal import CLlama
-import Sampling
+public import Sampling
 
 /// One sequence's sampler chain, built from the sampling settings of `GenerationOptions`
 /// (`temperature == 0` means greedy). Not thread-safe: used on the engine thread only.

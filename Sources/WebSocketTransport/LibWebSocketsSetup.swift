@@ -1,5 +1,6 @@
 internal import CWebSockets
 import Foundation
+import LibWebSockets
 import Synchronization
 import Timing
 
@@ -15,13 +16,6 @@ final class LibWebSocketsSetup {
     private let lwsTimeoutSeconds: UInt32
     private let memory: LibWebSocketsMemory
 
-    /// lws logs connection failures at NOTICE and below; errors and warnings still reach stderr.
-    static let quietLogging: Void = lws_set_log_level(Int32(LLL_ERR | LLL_WARN), nil)
-
-    /// lws 4.1 re-runs its OpenSSL set-up in every context creation, writing process globals (the
-    /// SSL ex-data index): one creation at a time keeps those writes from racing.
-    static let creation = Mutex(())
-
     init(endpoint: WebSocketEndpoint, configuration: WebSocketConfiguration, trustedCAFile: String?) {
         self.endpoint = endpoint
         self.trustedCAFile = trustedCAFile
@@ -32,8 +26,8 @@ final class LibWebSocketsSetup {
         memory = LibWebSocketsMemory(protocolName: "parley-websocket", callback: webSocketCallback, rxBufferSize: 64 * 1024)
     }
 
-    func createContext(user: UnsafeMutableRawPointer) -> WebSocketConnection.ContextHandle? {
-        _ = Self.quietLogging
+    func createContext(user: UnsafeMutableRawPointer) -> LibWebSocketsContext? {
+        _ = LibWebSocketsProcess.quietLogging
         var info = lws_context_creation_info()
         info.port = CONTEXT_PORT_NO_LISTEN
         info.protocols = UnsafePointer(memory.protocols)
@@ -50,8 +44,8 @@ final class LibWebSocketsSetup {
         // one client needs its socket and the cancel pipe.
         info.fd_limit_per_thread = 16
         if let trustedCAFile { info.client_ssl_ca_filepath = UnsafePointer(copy(trustedCAFile)) }
-        return Self.creation.withLock { _ in
-            lws_create_context(&info).map(WebSocketConnection.ContextHandle.init(pointer:))
+        return LibWebSocketsProcess.creation.withLock { _ in
+            lws_create_context(&info).map(LibWebSocketsContext.init(pointer:))
         }
     }
 

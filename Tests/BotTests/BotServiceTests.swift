@@ -7,9 +7,11 @@ import Foundation
 import Gateway
 import HTTPTransport
 import Inference
+import LlamaInference
 import Logging
 import ParleyTestSupport
 import Roleplay
+import Sampling
 import Testing
 
 /// The bot's decisions with real parts: the default model, SQLite memory, and a fake Discord

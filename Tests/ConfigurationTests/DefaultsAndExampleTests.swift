@@ -1,5 +1,6 @@
 import Foundation
 import Roleplay
+import Sampling
 import Testing
 
 @testable import Configuration

@@ -1,4 +1,5 @@
 import Roleplay
+import Sampling
 import Testing
 
 @testable import Configuration

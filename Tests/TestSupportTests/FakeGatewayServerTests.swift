@@ -3,6 +3,7 @@ import ParleyTestSupport
 import Testing
 import Timing
 import WebSocketTransport
+import Zlib
 #if canImport(Glibc)
 import Glibc
 #endif
