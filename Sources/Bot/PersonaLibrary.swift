@@ -1,5 +1,5 @@
 public import Configuration
-public import Conversation
+import Conversation
 import Foundation
 public import Roleplay
 

@@ -5,7 +5,7 @@ import Sampling
 /// decoding, overrides and the key list read it, so a new setting is one row here.
 struct GenerationKey: Sendable {
     let name: String
-    let path: PartialKeyPath<GenerationOptions> & Sendable
+    let path: any PartialKeyPath<GenerationOptions> & Sendable
     /// Reads the node into `options`; false when the value means "not set" (an empty `seed`).
     let decode: @Sendable (ConfigNode, inout GenerationOptions) throws(ConfigError) -> Bool
     /// Copies this key's field from one value to another (an override onto its base).
@@ -37,7 +37,7 @@ struct GenerationKey: Sendable {
     static func forPath(_ path: AnyKeyPath) -> GenerationKey? { all.first { $0.path == path } }
 
     /// `read` returns nil when the value means "not set".
-    init<Value: Sendable>(_ name: String, _ path: WritableKeyPath<GenerationOptions, Value> & Sendable,
+    init<Value: Sendable>(_ name: String, _ path: any WritableKeyPath<GenerationOptions, Value> & Sendable,
                           read: @escaping @Sendable (ConfigNode) throws(ConfigError) -> Value?) {
         self.name = name
         self.path = path
@@ -49,12 +49,12 @@ struct GenerationKey: Sendable {
         copy = { source, target in target[keyPath: path] = source[keyPath: path] }
     }
 
-    static func int(_ name: String, _ path: WritableKeyPath<GenerationOptions, Int> & Sendable,
+    static func int(_ name: String, _ path: any WritableKeyPath<GenerationOptions, Int> & Sendable,
                     _ range: ClosedRange<Int>) -> GenerationKey {
         GenerationKey(name, path) { node throws(ConfigError) in try node.int(in: range) }
     }
 
-    static func double(_ name: String, _ path: WritableKeyPath<GenerationOptions, Double> & Sendable,
+    static func double(_ name: String, _ path: any WritableKeyPath<GenerationOptions, Double> & Sendable,
                        _ range: ClosedRange<Double>) -> GenerationKey {
         GenerationKey(name, path) { node throws(ConfigError) in try node.double(in: range) }
     }
