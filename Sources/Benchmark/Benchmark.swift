@@ -3,6 +3,8 @@ import Inference
 import LlamaInference
 public import Logging
 import LlamaRuntime
+import Sampling
+import Timing
 
 /// `parley bench`: the raw engine and the scheduler, side by side in one process, so the figures
 /// are ratios of measurements taken under the same conditions.
@@ -70,7 +72,7 @@ public struct Benchmark: Sendable {
         let model = try LlamaModel(path: modelPath)
         let context = try LlamaContext(model: model, options: ContextOptions(contextSize: 2048, batchSize: 512, threads: threads, maxOutputs: 1))
         let batch = LlamaBatch(capacity: 512)
-        let sampler = LlamaSampler(model: model, parameters: .greedy)
+        let sampler = LlamaSampler(model: model, options: .greedy())
         let prompt = Array((try model.tokenize(BenchmarkText.history, parseSpecial: false)).prefix(511))
         var index: Int32 = 0
         let fed = model.promptStart + prompt
@@ -89,15 +91,14 @@ public struct Benchmark: Sendable {
                 position += 1
             }
         }
-        return (model.summary, fed.count, Double(fed.count) / promptTime.seconds,
-                Double(generationTokens) / generationTime.seconds)
+        return (model.summary, fed.count, Double(fed.count) / promptTime.inSeconds,
+                Double(generationTokens) / generationTime.inSeconds)
     }
 
     /// (b), (c) `n` conversations generating `generationTokens` each, at once: total tokens/s
     /// from the first token to the last (their short prompts' prefill is not counted).
     func concurrentGeneration(_ engine: LlamaEngine, n: Int, tag: String) async throws -> Double {
-        let options = GenerationOptions(maxTokens: generationTokens, temperature: 0, topK: 1, repeatPenalty: 1,
-                                        repeatLastN: 0).withIgnoredEndOfGeneration()  // no seed: batched
+        let options = GenerationOptions.greedy(maxTokens: generationTokens).withIgnoredEndOfGeneration()  // no seed: batched
         let times = try await withThrowingTaskGroup(of: (ContinuousClock.Instant, ContinuousClock.Instant, Int).self) { group in
             for i in 0..<n {
                 group.addTask {
@@ -117,7 +118,7 @@ public struct Benchmark: Sendable {
         }
         let start = times.map(\.0).min()!, end = times.map(\.1).max()!
         // The first token of each stream arrives at `start` or later; count the tokens after it.
-        return Double(n * (generationTokens - 1)) / (end - start).seconds
+        return Double(n * (generationTokens - 1)) / (end - start).inSeconds
     }
 
     /// (d) Time to first token of a short follow-up after a long history: full re-prefill on a cold
@@ -137,7 +138,7 @@ public struct Benchmark: Sendable {
             for try await _ in engine.generate(GenerationRequest(conversation: conversation, prompt: Prompt([.text(text)]), options: options)) {
                 break
             }
-            return (ContinuousClock.now - start).milliseconds
+            return (ContinuousClock.now - start).inMilliseconds
         }
         let full = try await ttft("fresh", history + followUp)            // nothing cached
         _ = try await ttft("warm", history)                               // history now in the slot
@@ -155,9 +156,4 @@ extension GenerationOptions {
         copy.ignoreEndOfGeneration = true
         return copy
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-    var milliseconds: Double { seconds * 1000 }
 }

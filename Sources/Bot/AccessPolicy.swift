@@ -1,6 +1,7 @@
 public import Configuration
 public import DiscordModels
 import Foundation
+import Timing
 
 /// Who may talk to the bot and who may change it: allow/block lists for guilds, channels and
 /// users, admins by user id, and a per-user cooldown answered with one notice, not one per message.
@@ -48,7 +49,7 @@ public struct Cooldown: Sendable {
     private var lastAllowed: [Snowflake: ContinuousClock.Instant] = [:]
     private var notified: Set<Snowflake> = []
 
-    public init(seconds: Double) { interval = .milliseconds(Int(seconds * 1000)) }
+    public init(seconds: Double) { interval = .milliseconds(ofSeconds: seconds) }
 
     /// Users whose cooldown is tracked; entries past the interval are swept once the map has
     /// doubled since the last sweep, so it stays about the size of the users active in `interval`.

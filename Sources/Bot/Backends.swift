@@ -5,6 +5,7 @@ public import Inference
 import LlamaInference
 public import Logging
 import OpenAIInference
+import Timing
 
 /// The model backend the configuration asks for, and how to stop it.
 public struct Backends: Sendable {
@@ -30,7 +31,7 @@ public struct Backends: Sendable {
             let remote = OpenAIBackend(
                 configuration: .init(url: config.model.url ?? "", apiKey: config.model.apiKey?.value,
                                      contextSize: config.model.context,
-                                     idleTimeout: .milliseconds(Int(config.model.requestTimeout * 1000))),
+                                     idleTimeout: .milliseconds(ofSeconds: config.model.requestTimeout)),
                 client: client, logger: logger)
             return Backends(backend: remote, stop: { client.shutdown() })
         }

@@ -7,6 +7,7 @@ import Inference
 public import Logging
 public import Metrics
 import Synchronization
+import Timing
 
 /// What every channel worker of one bot shares: its identity, the pipeline, the REST client and
 /// the current configuration (swapped on reload).
@@ -80,16 +81,12 @@ public final class BotCounters: Sendable {
     /// histogram in seconds for metrics.
     public func record(latency: Duration) {
         latencies.withLock {
-            $0.recent.append(latency.milliseconds)
+            $0.recent.append(latency.wholeMilliseconds)
             if $0.recent.count > 10_000 { $0.recent.removeFirst($0.recent.count - 10_000) }
-            $0.histogram.observe(Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18)
+            $0.histogram.observe(latency.inSeconds)
         }
     }
     public var replyLatencies: [Int] { latencies.withLock { $0.recent } }
     /// Every latency recorded since start, in seconds.
     public var replyLatencyHistogram: Histogram { latencies.withLock { $0.histogram } }
-}
-
-extension Duration {
-    var milliseconds: Int { Int(components.seconds) * 1000 + Int(components.attoseconds / 1_000_000_000_000_000) }
 }

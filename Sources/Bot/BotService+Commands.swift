@@ -3,6 +3,7 @@ import Conversation
 import DiscordModels
 import DiscordREST
 import Inference
+import Roleplay
 
 extension BotService {
     /// Whether `user` manages the message's channel, as of the guild's last events. Never in DMs.

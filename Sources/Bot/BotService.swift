@@ -5,6 +5,7 @@ import DiscordREST
 import Foundation
 public import Gateway
 import Logging
+import Roleplay
 import Synchronization
 
 /// One bot: gateway events in, decisions made (trigger, access, cooldown, command), messages

@@ -15,7 +15,7 @@ extension ChannelSettings {
         let persona = config.roleplay.enabled || override?.persona != nil || chosenPersona != nil
             ? personas.persona(named: personaName) : nil
         self.init(format: PromptFormat(template, custom: config.prompt.custom), system: override?.system ?? config.prompt.system,
-                  persona: persona, generation: GenerationOptions(generation), botName: botName,
+                  persona: persona, generation: generation, botName: botName,
                   maxTurns: config.memory.maxTurns, maxAge: config.memory.maxAgeDays, fallback: config.reply.fallback)
     }
 }

@@ -5,6 +5,7 @@ import DiscordREST
 import Foundation
 import Inference
 import Logging
+import Timing
 
 extension ChannelWorker {
     func reply(to message: Message) async {
@@ -40,7 +41,7 @@ extension ChannelWorker {
             context.counters.add("replies_sent")
             let latency = ContinuousClock.now - started
             context.counters.record(latency: latency)
-            logger.info("replied", metadata: ["latency_ms": "\(latency.milliseconds)", "tokens": "\(generated.tokens)",
+            logger.info("replied", metadata: ["latency_ms": "\(latency.wholeMilliseconds)", "tokens": "\(generated.tokens)",
                                               "characters": "\(reply.count)"])
         } catch {
             context.counters.add("reply_errors")

@@ -2,6 +2,7 @@ import DiscordREST
 public import Gateway
 public import Inference
 public import Metrics
+import Timing
 
 /// Reads a `MetricsSnapshot` from the running parts: each bot's counters, gateway shards and
 /// REST client, and the engine. An actor because the tokens-per-second rate remembers the
@@ -67,7 +68,7 @@ public actor MetricsCollector {
         if let statistics {
             let now = ContinuousClock.now
             let elapsed = now - previous.at
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             engine.tokensPerSecond = seconds > 0 ? Double(statistics.generatedTokens - previous.tokens) / seconds : 0
             if advancingRate { previous = (statistics.generatedTokens, now) }
         }

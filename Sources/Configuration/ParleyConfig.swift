@@ -1,3 +1,4 @@
+public import Sampling
 import Yams
 
 /// Everything `parley.yaml` can say, typed and validated. Every field has a default, so
@@ -6,7 +7,7 @@ public struct ParleyConfig: Sendable, Equatable {
     public var discord = DiscordConfig()
     public var model = ModelConfig()
     public var workers = WorkersConfig()
-    public var generation = GenerationConfig()
+    public var generation = GenerationOptions()
     public var prompt = PromptConfig()
     public var memory = MemoryConfig()
     public var triggers = TriggersConfig()
@@ -49,7 +50,7 @@ public struct ParleyConfig: Sendable, Equatable {
             modelSection = try value.mapping(allowedKeys: ModelConfig.keys)
         }
         if let value = map["workers"] { workers = try WorkersConfig(from: value) }
-        if let value = map["generation"] { generation = try GenerationConfig(from: value) }
+        if let value = map["generation"] { generation = try GenerationOptions(from: value) }
         if let value = map["prompt"] { prompt = try PromptConfig(from: value) }
         if let value = map["memory"] { memory = try MemoryConfig(from: value) }
         if let value = map["triggers"] { triggers = try TriggersConfig(from: value) }

@@ -2,6 +2,7 @@ public import Conversation
 import Foundation
 import Inference
 import Logging
+import Roleplay
 
 /// A local channel on standard input and output: what `make run` opens when no Discord token is
 /// configured, and what `parley chat` is. It goes through the same pipeline as a Discord channel

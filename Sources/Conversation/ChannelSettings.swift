@@ -1,4 +1,5 @@
-public import Inference
+public import Roleplay
+public import Sampling
 
 /// How one channel talks: layout, system text, persona, sampling, retention. The daemon builds one
 /// per channel from the config (with `channels.<id>` overrides and the channel's chosen persona).

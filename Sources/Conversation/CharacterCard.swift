@@ -1,4 +1,5 @@
 public import Foundation
+public import Roleplay
 
 /// Imports TavernAI / SillyTavern character cards: V1 JSON (fields at the top level), V2 JSON
 /// (`spec: chara_card_v2`, fields under `data`), and PNG cards whose `chara` tEXt chunk holds the

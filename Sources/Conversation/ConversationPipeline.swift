@@ -1,6 +1,7 @@
 import Foundation
 public import Inference
 public import Logging
+import Sampling
 
 /// Message → memory → prompt → model → reply, shared by Discord channels and the console.
 /// Incoming turns are stored before anything else happens; the bot's turn is stored only once

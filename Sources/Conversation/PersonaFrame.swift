@@ -1,4 +1,5 @@
 import Foundation
+import Roleplay
 
 /// The part of a prompt that does not depend on history: system text, the persona's description,
 /// matching lorebook entries (within their budget) and example dialogue, with `{{char}}` and

@@ -1,5 +1,6 @@
 public import Inference
 import Foundation
+public import Roleplay
 
 /// Builds the prompt for a channel within the context window: persona and system text always,
 /// example dialogue while it fits, then as much history as fits, dropped oldest first in chunks.

@@ -1,5 +1,6 @@
 import Foundation
 public import HTTPTransport
+import Timing
 
 extension RateLimitState {
     /// Learns from a response's headers and decides what happens to the request.
@@ -18,7 +19,7 @@ extension RateLimitState {
         // It is rounded to milliseconds (and 4.999 × 1000 is 4998.99… in binary): waking a hair
         // late costs nothing, a hair early costs a 429, so round up and keep a small margin.
         if let resetAfter = response.headers["X-RateLimit-Reset-After"].flatMap({ Double($0) }) {
-            state.resetAt = resetAfter <= 0 ? now : now + .milliseconds(Int((resetAfter * 1000).rounded(.up))) + Self.resetMargin
+            state.resetAt = resetAfter <= 0 ? now : now + .milliseconds(ofSeconds: resetAfter, rounding: .up) + Self.resetMargin
         }
         buckets[key] = state
         prune(now: now)
@@ -75,7 +76,7 @@ extension RateLimitState {
 
     /// Seconds from Discord as a wait: rounded up to milliseconds, plus the margin (as for Reset-After).
     static func duration(seconds: Double) -> Duration {
-        .milliseconds(Int((max(0, seconds) * 1000).rounded(.up))) + resetMargin
+        .milliseconds(ofSeconds: max(0, seconds), rounding: .up) + resetMargin
     }
 
     /// Statuses that mean "not now" rather than an answer: internal error, bad gateway, service

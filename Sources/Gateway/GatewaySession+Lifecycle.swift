@@ -1,5 +1,6 @@
 import DiscordModels
 import Foundation
+import Timing
 
 extension GatewaySession {
     mutating func heartbeatDue() -> [Action] {

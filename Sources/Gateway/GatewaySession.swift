@@ -1,5 +1,6 @@
 import DiscordModels
 import Foundation
+import Timing
 
 /// The gateway protocol as a pure state machine: inputs in (messages, closes, timers), actions out
 /// (send, connect, schedule, deliver). No sockets, no clocks, no sleeping: the driver does those,

@@ -1,6 +1,7 @@
 internal import CWebSockets
 import Foundation
 import LibWebSockets
+import Timing
 
 /// The listener's protocol callback. lws calls it on the service thread, from inside
 /// `lws_service` (and `lws_create_vhost` / `lws_context_destroy`). The context's user pointer is
@@ -66,8 +67,7 @@ extension HTTPListenerCore {
             deliver(Answer(status: 413, contentType: text, body: Array("request bodies are not accepted\n".utf8),
                            close: true), on: wsi)
         } else {
-            lws_set_timer_usecs(wsi, lws_usec_t(answerTimeout.components.seconds * 1_000_000
-                + answerTimeout.components.attoseconds / 1_000_000_000_000))
+            lws_set_timer_usecs(wsi, lws_usec_t(max(0, answerTimeout.wholeMicroseconds)))
             continuation.yield(HTTPListener.Request(method: exchange.method, path: path,
                                                     query: Self.query(wsi),
                                                     connection: exchange.connection, id: request, core: self))

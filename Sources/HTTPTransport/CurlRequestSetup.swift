@@ -1,5 +1,6 @@
 internal import CCurl
 import Foundation
+import Timing
 
 /// Turns an `HTTPRequest` into a configured easy handle. Runs on the driver thread.
 enum CurlRequestSetup {
@@ -72,8 +73,6 @@ enum CurlRequestSetup {
 }
 
 extension Duration {
-    var curlMilliseconds: Int {
-        let (seconds, attoseconds) = components
-        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
-    }
+    /// curl reads 0 as "no timeout": the shortest wait it is given is 1 ms.
+    var curlMilliseconds: Int { max(1, wholeMilliseconds) }
 }

@@ -1,6 +1,7 @@
 import Inference
 import LlamaRuntime
 import Logging
+import Sampling
 import Synchronization
 
 extension EngineLoop {
@@ -51,7 +52,7 @@ extension EngineLoop {
             tick += 1
             slot.lastUsed = tick
             slot.job = job
-            slot.sampler = LlamaSampler(model: model, parameters: job.request.options.sampling)
+            slot.sampler = LlamaSampler(model: model, options: job.request.options)
             slot.text = ReplyText(stops: job.request.options.stop)
             slot.produced = 0
             mailbox.statistics.withLock {
@@ -110,15 +111,5 @@ extension EngineLoop {
             }
         }
         return tokens
-    }
-}
-
-extension GenerationOptions {
-    /// The llama.cpp sampler settings; a missing seed is drawn at random.
-    var sampling: SamplingParameters {
-        SamplingParameters(temperature: temperature, topK: topK, topP: topP, minP: minP,
-                           repeatPenalty: repeatPenalty, repeatLastN: repeatLastN,
-                           frequencyPenalty: frequencyPenalty, presencePenalty: presencePenalty,
-                           seed: seed ?? UInt32.random(in: 0...UInt32.max))
     }
 }

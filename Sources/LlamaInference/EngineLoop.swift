@@ -2,6 +2,7 @@ import Foundation
 import Inference
 import Logging
 import LlamaRuntime
+import Sampling
 import Synchronization
 
 /// Runs on the engine thread and owns the llama.cpp context. Continuous batching: every step

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTransport
 import Inference
+import Sampling
 
 extension OpenAIBackend {
     /// One attempt: POST the completion request and relay `choices[0].text` of each event through

@@ -2,6 +2,7 @@ import Foundation
 public import HTTPTransport
 public import Inference
 public import Logging
+import Timing
 
 /// Streams completions from an OpenAI-compatible `/v1/completions` endpoint (llama-server, vLLM,
 /// any cluster that speaks it), for operators who outgrow one machine or have GPUs elsewhere.
@@ -18,9 +19,13 @@ public final class OpenAIBackend: InferenceBackend {
         public var idleTimeout: Duration
         /// Attempts after a connection failure, 429 or 5xx, made only before any text was streamed.
         public var retries: Int
+        /// Those attempts wait `Backoff(base: retryBase, maximum: retryMaximum)`.
+        public var retryBase: Duration
+        public var retryMaximum: Duration
 
         public init(url: String, apiKey: String? = nil, model: String = "default", contextSize: Int = 4096,
-                    connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), retries: Int = 2) {
+                    connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), retries: Int = 2,
+                    retryBase: Duration = .milliseconds(500), retryMaximum: Duration = .seconds(8)) {
             self.url = url
             self.apiKey = apiKey
             self.model = model
@@ -28,6 +33,8 @@ public final class OpenAIBackend: InferenceBackend {
             self.connectTimeout = connectTimeout
             self.idleTimeout = idleTimeout
             self.retries = retries
+            self.retryBase = retryBase
+            self.retryMaximum = retryMaximum
         }
     }
 
@@ -36,11 +43,21 @@ public final class OpenAIBackend: InferenceBackend {
     public var contextSize: Int { configuration.contextSize }
     let client: HTTPClient
     let logger: Logger
+    /// A number in 0...1 for the retry backoff's jitter; injected so tests can fix it.
+    let random: @Sendable () -> Double
 
-    public init(configuration: Configuration, client: HTTPClient, logger: Logger) {
+    public init(configuration: Configuration, client: HTTPClient, logger: Logger,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) {
         self.configuration = configuration
         self.client = client
         self.logger = logger
+        self.random = random
+    }
+
+    /// How long to wait before retry number `attempt` (1 is the first).
+    func retryDelay(attempt: Int) -> Duration {
+        Backoff(base: configuration.retryBase, maximum: configuration.retryMaximum)
+            .delay(attempt: attempt - 1, jitter: random())
     }
 
     public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<String, any Error> {
@@ -88,7 +105,7 @@ public final class OpenAIBackend: InferenceBackend {
                 }
             }
             attempt += 1
-            let delay = Duration.milliseconds(250 * (1 << attempt) + Int.random(in: 0...100))
+            let delay = retryDelay(attempt: attempt)
             logger.warning("remote model request failed; retrying", metadata: ["attempt": "\(attempt)", "delay": "\(delay)"])
             try await Task.sleep(for: delay)
         }

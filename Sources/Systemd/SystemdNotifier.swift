@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import Timing
 
 /// The systemd notify protocol: datagrams such as `READY=1` or `STATUS=…` to the unix socket in
 /// `NOTIFY_SOCKET`. Without that variable (not under systemd) every call does nothing.
@@ -49,7 +50,7 @@ public struct SystemdNotifier: Sendable {
 
     /// `EXTEND_TIMEOUT_USEC` values: a duration in microseconds.
     public static func microseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
+        duration.wholeMicroseconds
     }
 
     /// Runs `body` (loading the model, saving engine states) while asking systemd, every

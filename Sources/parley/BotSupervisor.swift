@@ -4,6 +4,7 @@ import Foundation
 import Gateway
 import Logging
 import Synchronization
+import Timing
 
 /// One bot's life in the daemon: connect, run its shards, and when it breaks, report why (log,
 /// `STATUS=`, `/healthz`) and retry only as the failure allows: a rejected token or disallowed

@@ -7,6 +7,7 @@ import Inference
 import Logging
 import ServiceLifecycle
 import Systemd
+import Timing
 import UnixSignals
 
 /// `parley run` with Discord tokens: every bot wired onto one engine, run as one service group.
@@ -68,7 +69,7 @@ struct Daemon {
             WatchdogService(notifier: notifier, status: status, liveness: liveness,
                             interval: SystemdNotifier.watchdogInterval(environment: environment), logger: logger),
             ReloadService(configPath: configPath, environment: environment, supervisors: supervisors, notifier: notifier, logger: logger),
-            DrainService(supervisors: supervisors, timeout: .milliseconds(Int(config.shutdownTimeoutSeconds * 1000)), notifier: notifier,
+            DrainService(supervisors: supervisors, timeout: .milliseconds(ofSeconds: config.shutdownTimeoutSeconds), notifier: notifier,
                          logger: logger),
         ]
         if let listen = config.metrics.listen {

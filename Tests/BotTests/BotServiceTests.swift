@@ -10,6 +10,8 @@ import Inference
 import LlamaInference
 import Logging
 import ParleyTestSupport
+import Roleplay
+import Sampling
 import Testing
 
 /// The bot's decisions with real parts: the default model, SQLite memory, and a fake Discord
@@ -162,9 +164,8 @@ import Testing
 
     @Test func aRoleplayChannelIsGreetedOnceInCharacter() async throws {
         let h = try await Self.harness { config in
-            var mora = Configuration.Persona()
-            mora.name = "Mora"
-            mora.firstMes = "Ahoy, {{user}}! Pull up a chair."
+            var mora = Persona(name: "Mora")
+            mora.firstMessage = "Ahoy, {{user}}! Pull up a chair."
             mora.description = "A retired pirate captain."
             config.roleplay.enabled = true
             config.roleplay.personas = ["mora": mora]

@@ -5,6 +5,7 @@ import DiscordModels
 import Foundation
 import Gateway
 import ParleyTestSupport
+import Roleplay
 import Testing
 
 /// Posting belongs to each channel's worker: the event handler never waits for Discord, so one
@@ -44,9 +45,8 @@ import Testing
 
     static func greeter(_ greeting: String) -> (inout ParleyConfig) -> Void {
         { config in
-            var mora = Configuration.Persona()
-            mora.name = "Mora"
-            mora.firstMes = greeting
+            var mora = Persona(name: "Mora")
+            mora.firstMessage = greeting
             config.roleplay.enabled = true
             config.roleplay.personas = ["mora": mora]
             config.roleplay.persona = "mora"

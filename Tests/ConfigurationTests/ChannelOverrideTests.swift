@@ -1,3 +1,4 @@
+import Sampling
 import Testing
 
 @testable import Configuration
@@ -33,7 +34,7 @@ struct ChannelOverrideTests {
     }
 
     @Test func appliedReplacesOnlyTheSetFields() {
-        var base = GenerationConfig()
+        var base = GenerationOptions()
         base.seed = 7
         base.stop = ["a"]
         var override = GenerationOverride()

@@ -1,4 +1,6 @@
 import Foundation
+import Roleplay
+import Sampling
 import Testing
 
 @testable import Configuration
@@ -105,7 +107,7 @@ struct DefaultsAndExampleTests {
         let text = try String(contentsOfFile: Self.examplePath, encoding: .utf8)
         let allKeys =
             ParleyConfig.keys + DiscordConfig.keys + ModelConfig.keys + WorkersConfig.keys
-            + GenerationConfig.keys + PromptConfig.keys + CustomTemplate.keys + MemoryConfig.keys
+            + GenerationKey.names + PromptConfig.keys + CustomTemplate.keys + MemoryConfig.keys
             + TriggersConfig.keys + RoleplayConfig.keys + Persona.keys + ChannelOverride.keys
             + AccessConfig.keys + ReplyConfig.keys + MetricsConfig.keys + LogConfig.keys
         let missing = allKeys.filter { !text.contains("\($0):") }

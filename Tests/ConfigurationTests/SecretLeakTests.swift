@@ -16,7 +16,7 @@ struct SecretLeakTests {
     /// Every section with its keys, straight from the decoders, so a new key is covered too.
     static let sections: [(String, [String])] = [
         ("discord", DiscordConfig.keys), ("model", ModelConfig.keys), ("workers", WorkersConfig.keys),
-        ("generation", GenerationConfig.keys), ("prompt", PromptConfig.keys), ("memory", MemoryConfig.keys),
+        ("generation", GenerationKey.names), ("prompt", PromptConfig.keys), ("memory", MemoryConfig.keys),
         ("triggers", TriggersConfig.keys), ("roleplay", RoleplayConfig.keys), ("access", AccessConfig.keys),
         ("reply", ReplyConfig.keys), ("metrics", MetricsConfig.keys), ("log", LogConfig.keys),
     ]

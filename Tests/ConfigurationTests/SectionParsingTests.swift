@@ -1,3 +1,5 @@
+import Roleplay
+import Sampling
 import Testing
 
 @testable import Configuration
@@ -177,7 +179,7 @@ struct SectionParsingTests {
         #expect(!roleplay.greeting)
         #expect(roleplay.personas["captain"] == Persona(
             name: "Captain Vex", description: "A retired captain.", personality: "gruff",
-            scenario: "A cantina.", firstMes: "Sit.", mesExample: "<START>", systemPrompt: "You are Vex.",
+            scenario: "A cantina.", firstMessage: "Sit.", exampleDialogue: "<START>", systemPrompt: "You are Vex.",
             postHistoryInstructions: "Stay in character."))
         // A persona without a name is called by its key.
         #expect(roleplay.personas["bard"]?.name == "bard")

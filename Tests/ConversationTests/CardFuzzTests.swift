@@ -1,6 +1,7 @@
 @testable import Conversation
 import Foundation
 import ParleyTestSupport
+import Roleplay
 import Testing
 
 /// Card files come from anywhere: random bytes and mutated valid cards either parse or throw a

@@ -3,6 +3,7 @@ import Inference
 import LlamaInference
 import Logging
 import ParleyTestSupport
+import Sampling
 import Synchronization
 import Testing
 

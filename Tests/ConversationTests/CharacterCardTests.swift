@@ -1,5 +1,6 @@
 @testable import Conversation
 import Foundation
+import Roleplay
 import Testing
 
 @Suite struct CharacterCardTests {

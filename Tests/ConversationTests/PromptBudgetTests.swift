@@ -3,6 +3,7 @@ import Foundation
 import Inference
 import LlamaRuntime
 import ParleyTestSupport
+import Roleplay
 import Testing
 
 /// Budgets with the model's own tokenizer: the prompt plus the reply budget always fit the

@@ -2,6 +2,7 @@
 import Foundation
 import Inference
 import ParleyTestSupport
+import Roleplay
 import Testing
 
 /// Hostile names, messages and cards never add a marker to the prompt, and random prompts fit.

@@ -1,6 +1,7 @@
 @testable import Conversation
 import Foundation
 import Inference
+import Roleplay
 import Testing
 
 /// Exact bytes of every layout. The alpaca file is the Nous-Hermes model-card layout written by

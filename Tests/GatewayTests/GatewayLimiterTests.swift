@@ -43,14 +43,6 @@ import Testing
     }
 }
 
-@Suite struct BackoffTests {
-    @Test func jitterStaysWithinHalfToFull() {
-        var low = Backoff(base: .seconds(2), maximum: .seconds(30)), high = low
-        #expect(low.next(jitter: 0) == .seconds(1))
-        #expect(high.next(jitter: 1) == .seconds(2))
-    }
-}
-
 @Suite struct MessageDeduplicatorTests {
     @Test func forgetsTheOldestBeyondCapacity() {
         var d = MessageDeduplicator(capacity: 2)

@@ -3,6 +3,7 @@ import Inference
 import LlamaInference
 import Logging
 import ParleyTestSupport
+import Sampling
 import Testing
 
 /// The local engine with the real default model.

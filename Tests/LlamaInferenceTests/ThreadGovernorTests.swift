@@ -3,6 +3,7 @@ import Inference
 @testable import LlamaInference
 import Logging
 import ParleyTestSupport
+import Sampling
 import Synchronization
 import Testing
 

@@ -3,6 +3,7 @@ import Inference
 import LlamaInference
 import Logging
 import ParleyTestSupport
+import Sampling
 import Testing
 
 /// The continuous-batching worker pool with the real default model. Whether a request runs
@@ -205,7 +206,14 @@ import Testing
     /// changed this reply). What it does not promise is the same text on another CPU.
     @Test func aFixedSeedMakesSamplingReproducible() async throws {
         let engine = try await Self.engine(slots: 2)
-        let options = GenerationOptions(maxTokens: 24, temperature: 1.0, topK: 40, topP: 0.95, minP: 0.0, seed: 1234)
+        let options = GenerationOptions {
+            $0.maxTokens = 24
+            $0.temperature = 1.0
+            $0.topK = 40
+            $0.topP = 0.95
+            $0.minP = 0.0
+            $0.seed = 1234
+        }
         let prompt = Self.prompt(["Invent a name for a cat."])
         func sample(_ conversation: String) async throws -> String {
             var text = ""

@@ -1,5 +1,6 @@
 import LlamaRuntime
 import ParleyTestSupport
+import Sampling
 import Foundation
 import Testing
 
@@ -43,7 +44,7 @@ import Testing
     private static func greedy(_ text: String, tokens count: Int) throws -> [Int32] {
         let context = try LlamaContext(model: Self.model, options: ContextOptions(contextSize: 512, threads: 2))
         let batch = LlamaBatch(capacity: 512)
-        let sampler = LlamaSampler(model: Self.model, parameters: .greedy)
+        let sampler = LlamaSampler(model: Self.model, options: .greedy())
         let prompt = Self.model.promptStart + (try Self.model.tokenize(text, parseSpecial: false))
         var index: Int32 = 0
         for (i, token) in prompt.enumerated() {

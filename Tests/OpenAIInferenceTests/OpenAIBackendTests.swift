@@ -5,6 +5,8 @@ import Inference
 import Logging
 import OpenAIInference
 import ParleyTestSupport
+import Roleplay
+import Sampling
 import Testing
 import Synchronization
 
@@ -29,7 +31,12 @@ import Synchronization
         prompt.scaffold("### Instruction:\n")
         prompt.text("alice: hi")
         prompt.scaffold("\n\n### Response:\n")
-        return GenerationRequest(conversation: "c", prompt: prompt, options: GenerationOptions(maxTokens: 32, temperature: 0.5, seed: 7, stop: stop))
+        return GenerationRequest(conversation: "c", prompt: prompt, options: GenerationOptions {
+            $0.maxTokens = 32
+            $0.temperature = 0.5
+            $0.seed = 7
+            $0.stop = stop
+        })
     }
 
     func collect(_ stream: AsyncThrowingStream<String, any Error>) async throws -> [String] {
@@ -89,7 +96,7 @@ import Synchronization
         ]
         let builder = PromptBuilder(renderer: PromptRenderer(format: .chatML), contextTokens: 4096, replyTokens: 64, counter: TokenCounter(backend))
         let built = try await builder.build(.init(system: "Be brief.", persona: persona, history: history, botName: "Mora"))
-        _ = try await collect(backend.generate(GenerationRequest(conversation: "c", prompt: built.prompt, options: GenerationOptions(maxTokens: 8))))
+        _ = try await collect(backend.generate(GenerationRequest(conversation: "c", prompt: built.prompt, options: GenerationOptions { $0.maxTokens = 8 })))
         let sent = try #require(server.requests.first?.jsonObject()?["prompt"] as? String)
         let counts = TemplateMarkers.counts(in: sent)
         // The template's turns: system, user (bob), assistant, user (eve), and the open assistant turn.

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Timing
 
 /// A fake Discord REST API on a real HTTP server: per-channel message buckets (5 per 5 s by
 /// default, with `X-RateLimit-*` headers like Discord's), a global limit, `enforce_nonce`
@@ -178,7 +179,7 @@ extension FakeDiscordREST {
             }
             var window = s.windows[channel] ?? (now, 0)
             if now - window.start >= options.window { window = (now, 0) }
-            let resetAfter = max(0, (options.window - (now - window.start)).seconds)
+            let resetAfter = max(0, (options.window - (now - window.start)).inSeconds)
             func limitHeaders(remaining: Int) -> [(String, String)] {
                 [("X-RateLimit-Limit", "\(options.perChannel)"), ("X-RateLimit-Remaining", "\(remaining)"),
                  ("X-RateLimit-Reset-After", String(format: "%.3f", resetAfter)), ("X-RateLimit-Bucket", "msgbucket"),

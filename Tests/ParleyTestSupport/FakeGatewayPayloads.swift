@@ -1,4 +1,5 @@
 import Foundation
+import Timing
 
 /// The JSON the fake gateway sends, written out by hand from Discord's documented shapes, so the
 /// fake never shares encoding code (or its mistakes) with the client under test.
@@ -35,7 +36,7 @@ enum FakeGatewayPayloads {
     }
 
     static func hello(interval: Duration) -> String {
-        let milliseconds = interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = interval.wholeMilliseconds
         return envelope(op: 10, d: "{\"heartbeat_interval\":\(milliseconds),\"_trace\":[\"fake-gateway\"]}")
     }
 

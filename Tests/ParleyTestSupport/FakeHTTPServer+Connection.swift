@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 import Synchronization
+import Timing
 #endif
 
 extension FakeHTTPServer {
@@ -78,7 +79,7 @@ extension FakeHTTPServer {
 
     /// Writes the response; false when the connection must end (dropped or failed).
     private func write(_ response: FakeResponse, to fd: Int32) -> Bool {
-        if response.delayBeforeHead > .zero { Thread.sleep(forTimeInterval: response.delayBeforeHead.seconds) }
+        if response.delayBeforeHead > .zero { Thread.sleep(forTimeInterval: response.delayBeforeHead.inSeconds) }
         var head = "HTTP/1.1 \(response.status) \(FakeResponse.reason(response.status))\r\n"
         for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
         if response.closeConnection { head += "Connection: close\r\n" }
@@ -107,14 +108,10 @@ extension FakeHTTPServer {
             head += "Transfer-Encoding: chunked\r\n\r\n"
             guard send(Data(head.utf8)) else { return false }
             for chunk in chunks {
-                if chunk.delay > .zero { Thread.sleep(forTimeInterval: chunk.delay.seconds) }
+                if chunk.delay > .zero { Thread.sleep(forTimeInterval: chunk.delay.inSeconds) }
                 guard send(Data(String(chunk.data.count, radix: 16).utf8) + Data("\r\n".utf8) + chunk.data + Data("\r\n".utf8)) else { return false }
             }
             return send(Data("0\r\n\r\n".utf8))
         }
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+import Timing
 #endif
 
 /// A complete message from the client, after reassembling fragments.
@@ -83,7 +84,7 @@ public final class WebSocketConnection: Sendable {
     /// `closeTimeout`, the TCP connection is shut down anyway, as real servers do.
     public func sendClose(code: Int?, reason: String = "", closeTimeout: Duration = .seconds(1)) {
         send([.close(code: code, reason: reason)])
-        writer.asyncAfter(deadline: .now() + closeTimeout.seconds) { [self] in shutdownSocket() }
+        writer.asyncAfter(deadline: .now() + closeTimeout.inSeconds) { [self] in shutdownSocket() }
     }
 
     /// Fault: ends the TCP connection after everything queued so far, with no close frame.

@@ -1,6 +1,7 @@
 import Foundation
 import ParleyTestSupport
 import Testing
+import Timing
 import WebSocketTransport
 import Zlib
 #if canImport(Glibc)
@@ -342,7 +343,7 @@ final class TestClient {
 
     private func fill(timeout: Duration = .seconds(5)) throws {
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(clamping: timeout.wholeMilliseconds)
         guard poll(&poller, 1, milliseconds) > 0 else { throw Failure.timedOut }
         var chunk = [UInt8](repeating: 0, count: 65536)
         let n = recv(fd, &chunk, chunk.count, 0)

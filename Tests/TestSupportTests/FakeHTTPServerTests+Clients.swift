@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import Timing
 #endif
 
 /// Runs blocking work on a thread of its own: waiting for a process or a socket on Swift's
@@ -68,7 +69,7 @@ final class IdleClient: Sendable {
     /// True when the server closes the connection within `timeout` (recv sees end of stream).
     func closedByServer(within timeout: Duration) -> Bool {
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)) > 0 else {
+        guard poll(&poller, 1, Int32(clamping: timeout.wholeMilliseconds)) > 0 else {
             return false
         }
         var byte: UInt8 = 0
