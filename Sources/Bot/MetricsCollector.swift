@@ -8,9 +8,9 @@ import Inference
 public actor MetricsCollector {
     public struct Source: Sendable {
         public let bot: BotService
-        public let shards: [GatewayClient]
+        public let shards: [any GatewayEventSource]
 
-        public init(bot: BotService, shards: [GatewayClient]) {
+        public init(bot: BotService, shards: [any GatewayEventSource]) {
             self.bot = bot
             self.shards = shards
         }
