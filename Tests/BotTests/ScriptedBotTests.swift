@@ -98,6 +98,38 @@ import Testing
         #expect(h.scripted?.forgotten == ["50"])
     }
 
+    /// `persona` is remembered for the channel: the next reply is the persona's turn.
+    @Test func aChosenPersonaSpeaksInItsChannel() async throws {
+        let h = try Bots { config in
+            var mora = Configuration.Persona()
+            mora.name = "Mora"
+            config.roleplay.personas = ["mora": mora]
+            config.access.admins = ["1"]
+        }
+        await h.send(.messageCreate(Bots.mention("1", "!parley persona mora")))
+        #expect(h.discord.messages(in: "50") == ["I'm Mora in this channel now."])
+        await h.send(.messageCreate(Bots.mention("2", "who are you?")))
+        await h.send(.messageCreate(Bots.mention("3", "and here?", channel: "51")))
+        let turns = try await h.memory.recent(channel: "50", limit: 10)
+        #expect(turns.last?.turn.author == "Mora" && turns.last?.turn.role == .bot)
+        #expect(try await h.memory.recent(channel: "51", limit: 10).last?.turn.author == Bots.bot.displayName, "other channels keep theirs")
+    }
+
+    /// `retry` replaces the channel's last reply with a new one; with no reply of the bot's last,
+    /// it says so.
+    @Test func retryRegeneratesTheLastReply() async throws {
+        let h = try Bots(backend: ScriptedBackend([.pieces(["A poor answer."]), .pieces(["A better answer."])])) {
+            $0.access.admins = ["1"]
+            $0.triggers.context = .ambient
+        }
+        await h.send(.messageCreate(Bots.mention("1", "a question")))
+        await h.send(.messageCreate(Bots.mention("2", "!parley retry")))
+        #expect(try await h.contents("50") == ["a question", "A better answer."])
+        await h.send(.messageCreate(Bots.chatter("3", channel: "50")))  // the newest turn is not the bot's
+        await h.send(.messageCreate(Bots.mention("4", "!parley retry")))
+        #expect(h.discord.messages(in: "50").last == "There is no reply of mine to redo here.")
+    }
+
     /// The greeting is claimed once per channel, however many messages race for it.
     @Test func theGreetingIsClaimedOnce() async throws {
         let h = try Bots(ChannelIsolationTests.greeter("Ahoy, {{user}}!"))
