@@ -37,10 +37,13 @@ extension ConversationPipeline {
     }
 
     /// A greeting stored as `turnID` that could not be posted: its turn goes and the greeting
-    /// is released, so the channel's next message greets again.
+    /// is released, so the channel's next message greets again. The release is tried even when
+    /// the removal fails: a greeting given twice beats one never given.
     public func withdrawGreeting(storedAs turnID: String, channel: String) async throws {
-        try await memory.delete(messageID: turnID)
+        var removal: (any Error)?
+        do { try await memory.delete(messageID: turnID) } catch { removal = error }
         try await memory.releaseGreeting(channel: channel)
+        if let removal { throw removal }
     }
 
     /// The persona the channel chose with the `persona` command (nil: the configured one).
