@@ -16,14 +16,15 @@ export PARLEY_MODEL ?= $(PARLEY_CACHE)/models/gemma-3-270m-it-Q4_K_M.gguf
 # to set LD_LIBRARY_PATH; installed (deploy/install.sh), the libraries beside it in
 # ../lib/parley come first. Evaluated by the shell at recipe time, after bootstrap has run.
 LINK_FLAGS = -Xlinker -rpath -Xlinker '$$ORIGIN/../lib/parley' -Xlinker -rpath -Xlinker "$$(pkg-config --variable=libdir llama)"
-SWIFT_BUILD = swift build $(LINK_FLAGS)
+# The compiler as guard: a target that imports a module it does not declare fails the build.
+SWIFT_BUILD = swift build $(LINK_FLAGS) --explicit-target-dependency-import-check=error
 
-.PHONY: help deps build release run chat test bench install uninstall check-config clean
+.PHONY: help deps build release run chat test bench install uninstall check-config clean format lint
 
 help:
 	@echo "make run    - install what is missing, build, start Parley (console channel without DISCORD_TOKEN)"
 	@echo "make test   - install what is missing, run every test"
-	@echo "make build | release | chat | bench | install | uninstall | check-config | clean"
+	@echo "make build | release | chat | bench | install | uninstall | check-config | format | clean"
 
 deps:
 	@bash deploy/bootstrap.sh
@@ -47,13 +48,22 @@ check-config: build
 # afterwards, so nothing lands in /tmp (SwiftPM's own scratch folders included); anything a test
 # leaves in its TMPDIR fails the run.
 test: deps
-	bash deploy/test-in-scratch-tmpdir.sh --unchecked $(SWIFT_BUILD) --build-tests
+	mkdir -p .build; set -o pipefail; bash deploy/test-in-scratch-tmpdir.sh --unchecked $(SWIFT_BUILD) --build-tests 2>&1 | tee .build/build.log
+	# No warnings in our own code (the packages we depend on are SwiftPM's to silence).
+	! grep -E '^$(CURDIR)/(Sources|Tests)/.*: warning:' .build/build.log
 	# One suite at a time: on 2 cores, parallel suites (model decodes, network bursts, websocket
 	# threads) starve each other and turn protocol timeouts into noise.
 	bash deploy/test-in-scratch-tmpdir.sh swift test $(LINK_FLAGS) --skip-build --no-parallel
 
 bench: release
 	mkdir -p bench/out && .build/release/parley bench --config $(CONFIG) --json bench/out/bench.json
+
+# The layout the code keeps (.swift-format); `make test` fails on a file that strays from it.
+format:
+	swift format format --in-place --parallel --recursive Package.swift Sources Tests
+
+lint:
+	swift format lint --strict --parallel --recursive Package.swift Sources Tests
 
 install:
 	PREFIX=$(PREFIX) bash deploy/install.sh

@@ -1,8 +1,18 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layers, bottom to top: C system libraries → thin safe wrappers (the only unsafe code) →
-// domain modules → Bot → the `parley` executable. A module depends only on modules below it.
+// The module graph is the pipeline, bottom to top; a module depends only on modules above it here.
+//
+//   C libraries        CWebSockets  CZlib  CCurl  CLlama  CSQLite
+//   safe wrappers      LibWebSockets → WebSocketTransport, HTTPServer · Zlib · HTTPTransport ·
+//                      LlamaRuntime · SQLite   (the only unsafe code)
+//   domain             DiscordModels → Gateway (events in), DiscordREST (replies out)
+//                      Inference (the backend protocol) → LlamaInference, OpenAIInference → Benchmark
+//                      Conversation (memory → prompt → reply) · Configuration (the YAML file)
+//   service            Metrics · Systemd · Console
+//   wiring             Bot → parley
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+
 let package = Package(
     name: "parley",
     platforms: [.macOS(.v15)],
@@ -10,81 +20,105 @@ let package = Package(
         .executable(name: "parley", targets: ["parley"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // Exact versions: an executable pins what it ships with, so a fresh machine builds the same code.
+        // (Package.resolved stays untracked: the commit ids of this workplace's package mirrors are
+        // not GitHub's, so a committed one would break every other machine.)
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // C libraries: module map + shim header, nothing else.
         .systemLibrary(name: "CWebSockets", pkgConfig: "libwebsockets",
                        providers: [.apt(["libwebsockets-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLlama", pkgConfig: "llama"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Thin safe wrappers, each owning its C library on its own thread.
-        .target(name: "WebSocketTransport", dependencies: ["CWebSockets"]),
+        .target(name: "LibWebSockets", dependencies: ["CWebSockets"]),
+        .target(name: "WebSocketTransport", dependencies: ["CWebSockets", "LibWebSockets"]),
+        .target(name: "HTTPServer", dependencies: ["CWebSockets", "LibWebSockets"]),
+        .target(name: "Zlib", dependencies: ["CZlib"]),
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
-        .target(name: "LlamaRuntime", dependencies: ["CLlama", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "LlamaRuntime", dependencies: ["CLlama", logging]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
 
         // Domain modules.
         .target(name: "DiscordModels"),
-        .target(name: "Gateway", dependencies: [
-            "DiscordModels", "WebSocketTransport", .product(name: "Logging", package: "swift-log"),
-        ]),
-        .target(name: "DiscordREST", dependencies: [
-            "DiscordModels", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
-        ]),
-        .target(name: "Inference", dependencies: [
-            "LlamaRuntime", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
-        ]),
-        .target(name: "Conversation", dependencies: [
-            "Inference", "SQLite",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
-        .target(name: "Configuration", dependencies: [
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(name: "Gateway", dependencies: ["DiscordModels", "WebSocketTransport", "Zlib", logging]),
+        .target(name: "DiscordREST", dependencies: ["DiscordModels", "HTTPTransport", logging]),
+        .target(name: "Inference"),
+        .target(name: "LlamaInference", dependencies: ["Inference", "LlamaRuntime", logging]),
+        .target(name: "OpenAIInference", dependencies: ["Inference", "HTTPTransport", logging]),
+        .target(name: "Benchmark", dependencies: ["Inference", "LlamaInference", "LlamaRuntime", logging]),
+        .target(name: "Conversation", dependencies: ["Inference", "SQLite", logging]),
+        .target(name: "Configuration", dependencies: [.product(name: "Yams", package: "Yams")]),
+
+        // Running as a service: metrics endpoint, journald and sd_notify, the local console.
+        .target(name: "Metrics", dependencies: ["Configuration", "Gateway", "HTTPServer", "Inference", logging]),
+        .target(name: "Systemd", dependencies: [logging]),
+        .target(name: "Console", dependencies: ["Conversation", "Inference", logging]),
 
         // Wiring and the executable.
         .target(name: "Bot", dependencies: [
-            "Configuration", "Conversation", "Inference", "Gateway", "DiscordREST", "DiscordModels",
-            "LlamaRuntime", "HTTPTransport", "WebSocketTransport",
-            .product(name: "Logging", package: "swift-log"),
+            "Configuration", "Conversation", "DiscordModels", "DiscordREST", "Gateway", "HTTPTransport",
+            "Inference", "LlamaInference", "Metrics", "OpenAIInference", logging,
         ]),
         .executableTarget(name: "parley", dependencies: [
-            "Bot", "Configuration", "Inference",
+            "Benchmark", "Bot", "Configuration", "Console", "Conversation", "DiscordModels", "DiscordREST",
+            "Gateway", "HTTPServer", "HTTPTransport", "Inference", "LibWebSockets", "LlamaInference",
+            "LlamaRuntime", "Metrics", "Systemd", logging,
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
 
         // Tests mirror the modules; fake servers and the model locator live in ParleyTestSupport.
         .target(name: "ParleyTestSupport", dependencies: [
-            "WebSocketTransport", "Gateway", "DiscordREST", "DiscordModels", "Inference",
+            "WebSocketTransport", "Zlib", "Gateway", "DiscordREST", "DiscordModels", "Inference",
         ], path: "Tests/ParleyTestSupport"),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "ParleyTestSupport"]),
-        .testTarget(name: "BotTests", dependencies: ["Bot", "Configuration", "Conversation", "DiscordModels", "Gateway", "HTTPTransport", "Inference", "ParleyTestSupport"]),
-        .testTarget(name: "LlamaRuntimeTests", dependencies: [
-            "LlamaRuntime", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
+        .testTarget(name: "BotTests", dependencies: [
+            "Bot", "Configuration", "Conversation", "DiscordModels", "DiscordREST", "Gateway", "HTTPTransport",
+            "Inference", "LlamaInference", "Metrics", "ParleyTestSupport", logging,
         ]),
-        .testTarget(name: "InferenceTests", dependencies: [
-            "Inference", "Conversation", "HTTPTransport", "ParleyTestSupport", .product(name: "Logging", package: "swift-log"),
+        .testTarget(name: "MetricsTests", dependencies: [
+            "Metrics", "Gateway", "Inference", "ParleyTestSupport",
         ]),
-        .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Inference", "LlamaRuntime", "SQLite", "ParleyTestSupport"],
-                    exclude: ["Golden"]),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd", logging]),
+        .testTarget(name: "LlamaRuntimeTests", dependencies: ["LlamaRuntime", "ParleyTestSupport", logging]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "ParleyTestSupport"]),
+        .testTarget(name: "LlamaInferenceTests", dependencies: ["LlamaInference", "Inference", "ParleyTestSupport", logging]),
+        .testTarget(name: "OpenAIInferenceTests", dependencies: [
+            "OpenAIInference", "Inference", "Conversation", "HTTPTransport", "ParleyTestSupport", logging,
+        ]),
+        .testTarget(name: "ConversationTests", dependencies: [
+            "Conversation", "Inference", "LlamaInference", "LlamaRuntime", "SQLite", "ParleyTestSupport", logging,
+        ], exclude: ["Golden"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "ParleyTestSupport"]),
-        .testTarget(name: "DiscordRESTTests", dependencies: ["DiscordREST", "DiscordModels", "HTTPTransport", "ParleyTestSupport"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "DiscordModels", "ParleyTestSupport"]),
-        .testTarget(name: "WebSocketTransportTests", dependencies: ["WebSocketTransport", "HTTPTransport", "ParleyTestSupport"]),
+        .testTarget(name: "DiscordRESTTests", dependencies: ["DiscordREST", "DiscordModels", "HTTPTransport", "ParleyTestSupport", logging]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "DiscordModels", "WebSocketTransport", "ParleyTestSupport", logging]),
+        .testTarget(name: "WebSocketTransportTests", dependencies: ["WebSocketTransport", "ParleyTestSupport"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTransport", "ParleyTestSupport"]),
+        .testTarget(name: "ZlibTests", dependencies: ["Zlib"]),
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyTestSupport", "HTTPTransport"]),
         .testTarget(name: "DeployTests", dependencies: ["ParleyTestSupport"]),
-        .testTarget(name: "TestSupportTests", dependencies: ["ParleyTestSupport"]),
+        .testTarget(name: "TestSupportTests", dependencies: ["ParleyTestSupport", "WebSocketTransport", "Zlib"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The compiler as guard: every existential spelled `any`, imports internal unless a public
+// declaration needs them, and a member visible only where its module is imported.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

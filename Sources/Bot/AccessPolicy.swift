@@ -1,5 +1,5 @@
-import Configuration
-import DiscordModels
+public import Configuration
+public import DiscordModels
 import Foundation
 
 /// Who may talk to the bot and who may change it: allow/block lists for guilds, channels and

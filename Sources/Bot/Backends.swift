@@ -1,8 +1,10 @@
-import Configuration
+public import Configuration
 import Foundation
 import HTTPTransport
-import Inference
-import Logging
+public import Inference
+import LlamaInference
+public import Logging
+import OpenAIInference
 
 /// The model backend the configuration asks for, and how to stop it.
 public struct Backends: Sendable {

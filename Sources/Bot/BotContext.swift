@@ -1,10 +1,11 @@
-import Configuration
-import Conversation
-import DiscordModels
-import DiscordREST
+public import Configuration
+public import Conversation
+public import DiscordModels
+public import DiscordREST
 import Foundation
 import Inference
-import Logging
+public import Logging
+public import Metrics
 import Synchronization
 
 /// What every channel worker of one bot shares: its identity, the pipeline, the REST client and

@@ -1,6 +1,8 @@
+import Configuration
 import Conversation
 import DiscordModels
 import DiscordREST
+import Inference
 
 extension BotService {
     /// Whether `user` manages the message's channel, as of the guild's last events. Never in DMs.

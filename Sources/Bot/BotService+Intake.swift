@@ -1,4 +1,7 @@
-import Gateway
+import Configuration
+import DiscordModels
+public import Gateway
+import Logging
 
 extension BotService {
     /// Whether the bot owes something to `event`, so that it must never be dropped (the

@@ -1,7 +1,10 @@
-import Conversation
+import Configuration
+public import Conversation
 import DiscordModels
-import Foundation
+public import Foundation
 import Gateway
+import Logging
+import Synchronization
 
 /// Memory follows Discord: what moderators purge, deleted channels and threads, and guilds the
 /// bot left are forgotten; retention runs for every channel, not only the ones answered.

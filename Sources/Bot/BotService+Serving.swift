@@ -1,4 +1,4 @@
-import Gateway
+public import Gateway
 
 extension BotService {
     /// Runs one source of gateway events (a shard) and handles its events in order until it

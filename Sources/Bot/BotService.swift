@@ -1,10 +1,11 @@
-import Configuration
+public import Configuration
 import Conversation
 import DiscordModels
 import DiscordREST
 import Foundation
-import Gateway
+public import Gateway
 import Logging
+import Synchronization
 
 /// One bot: gateway events in, decisions made (trigger, access, cooldown, command), messages
 /// stored, replies handed to the channel's worker.

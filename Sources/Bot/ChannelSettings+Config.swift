@@ -1,5 +1,5 @@
-import Configuration
-import Conversation
+public import Configuration
+public import Conversation
 import Inference
 
 extension ChannelSettings {

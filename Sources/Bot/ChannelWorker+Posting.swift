@@ -1,3 +1,5 @@
+import Configuration
+import Conversation
 import DiscordModels
 import DiscordREST
 import Foundation

@@ -1,3 +1,4 @@
+import Configuration
 import Conversation
 import DiscordModels
 import DiscordREST

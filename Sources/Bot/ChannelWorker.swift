@@ -1,5 +1,5 @@
 import Conversation
-import DiscordModels
+public import DiscordModels
 import DiscordREST
 import Foundation
 import Inference

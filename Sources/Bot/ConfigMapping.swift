@@ -1,5 +1,6 @@
-import Configuration
-import Inference
+public import Configuration
+public import Inference
+public import LlamaInference
 
 /// Translates the operator's YAML into the settings of each part. Kept in one place so a new key
 /// is wired once.

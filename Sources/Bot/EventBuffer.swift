@@ -1,4 +1,4 @@
-import Gateway
+public import Gateway
 import Synchronization
 
 /// Between a shard's gateway events and the bot that handles them: bounded, with a policy for

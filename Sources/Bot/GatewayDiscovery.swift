@@ -1,6 +1,6 @@
-import DiscordModels
-import DiscordREST
-import Logging
+public import DiscordModels
+public import DiscordREST
+public import Logging
 
 /// Where to connect: `GET /gateway/bot` (URL, recommended shards, identify budget); servers
 /// without it (404/501) get `GET /gateway`, then the configured `discord.gateway_url`. A 404 or

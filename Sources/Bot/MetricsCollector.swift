@@ -1,6 +1,7 @@
 import DiscordREST
-import Gateway
-import Inference
+public import Gateway
+public import Inference
+public import Metrics
 
 /// Reads a `MetricsSnapshot` from the running parts: each bot's counters, gateway shards and
 /// REST client, and the engine. An actor because the tokens-per-second rate remembers the

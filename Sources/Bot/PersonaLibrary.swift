@@ -1,5 +1,5 @@
-import Configuration
-import Conversation
+public import Configuration
+public import Conversation
 import Foundation
 
 /// Every persona the operator made available: `roleplay.personas` from the YAML and the imported

@@ -1,4 +1,4 @@
-import DiscordModels
+public import DiscordModels
 
 /// Which channel each known thread (or forum post) belongs to, so the parent's access rules,
 /// overrides, always-on setting and permission overwrites apply inside it. Learned from

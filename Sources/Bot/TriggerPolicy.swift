@@ -1,5 +1,5 @@
-import Configuration
-import DiscordModels
+public import Configuration
+public import DiscordModels
 import Foundation
 
 /// Decides what a channel message means for the bot: answer it, keep it as context, or ignore it.

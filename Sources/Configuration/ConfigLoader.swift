@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Yams
 
 /// Turns a YAML file into a validated `ParleyConfig`, or one precise `ConfigError`.

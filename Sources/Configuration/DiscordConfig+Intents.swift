@@ -1,3 +1,5 @@
+import Yams
+
 extension DiscordConfig {
     /// Gateway intent names (Discord's, lowercased) and their bits, so the config can say
     /// `[guilds, guild_messages]` instead of a magic number.

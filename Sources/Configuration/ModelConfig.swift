@@ -1,3 +1,5 @@
+import Yams
+
 /// Which model answers, and how it is run.
 public struct ModelConfig: Sendable, Equatable {
     /// In-process llama.cpp, or any OpenAI-compatible HTTP server (llama-server, vLLM, …).

@@ -1,3 +1,5 @@
+import Yams
+
 /// Everything `parley.yaml` can say, typed and validated. Every field has a default, so
 /// `ParleyConfig()` is a complete working config (local console, default model).
 public struct ParleyConfig: Sendable, Equatable {

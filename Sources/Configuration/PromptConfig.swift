@@ -1,3 +1,5 @@
+import Yams
+
 /// How conversation turns are laid out into the text the model completes.
 public struct PromptConfig: Sendable, Equatable {
     /// Must match what the model was fine-tuned on (Nous-Hermes: alpaca; many newer: chatml).

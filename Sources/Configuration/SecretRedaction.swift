@@ -1,3 +1,5 @@
+import Foundation
+
 /// What keeps secrets out of config errors, applied where every `ConfigError` is built.
 ///
 /// Two rules, so neither alone has to be perfect: values of secret-bearing keys are never

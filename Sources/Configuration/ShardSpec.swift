@@ -1,3 +1,5 @@
+import Yams
+
 /// Which gateway shards this process runs.
 public enum ShardSpec: Sendable, Equatable {
     /// Ask Discord for the recommended count and run them all.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import SQLite
 
 /// Retention for every channel at once, not only the one about to be answered: quiet channels,

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import SQLite
 
 /// Every channel's conversation, in SQLite (WAL, full fsync): once `append` returns, the turn

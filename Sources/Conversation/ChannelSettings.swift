@@ -1,4 +1,4 @@
-import Inference
+public import Inference
 
 /// How one channel talks: layout, system text, persona, sampling, retention. The daemon builds one
 /// per channel from the config (with `channels.<id>` overrides and the channel's chosen persona).

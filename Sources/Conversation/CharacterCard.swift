@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Imports TavernAI / SillyTavern character cards: V1 JSON (fields at the top level), V2 JSON
 /// (`spec: chara_card_v2`, fields under `data`), and PNG cards whose `chara` tEXt chunk holds the

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What the bot may do to memory besides recording turns, named by what it means in a channel.
 /// Memory itself stays behind the pipeline, so every change to a conversation passes here.

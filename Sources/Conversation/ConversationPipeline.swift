@@ -1,6 +1,6 @@
 import Foundation
-import Inference
-import Logging
+public import Inference
+public import Logging
 
 /// Message → memory → prompt → model → reply, shared by Discord channels and the console.
 /// Incoming turns are stored before anything else happens; the bot's turn is stored only once

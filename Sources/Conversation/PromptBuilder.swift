@@ -1,4 +1,4 @@
-import Inference
+public import Inference
 import Foundation
 
 /// Counts tokens with the model's own tokenizer (the engine answers; Conversation never sees

@@ -1,4 +1,4 @@
-import Inference
+public import Inference
 
 /// Lays out `PromptParts` in a format. Markers are scaffolding; system text, names and messages
 /// are text (never parsed for special tokens), already sanitised by the builder.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A turn as memory keeps it: the prompt-facing `Turn` plus where it came from.
 public struct StoredTurn: Sendable, Equatable {

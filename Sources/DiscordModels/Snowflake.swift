@@ -22,10 +22,4 @@ public struct Snowflake: Hashable, Sendable, Codable, CustomStringConvertible, E
     }
 
     public var description: String { rawValue }
-
-    /// Milliseconds since the Unix epoch at which Discord minted this id (nil for non-Discord ids).
-    public var timestampMilliseconds: UInt64? {
-        guard let value = UInt64(rawValue) else { return nil }
-        return (value >> 22) + 1_420_070_400_000
-    }
 }

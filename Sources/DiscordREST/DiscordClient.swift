@@ -1,4 +1,4 @@
-import DiscordModels
+public import DiscordModels
 
 /// What the bot asks of Discord's REST API, and no more: post, edit, show typing, find the
 /// gateway, and report the client's health. `DiscordRESTClient` is the real one (rate limits,

@@ -1,4 +1,4 @@
-import DiscordModels
+public import DiscordModels
 import Foundation
 import HTTPTransport
 

@@ -1,7 +1,7 @@
 import DiscordModels
-import Foundation
-import HTTPTransport
-import Logging
+public import Foundation
+public import HTTPTransport
+public import Logging
 
 /// Discord's REST API with its rate limits honoured: requests wait for their bucket, the global
 /// limit and the invalid-request breaker (shared by the daemon's clients); 429s are waited out;

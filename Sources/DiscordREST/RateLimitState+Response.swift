@@ -1,5 +1,5 @@
 import Foundation
-import HTTPTransport
+public import HTTPTransport
 
 extension RateLimitState {
     /// Learns from a response's headers and decides what happens to the request.

@@ -1,4 +1,4 @@
-import DiscordModels
+public import DiscordModels
 
 /// A REST endpoint with its rate-limit identity: Discord limits per route *template* and major
 /// parameter (channel, guild, or webhook id+token), not per full path.

@@ -1,6 +1,6 @@
 import DiscordModels
 import Foundation
-import Logging
+public import Logging
 import Synchronization
 import WebSocketTransport
 

@@ -1,4 +1,4 @@
-import DiscordModels
+public import DiscordModels
 
 /// One shard's gateway settings. Time values are configurable so tests can run the whole
 /// protocol with a fake server in milliseconds.

@@ -1,4 +1,4 @@
-import WebSocketTransport
+public import WebSocketTransport
 
 /// One connection to the gateway, as the driver uses it: frames and the close come in on
 /// `events` (ending right after `.closed`), text goes out. `WebSocketClient` is the real one;

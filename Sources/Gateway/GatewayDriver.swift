@@ -1,7 +1,9 @@
 import DiscordModels
 import Foundation
 import Logging
+import Synchronization
 import WebSocketTransport
+import Zlib
 
 /// The side effects of one `GatewayClient.run()`: the current connection, its event pump, timers.
 /// Owned by `run()` alone, so it needs no locking. The pump and every timer are child tasks of

@@ -1,4 +1,4 @@
-import DiscordModels
+public import DiscordModels
 
 /// What the gateway gives its consumer. Disconnects appear only as status changes: the gateway
 /// reconnects and resumes by itself, and never delivers the same MESSAGE_CREATE twice.

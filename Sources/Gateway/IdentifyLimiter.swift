@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 import Synchronization
 
 /// Identify rate limits shared by all shards of a bot (see `IdentifySchedule`). It never sleeps

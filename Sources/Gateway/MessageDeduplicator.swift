@@ -1,4 +1,4 @@
-import DiscordModels
+public import DiscordModels
 
 /// Remembers the last `capacity` message ids, so a MESSAGE_CREATE replayed by a resume (or sent
 /// twice by a compatible server) is delivered once.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 public struct HTTPHeader: Sendable, Equatable {
     public var name: String

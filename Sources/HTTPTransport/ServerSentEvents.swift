@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Incremental parser for `text/event-stream` bodies: feed chunks as they arrive (split anywhere,
 /// even inside a line or a UTF-8 character), get complete events out.

@@ -1,10 +1,10 @@
 internal import CLlama
 import Foundation
-import Logging
+public import Logging
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
-import Darwin
+public import Darwin
 #endif
 
 /// Process-wide llama.cpp initialisation. `llama_backend_init` must run once before any model is

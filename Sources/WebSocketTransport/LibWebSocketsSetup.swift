@@ -1,5 +1,6 @@
 internal import CWebSockets
 import Foundation
+import LibWebSockets
 import Synchronization
 
 /// The C-side setup of one connection: the protocol table and the strings lws keeps pointers to,
@@ -14,13 +15,6 @@ final class LibWebSocketsSetup {
     private let lwsTimeoutSeconds: UInt32
     private let memory: LibWebSocketsMemory
 
-    /// lws logs connection failures at NOTICE and below; errors and warnings still reach stderr.
-    static let quietLogging: Void = lws_set_log_level(Int32(LLL_ERR | LLL_WARN), nil)
-
-    /// lws 4.1 re-runs its OpenSSL set-up in every context creation, writing process globals (the
-    /// SSL ex-data index): one creation at a time keeps those writes from racing.
-    static let creation = Mutex(())
-
     init(endpoint: WebSocketEndpoint, configuration: WebSocketConfiguration, trustedCAFile: String?) {
         self.endpoint = endpoint
         self.trustedCAFile = trustedCAFile
@@ -34,8 +28,8 @@ final class LibWebSocketsSetup {
         memory = LibWebSocketsMemory(protocolName: "parley-websocket", callback: webSocketCallback, rxBufferSize: 64 * 1024)
     }
 
-    func createContext(user: UnsafeMutableRawPointer) -> WebSocketConnection.ContextHandle? {
-        _ = Self.quietLogging
+    func createContext(user: UnsafeMutableRawPointer) -> LibWebSocketsContext? {
+        _ = LibWebSocketsProcess.quietLogging
         var info = lws_context_creation_info()
         info.port = CONTEXT_PORT_NO_LISTEN
         info.protocols = UnsafePointer(memory.protocols)
@@ -52,8 +46,8 @@ final class LibWebSocketsSetup {
         // one client needs its socket and the cancel pipe.
         info.fd_limit_per_thread = 16
         if let trustedCAFile { info.client_ssl_ca_filepath = UnsafePointer(copy(trustedCAFile)) }
-        return Self.creation.withLock { _ in
-            lws_create_context(&info).map(WebSocketConnection.ContextHandle.init(pointer:))
+        return LibWebSocketsProcess.creation.withLock { _ in
+            lws_create_context(&info).map(LibWebSocketsContext.init(pointer:))
         }
     }
 

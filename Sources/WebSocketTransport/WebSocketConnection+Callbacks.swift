@@ -1,5 +1,7 @@
 internal import CWebSockets
 import Foundation
+import LibWebSockets
+import Synchronization
 
 /// The protocol callback. lws calls it on the service thread, from inside `lws_service` (and
 /// `lws_create_context` / `lws_context_destroy`), for our connection and for the context's own
@@ -34,7 +36,7 @@ extension WebSocketConnection {
             // Returning 0 lets lws echo the frame and close; CLIENT_CLOSED reports it.
             peerClose = Self.parseClose(input, length)
         case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-            finish(code: nil, reason: "connect failed: \(Self.text(input, length) ?? "unknown error")")
+            finish(code: nil, reason: "connect failed: \(LibWebSocketsContext.text(input, length) ?? "unknown error")")
         case LWS_CALLBACK_CLIENT_CLOSED, LWS_CALLBACK_CLOSED:
             if let peerClose {
                 finish(code: peerClose.code, reason: peerClose.reason)
@@ -140,14 +142,6 @@ extension WebSocketConnection {
         guard let input, length >= 2 else { return (1005, "") }
         let bytes = UnsafeRawBufferPointer(start: input, count: length)
         return (Int(bytes[0]) << 8 | Int(bytes[1]), String(decoding: bytes.dropFirst(2), as: UTF8.self))
-    }
-
-    /// A string lws passes as `in`/`len`, which may or may not include a terminating NUL.
-    static func text(_ input: UnsafeMutableRawPointer?, _ length: Int) -> String? {
-        guard let input, length > 0 else { return nil }
-        let bytes = UnsafeRawBufferPointer(start: input, count: length)
-        let text = String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-        return text.isEmpty ? nil : text
     }
 
     /// Adds the configured extra headers to the upgrade request. `in` is lws's write cursor

@@ -1,5 +1,6 @@
 internal import CWebSockets
 import Foundation
+import LibWebSockets
 import Synchronization
 
 /// One websocket connection: its lws context, the thread that services it, and the state the lws
@@ -23,14 +24,10 @@ final class WebSocketConnection: @unchecked Sendable {
     /// An lws context pointer that can cross threads. `@unchecked Sendable`: off the service
     /// thread it is only passed to `lws_cancel_service`, which lws documents as safe from any
     /// thread while the context exists, and `Control`'s lock keeps it existing for that call.
-    struct ContextHandle: @unchecked Sendable {
-        let pointer: OpaquePointer
-    }
-
     /// Everything other threads share with the service thread.
     struct Control {
         /// Non-nil while `lws_cancel_service` may be called on it.
-        var context: ContextHandle?
+        var context: LibWebSocketsContext?
         var outgoing: [Outgoing] = []
         /// False once `close`/`abort` was requested or the connection ended: sends are ignored.
         var accepting = true

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The parts of a `ws://` / `wss://` URL that `lws_client_connect_via_info` wants. Parsed by hand
 /// rather than with Foundation's URL so the request line gets exactly the path and query we were
 /// given (no re-encoding) and IPv6 brackets are handled the same on every platform.

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Benchmark
 import Bot
+import Configuration
 import Foundation
 import Inference
 import Logging

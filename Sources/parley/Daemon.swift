@@ -3,8 +3,11 @@ import Configuration
 import DiscordREST
 import Foundation
 import HTTPTransport
+import Inference
 import Logging
 import ServiceLifecycle
+import Systemd
+import UnixSignals
 
 /// `parley run` with Discord tokens: every bot wired onto one engine, run as one service group.
 /// SIGTERM stops intake, lets replies in flight finish (`shutdown_timeout`), saves engine states

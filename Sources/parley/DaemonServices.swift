@@ -6,6 +6,7 @@ import HTTPTransport
 import Inference
 import Logging
 import ServiceLifecycle
+import Systemd
 import UnixSignals
 
 /// Runs every bot, each under its own supervisor (a broken bot never stops the others; each

@@ -1,6 +1,7 @@
 import Bot
 import Inference
 import Synchronization
+import Systemd
 
 /// READY=1 once the model is loaded and every bot has settled (all its shards READY, or it
 /// failed: a broken bot must not keep the others from being ready); STATUS lines after that.

@@ -1,5 +1,6 @@
 import Bot
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// Serves `metrics.listen` (off unless configured): `/metrics` in Prometheus text and `/healthz`
@@ -14,7 +15,7 @@ struct MetricsService: Service {
     func run() async throws {
         let server: MetricsServer
         do {
-            server = try await MetricsServer(listen: listen, collector: collector)
+            server = try await MetricsServer(listen: listen) { await collector.snapshot(advancingRate: $0) }
         } catch {
             logger.error("metrics listener failed", metadata: ["error": "\(error)"])
             throw error

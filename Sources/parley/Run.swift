@@ -2,6 +2,8 @@ import ArgumentParser
 import Bot
 import Configuration
 import Foundation
+import Logging
+import Systemd
 
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,10 +1,12 @@
 import ArgumentParser
 import Bot
 import Configuration
+import Console
 import Conversation
 import Foundation
 import Inference
 import Logging
+import Systemd
 
 /// Steps shared by the commands: load config, set up logging, load the engine.
 enum Startup {

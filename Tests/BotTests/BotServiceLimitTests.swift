@@ -1,4 +1,6 @@
 import DiscordModels
+import Gateway
+import ParleyTestSupport
 import Testing
 
 /// Answers that echo user text still fit Discord's limit (issue 11): a 400 would drop them.

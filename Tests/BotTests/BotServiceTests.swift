@@ -5,6 +5,7 @@ import DiscordModels
 import Foundation
 import Gateway
 import Inference
+import LlamaInference
 import ParleyTestSupport
 import Testing
 

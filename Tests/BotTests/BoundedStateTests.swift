@@ -1,6 +1,8 @@
 @testable import Bot
 import DiscordModels
 import Foundation
+import Gateway
+import ParleyTestSupport
 import Testing
 
 /// Per-channel, per-user and per-guild state stays bounded however many channels, users and

@@ -1,5 +1,6 @@
 import Bot
 import Configuration
+import Conversation
 import DiscordModels
 import Foundation
 import Gateway

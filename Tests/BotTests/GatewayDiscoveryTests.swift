@@ -1,4 +1,5 @@
 import Bot
+import DiscordModels
 import DiscordREST
 import Foundation
 import HTTPTransport

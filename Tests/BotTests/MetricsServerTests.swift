@@ -3,7 +3,9 @@ import Foundation
 import Gateway
 import HTTPTransport
 import Inference
+import LlamaInference
 import Logging
+import Metrics
 import ParleyTestSupport
 import Testing
 
@@ -62,7 +64,7 @@ import Testing
         let first = try await MetricsServer(host: "127.0.0.1", port: 0) { _ in MetricsSnapshot(bots: [], engine: .init()) }
         let collector = MetricsCollector(sources: [], backend: ScriptedBackend())
         do {
-            _ = try await MetricsServer(listen: "127.0.0.1:\(first.port)", collector: collector)
+            _ = try await MetricsServer(listen: "127.0.0.1:\(first.port)") { await collector.snapshot(advancingRate: $0) }
             Issue.record("a second listener on the same port started")
         } catch {
             #expect("\(error)" == "cannot listen on 127.0.0.1:\(first.port): Address already in use")

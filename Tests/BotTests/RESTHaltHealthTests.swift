@@ -6,6 +6,7 @@ import DiscordREST
 import Foundation
 import HTTPTransport
 import Logging
+import Metrics
 import ParleyTestSupport
 import Synchronization
 import Testing

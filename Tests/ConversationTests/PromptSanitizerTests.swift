@@ -1,4 +1,5 @@
 import Conversation
+import Foundation
 import Testing
 
 @Suite struct PromptSanitizerTests {

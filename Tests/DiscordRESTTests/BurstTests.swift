@@ -1,6 +1,7 @@
 import DiscordModels
 import DiscordREST
 import Foundation
+import HTTPTransport
 import ParleyTestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import DiscordREST
+import Foundation
 import Testing
 
 @Suite struct MessageSplitterTests {

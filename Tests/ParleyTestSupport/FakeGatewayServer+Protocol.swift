@@ -1,5 +1,6 @@
 import Foundation
-import WebSocketTransport
+import Synchronization
+import Zlib
 
 /// The gateway side of the protocol, driven by the websocket server's connection threads.
 /// Everything runs under `state`'s lock, so sequence numbers, the dispatch log, the zlib stream

@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import WebSocketTransport
+import Zlib
 
 /// A scriptable fake Discord gateway on a real websocket (our `WebSocketServer`, 127.0.0.1).
 /// It speaks the wire protocol itself: Hello, heartbeat ACKs, identify → READY, resume with

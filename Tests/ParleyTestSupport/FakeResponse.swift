@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What the fake server answers, including the faults tests need: a slow head, a body trickled
 /// in chunks (server-sent events), a connection dropped mid-response.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs the built `parley` binary as a user would, with input on stdin, and collects its output.
 public struct ParleyProcess {

@@ -1,4 +1,4 @@
-import Inference
+public import Inference
 import Synchronization
 
 /// A model without a model: each generation streams the next scripted reply (pieces, or an

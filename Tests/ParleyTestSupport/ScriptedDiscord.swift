@@ -1,5 +1,5 @@
-import DiscordModels
-import DiscordREST
+public import DiscordModels
+public import DiscordREST
 import Foundation
 import Synchronization
 

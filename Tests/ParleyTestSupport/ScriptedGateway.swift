@@ -1,4 +1,4 @@
-import Gateway
+public import Gateway
 import Synchronization
 
 /// Gateway events from a list, for the bot without a websocket: `run()` delivers them in order

@@ -1,7 +1,7 @@
 import Foundation
-import Gateway
+public import Gateway
 import Synchronization
-import WebSocketTransport
+public import WebSocketTransport
 
 /// A gateway connection without a socket, for `GatewayClient(connect:)`: it connects at once,
 /// says HELLO, answers IDENTIFY with READY and heartbeats with ACKs, and records what was sent.

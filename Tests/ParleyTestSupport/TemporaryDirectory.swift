@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A fresh folder under the temp dir (`FileManager.default.temporaryDirectory`, which honours
 /// `TMPDIR`), removed with everything in it by `remove()` or, at the latest, when the last

@@ -2,6 +2,7 @@ import Foundation
 import ParleyTestSupport
 import Testing
 import WebSocketTransport
+import Zlib
 #if canImport(Glibc)
 import Glibc
 #endif

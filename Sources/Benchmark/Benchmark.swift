@@ -1,0 +1,162 @@
+import Foundation
+import Inference
+import LlamaInference
+public import Logging
+import LlamaRuntime
+
+/// `parley bench`: the raw engine and the scheduler, side by side in one process, so the figures
+/// are ratios of measurements taken under the same conditions.
+public struct Benchmark: Sendable {
+    public var modelPath: String
+    public var threads: Int
+    public var generationTokens = 128
+    public var historyTokens = 1500
+    public var concurrency = [1, 2, 4, 8]
+    /// Runs (f), the busy-machine latency (it keeps every core busy for a while).
+    public var contention = true
+    public var logger: Logger
+
+    public init(modelPath: String, threads: Int, logger: Logger) {
+        self.modelPath = modelPath
+        self.threads = threads
+        self.logger = logger
+    }
+
+    public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> BenchmarkReport {
+        progress("(a) raw engine")
+        let raw = try rawEngine()
+        progress("(b) scheduler, one conversation")
+        let engine = try await LlamaEngine(configuration: engineConfiguration(slots: concurrency.max() ?? 1, cacheMB: 512), logger: logger)
+        let single = try await concurrentGeneration(engine, n: 1, tag: "b")
+        var concurrent: [BenchmarkReport.Concurrent] = []
+        for n in concurrency {
+            progress("(c) \(n) concurrent conversations")
+            concurrent.append(.init(n: n, totalGenerationTPS: try await concurrentGeneration(engine, n: n, tag: "c\(n)")))
+        }
+        await engine.shutdown()
+        progress("(d) follow-up after \(historyTokens) tokens of history")
+        let followUp = try await followUpLatency()
+        var contended: BenchmarkReport.Contention?
+        if contention {
+            progress("(f) replies while other processes keep every core busy")
+            contended = try await runContention()
+        }
+        return BenchmarkReport(
+            model: raw.model, threads: threads,
+            raw: .init(promptTokens: raw.promptTokens, promptTPS: raw.promptTPS, generatedTokens: generationTokens,
+                       generationTPS: raw.generationTPS),
+            scheduler: .init(generationTPS: single), concurrent: concurrent, followup: followUp,
+            rssMB: BenchmarkReport.peakRSSMegabytes(), contention: contended)
+    }
+
+    /// (f) alone: short replies on the idle machine, then with every core busy-looped by other
+    /// processes, with fixed and with adaptive threads.
+    public func runContention() async throws -> BenchmarkReport.Contention {
+        try await ContentionBenchmark(engineConfiguration: { adaptive in
+            var configuration = engineConfiguration(slots: 1, cacheMB: 0)
+            configuration.adaptiveThreads = adaptive
+            return configuration
+        }, logger: logger).run()
+    }
+
+    /// Every row but (f) runs with a fixed thread count, so it measures the engine, not the governor.
+    func engineConfiguration(slots: Int, cacheMB: Int) -> EngineConfiguration {
+        EngineConfiguration(modelPath: modelPath, contextSize: 2048, threads: threads, slots: slots,
+                            queueLimit: 64, cacheMegabytes: cacheMB, adaptiveThreads: false)
+    }
+
+    /// (a) A direct decode loop with no scheduler: one 512-token prompt batch, then one token at a time.
+    func rawEngine() throws -> (model: String, promptTokens: Int, promptTPS: Double, generationTPS: Double) {
+        let model = try LlamaModel(path: modelPath)
+        let context = try LlamaContext(model: model, options: ContextOptions(contextSize: 2048, batchSize: 512, threads: threads, maxOutputs: 1))
+        let batch = LlamaBatch(capacity: 512)
+        let sampler = LlamaSampler(model: model, parameters: .greedy)
+        let prompt = Array((try model.tokenize(BenchmarkText.history, parseSpecial: false)).prefix(511))
+        var index: Int32 = 0
+        for (i, token) in ([model.bos] + prompt).enumerated() {
+            index = batch.append(token: token, position: i, sequence: 0, wantsLogits: i == prompt.count)
+        }
+        let clock = ContinuousClock()
+        let promptTime = try clock.measure { try context.decode(batch) }
+        var position = prompt.count + 1
+        let generationTime = try clock.measure {
+            for _ in 0..<generationTokens {
+                let token = sampler.sample(context, at: index)
+                batch.clear()
+                index = batch.append(token: token, position: position, sequence: 0, wantsLogits: true)
+                try context.decode(batch)
+                position += 1
+            }
+        }
+        return (model.summary, prompt.count + 1, Double(prompt.count + 1) / promptTime.seconds,
+                Double(generationTokens) / generationTime.seconds)
+    }
+
+    /// (b), (c) `n` conversations generating `generationTokens` each, at once: total tokens/s
+    /// from the first token to the last (their short prompts' prefill is not counted).
+    func concurrentGeneration(_ engine: LlamaEngine, n: Int, tag: String) async throws -> Double {
+        let options = GenerationOptions(maxTokens: generationTokens, temperature: 0, topK: 1, repeatPenalty: 1,
+                                        repeatLastN: 0).withIgnoredEndOfGeneration()  // no seed: batched
+        let times = try await withThrowingTaskGroup(of: (ContinuousClock.Instant, ContinuousClock.Instant, Int).self) { group in
+            for i in 0..<n {
+                group.addTask {
+                    let prompt = Prompt([.text("\(tag)-\(i): Tell me a long story about a lighthouse keeper.")])
+                    var first: ContinuousClock.Instant?
+                    var pieces = 0
+                    for try await _ in engine.generate(GenerationRequest(conversation: "\(tag)-\(i)", prompt: prompt, options: options)) {
+                        if first == nil { first = .now }
+                        pieces += 1
+                    }
+                    return (first ?? .now, .now, pieces)
+                }
+            }
+            var all: [(ContinuousClock.Instant, ContinuousClock.Instant, Int)] = []
+            for try await t in group { all.append(t) }
+            return all
+        }
+        let start = times.map(\.0).min()!, end = times.map(\.1).max()!
+        // The first token of each stream arrives at `start` or later; count the tokens after it.
+        return Double(n * (generationTokens - 1)) / (end - start).seconds
+    }
+
+    /// (d) Time to first token of a short follow-up after a long history: full re-prefill on a cold
+    /// slot, prefix reuse in the warm slot, and restore from the RAM snapshot after eviction.
+    func followUpLatency() async throws -> BenchmarkReport.FollowUp {
+        let engine = try await LlamaEngine(configuration: engineConfiguration(slots: 1, cacheMB: 512), logger: logger)
+        let model = try LlamaModel(path: modelPath)
+        let historyIDs = Array(try model.tokenize(BenchmarkText.history, parseSpecial: false).prefix(historyTokens))
+        let history = model.text(of: historyIDs)
+        // Two follow-ups of the same length, so reuse and restore prefill the same number of tokens.
+        let followUp = " Now, in one sentence, what did the keeper see on the last night?"
+        let followUp2 = " Now, in one sentence, what did the keeper hear on the first night?"
+        let newTokens = try model.tokenize(followUp, parseSpecial: false).count
+        let options = GenerationOptions.greedy(maxTokens: 1)
+        func ttft(_ conversation: String, _ text: String) async throws -> Double {
+            let start = ContinuousClock.now
+            for try await _ in engine.generate(GenerationRequest(conversation: conversation, prompt: Prompt([.text(text)]), options: options)) {
+                break
+            }
+            return (ContinuousClock.now - start).milliseconds
+        }
+        let full = try await ttft("fresh", history + followUp)            // nothing cached
+        _ = try await ttft("warm", history)                               // history now in the slot
+        let reuse = try await ttft("warm", history + followUp)            // only the new tokens
+        _ = try await ttft("evictor", "Something else entirely.")        // "warm" moves to the RAM cache
+        let restore = try await ttft("warm", history + followUp + followUp2)
+        await engine.shutdown()
+        return .init(historyTokens: historyIDs.count, newTokens: newTokens, fullMs: full, reuseMs: reuse, restoreMs: restore)
+    }
+}
+
+extension GenerationOptions {
+    func withIgnoredEndOfGeneration() -> GenerationOptions {
+        var copy = self
+        copy.ignoreEndOfGeneration = true
+        return copy
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+    var milliseconds: Double { seconds * 1000 }
+}

@@ -1,0 +1,99 @@
+public import Foundation
+
+/// One `parley bench` run: every row measured with the same model, threads and process.
+public struct BenchmarkReport: Sendable, Codable, Equatable {
+    public struct Raw: Sendable, Codable, Equatable {
+        public var promptTokens: Int
+        public var promptTPS: Double
+        public var generatedTokens: Int
+        public var generationTPS: Double
+    }
+
+    public struct Scheduler: Sendable, Codable, Equatable {
+        public var generationTPS: Double
+    }
+
+    public struct Concurrent: Sendable, Codable, Equatable {
+        public var n: Int
+        public var totalGenerationTPS: Double
+    }
+
+    public struct FollowUp: Sendable, Codable, Equatable {
+        public var historyTokens: Int
+        public var newTokens: Int
+        public var fullMs: Double
+        public var reuseMs: Double
+        public var restoreMs: Double
+    }
+
+    /// Reply latency with every core taken by other processes, against the idle machine.
+    public struct Contention: Sendable, Codable, Equatable {
+        public var hogProcesses: Int
+        public var replyTokens: Int
+        public var idleMs: Double
+        public var busyFixedMs: Double
+        public var busyAdaptiveMs: Double
+
+        public var table: String {
+            func f(_ v: Double) -> String { String(format: "%8.1f", v) }
+            func ratio(_ a: Double) -> String { idleMs > 0 ? String(format: "%.2fx", a / idleMs) : "n/a" }
+            return [
+                "(f) \(replyTokens)-token reply, median, with \(hogProcesses) busy-looping processes:",
+                "      idle machine     \(f(idleMs)) ms",
+                "      busy, fixed      \(f(busyFixedMs)) ms   = \(ratio(busyFixedMs)) of idle",
+                "      busy, adaptive   \(f(busyAdaptiveMs)) ms   = \(ratio(busyAdaptiveMs)) of idle   [target <= 3x]",
+            ].joined(separator: "\n")
+        }
+    }
+
+    public var model: String
+    public var threads: Int
+    public var raw: Raw
+    public var scheduler: Scheduler
+    public var concurrent: [Concurrent]
+    public var followup: FollowUp
+    public var rssMB: Double
+    public var contention: Contention?
+
+    /// The table `parley bench` prints, with the targets as ratios.
+    public var table: String {
+        func f(_ v: Double) -> String { String(format: "%8.1f", v) }
+        var lines = [
+            "model: \(model), threads: \(threads)",
+            "(a) raw engine      prompt \(f(raw.promptTPS)) tok/s   generation \(f(raw.generationTPS)) tok/s",
+            "(b) scheduler, 1    generation \(f(scheduler.generationTPS)) tok/s   = \(ratio(scheduler.generationTPS, raw.generationTPS)) of (a)",
+        ]
+        for row in concurrent {
+            lines.append("(c) concurrent n=\(row.n)  total \(f(row.totalGenerationTPS)) tok/s   = \(ratio(row.totalGenerationTPS, scheduler.generationTPS)) of (b)")
+        }
+        lines += [
+            "(d) follow-up (\(followup.newTokens) new tokens after \(followup.historyTokens)), time to first token:",
+            "      full re-prefill \(f(followup.fullMs)) ms",
+            "      prefix reuse    \(f(followup.reuseMs)) ms   = \(ratio(followup.reuseMs, followup.fullMs)) of full",
+            "      RAM restore     \(f(followup.restoreMs)) ms   = \(ratio(followup.restoreMs, followup.fullMs)) of full",
+            "(e) peak RSS \(f(rssMB)) MB",
+        ]
+        if let contention { lines.append(contention.table) }
+        return lines.joined(separator: "\n")
+    }
+
+    private func ratio(_ a: Double, _ b: Double) -> String { b > 0 ? String(format: "%.2fx", a / b) : "n/a" }
+
+    /// Peak resident set size of this process (VmHWM), in MB.
+    public static func peakRSSMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kb / 1024
+    }
+}
+
+extension BenchmarkReport {
+    /// JSON with the documented snake_case keys (`raw.prompt_tps`, `followup.full_ms`, `rss_mb`, …).
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+}

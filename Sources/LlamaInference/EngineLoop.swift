@@ -1,0 +1,209 @@
+import Foundation
+import Inference
+import Logging
+import LlamaRuntime
+import Synchronization
+
+/// Runs on the engine thread and owns the llama.cpp context. Continuous batching: every step
+/// decodes one token for each generating slot plus a bounded chunk of pending prompt tokens, so a
+/// long prompt never freezes the other conversations.
+final class EngineLoop {
+    let model: LlamaModel
+    let configuration: EngineConfiguration
+    let logger: Logger
+    let mailbox: EngineMailbox
+    var slots: [Slot] = []
+    var snapshots: SnapshotCache
+    var tick: UInt64 = 0
+    var threadAdapter: ThreadAdapter?
+    let processorLoad: any ProcessorLoadSource
+
+    init(model: LlamaModel, configuration: EngineConfiguration, logger: Logger, mailbox: EngineMailbox,
+         processorLoad: any ProcessorLoadSource = SystemProcessorLoad()) {
+        self.model = model
+        self.configuration = configuration
+        self.logger = logger
+        self.mailbox = mailbox
+        self.processorLoad = processorLoad
+        self.snapshots = SnapshotCache(capacityBytes: configuration.cacheMegabytes << 20)
+    }
+
+    func run(started: OneShot) {
+        let context: LlamaContext
+        do {
+            // One sequence per slot, each with the full per-conversation context. Separate KV
+            // streams (not unified) batch faster when conversations share no prefix.
+            context = try LlamaContext(model: model, options: ContextOptions(
+                contextSize: configuration.contextSize * configuration.slots, sequences: configuration.slots,
+                batchSize: max(configuration.batchSize, configuration.slots + configuration.prefillChunk),
+                threads: configuration.threads, unifiedKV: false, fullSWA: true, maxOutputs: configuration.slots))
+            slots = (0..<configuration.slots).map { Slot(sequence: Int32($0)) }
+            if configuration.adaptiveThreads {
+                threadAdapter = ThreadAdapter(maxThreads: context.threads, source: processorLoad)
+            }
+            let threads = context.threads
+            mailbox.statistics.withLock { $0.threads = threads }
+            loadPersistedSnapshots(context: context)
+            started.fire(.success(()))
+        } catch {
+            started.fire(.failure(error))
+            mailbox.stopped.fire(.success(()))
+            return
+        }
+        let batch = LlamaBatch(capacity: configuration.slots + configuration.prefillChunk)
+        while true {
+            forget(context: context)
+            admit(context: context)
+            reap()
+            publishCounts()
+            if !slots.contains(where: \.isBusy) {
+                if mailbox.queue.withLock({ $0.closed && $0.waiting.isEmpty }) { break }
+                if threadAdapter == nil {
+                    mailbox.wake.wait()
+                } else {
+                    // Idle, the load is still sampled (about once a second), so the first reply
+                    // after a quiet spell already decodes with the right thread count.
+                    _ = mailbox.wake.wait(timeout: .now() + .seconds(1))
+                    adaptThreads(context: context)
+                }
+                continue
+            }
+            adaptThreads(context: context)
+            step(context: context, batch: batch)
+        }
+        persistSnapshots(context: context)
+        mailbox.stopped.fire(.success(()))
+    }
+
+    /// Clears the KV of idle slots holding a forgotten conversation and drops its snapshot. A
+    /// busy slot is cleared once its reply is done.
+    func forget(context: LlamaContext) {
+        let forgotten = mailbox.queue.withLock { queue -> [String] in
+            let due = queue.forgotten.filter { name in !slots.contains { $0.isBusy && $0.conversation == name } }
+            queue.forgotten.removeAll { due.contains($0) }
+            return due
+        }
+        for conversation in forgotten {
+            snapshots.remove(conversation)
+            for slot in slots where slot.conversation == conversation {
+                context.clear(sequence: slot.sequence)
+                slot.tokens = []
+                slot.conversation = nil
+            }
+        }
+        if !forgotten.isEmpty { logger.debug("forgot cached conversations", metadata: ["conversations": "\(forgotten)"]) }
+    }
+
+    /// One engine step: a decode of every slot without a seed, batched together, then one decode
+    /// per seeded slot holding only its tokens (`Slot.isReproducible`).
+    func step(context: LlamaContext, batch: LlamaBatch) {
+        decode(slots.filter { $0.isBusy && !$0.isReproducible }, context: context, batch: batch)
+        for slot in slots where slot.isBusy && slot.isReproducible {
+            decode([slot], context: context, batch: batch)
+        }
+    }
+
+    /// One decode of `group`: generating slots first (one token each), then prompt chunks in
+    /// slot order, at most `prefillChunk` prompt tokens in all.
+    func decode(_ group: [Slot], context: LlamaContext, batch: LlamaBatch) {
+        batch.clear()
+        for slot in group {
+            slot.logitsIndex = -1
+            guard let token = slot.nextToken else { continue }
+            slot.logitsIndex = batch.append(token: token, position: slot.tokens.count, sequence: slot.sequence, wantsLogits: true)
+            slot.tokens.append(token)
+            slot.nextToken = nil
+        }
+        var budget = configuration.prefillChunk
+        for slot in group.sorted(by: { $0.lastUsed < $1.lastUsed }) where slot.isPrefilling && budget > 0 {
+            let take = min(budget, slot.pending.count)
+            for token in slot.pending.prefix(take) {
+                let last = slot.pending.count == 1
+                let index = batch.append(token: token, position: slot.tokens.count, sequence: slot.sequence, wantsLogits: last)
+                if last { slot.logitsIndex = index }
+                slot.tokens.append(token)
+                slot.pending.removeFirst()
+            }
+            budget -= take
+            mailbox.statistics.withLock { $0.prefilledTokens += take }
+        }
+        guard batch.count > 0 else { return }
+        do {
+            try context.decode(batch)
+        } catch {
+            logger.error("decode failed; failing the requests in this batch", metadata: ["error": "\(error)"])
+            for slot in group where slot.isBusy && slot.logitsIndex >= 0 || slot.isPrefilling {
+                context.clear(sequence: slot.sequence)
+                slot.tokens = []
+                finish(slot, error: InferenceError.engine("\(error)"))
+            }
+            return
+        }
+        for slot in group where slot.isBusy && slot.logitsIndex >= 0 && slot.pending.isEmpty {
+            advance(slot, context: context)
+        }
+    }
+
+    /// Samples the slot's next token and streams whatever text it completes.
+    func advance(_ slot: Slot, context: LlamaContext) {
+        guard let job = slot.job, let sampler = slot.sampler else { return }
+        let token = sampler.sample(context, at: slot.logitsIndex)
+        if model.isEndOfGeneration(token), !job.request.options.ignoreEndOfGeneration { return finish(slot) }
+        slot.produced += 1
+        mailbox.statistics.withLock { $0.generatedTokens += 1 }
+        switch slot.text.feed(model.piece(token)) {
+        case let .emit(text):
+            if !text.isEmpty { job.continuation.yield(text) }
+        case let .stop(text):
+            if !text.isEmpty { job.continuation.yield(text) }
+            return finish(slot, flush: false)
+        }
+        if slot.produced >= job.request.options.maxTokens { return finish(slot) }
+        slot.nextToken = token
+    }
+
+    /// Ends the slot's request: flushes held-back text (unless a stop string ended it). Counters
+    /// are updated before the stream ends, so a caller that sees the end sees the slot free.
+    func finish(_ slot: Slot, error: (any Error)? = nil, flush: Bool = true) {
+        guard let job = slot.job else { return }
+        let rest = error == nil && flush ? slot.text.finish() : ""
+        slot.release()
+        mailbox.statistics.withLock { $0.requests += 1 }
+        publishCounts()
+        if let error {
+            job.continuation.finish(throwing: error)
+        } else {
+            if !rest.isEmpty { job.continuation.yield(rest) }
+            job.continuation.finish()
+        }
+    }
+
+    /// Frees slots whose consumer went away or whose deadline passed, at the start of each step.
+    func reap() {
+        for slot in slots {
+            guard let job = slot.job else { continue }
+            if job.isCancelled {
+                finish(slot, flush: false)
+            } else if job.isPastDeadline {
+                finish(slot, error: InferenceError.deadlineExceeded)
+            }
+        }
+    }
+
+    /// Follows the machine's load between steps (see `ThreadGovernor` for why).
+    func adaptThreads(context: LlamaContext) {
+        guard let threads = threadAdapter?.poll() else { return }
+        let before = context.threads
+        context.setThreads(threads)
+        mailbox.statistics.withLock { $0.threads = threads }
+        logger.info("decode threads changed with the machine's load", metadata: ["from": "\(before)", "to": "\(threads)"])
+    }
+
+    func publishCounts() {
+        let active = slots.count(where: \.isBusy)
+        mailbox.statistics.withLock {
+            $0.active = active
+            $0.loopIterations &+= 1  // liveness, for the watchdog
+        }
+    }
+}

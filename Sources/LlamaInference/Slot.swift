@@ -1,0 +1,48 @@
+import Inference
+import LlamaRuntime
+
+/// One sequence of the shared context: the conversation it holds in KV, and the request it is
+/// serving, if any. Lives on the engine thread only.
+final class Slot {
+    let sequence: Int32
+    var conversation: String?
+    /// Exactly the tokens in this sequence's KV cache, in position order.
+    var tokens: [Int32] = []
+    var lastUsed: UInt64 = 0
+
+    // The request being served.
+    var job: Job?
+    var pending: ArraySlice<Int32> = []
+    var sampler: LlamaSampler?
+    var text = ReplyText(stops: [])
+    var produced = 0
+    /// Sampled but not yet decoded; fed at the next step.
+    var nextToken: Int32?
+    /// Where this slot's logits are in the current batch, or -1.
+    var logitsIndex: Int32 = -1
+
+    init(sequence: Int32) { self.sequence = sequence }
+
+    /// The request has a fixed seed, so its reply must come out the same on every run on this
+    /// machine. llama.cpp's kernels round differently for other batch shapes (and a reused
+    /// prefix was computed in another shape), so such a request is prefilled from scratch and
+    /// decoded in batches holding only its own tokens: one numeric path, whatever else runs.
+    var isReproducible: Bool { job?.request.options.seed != nil }
+
+    var isBusy: Bool { job != nil }
+    var isPrefilling: Bool { job != nil && !pending.isEmpty }
+
+    var summary: SlotSummary {
+        SlotSummary(busy: isBusy, conversation: conversation, tokens: tokens, lastUsed: lastUsed)
+    }
+
+    /// Forgets the request (the KV contents stay, for the conversation's next message).
+    func release() {
+        job = nil
+        pending = []
+        sampler = nil
+        nextToken = nil
+        logitsIndex = -1
+        produced = 0
+    }
+}

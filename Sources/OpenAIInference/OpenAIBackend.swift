@@ -1,0 +1,97 @@
+import Foundation
+public import HTTPTransport
+public import Inference
+public import Logging
+
+/// Streams completions from an OpenAI-compatible `/v1/completions` endpoint (llama-server, vLLM,
+/// any cluster that speaks it), for operators who outgrow one machine or have GPUs elsewhere.
+public final class OpenAIBackend: InferenceBackend {
+    public struct Configuration: Sendable {
+        /// Base URL up to and including `/v1`.
+        public var url: String
+        public var apiKey: String?
+        /// Sent as `model`; many single-model servers ignore it.
+        public var model: String
+        public var contextSize: Int
+        public var connectTimeout: Duration
+        /// No byte for this long means the server stalled.
+        public var idleTimeout: Duration
+        /// Attempts after a connection failure, 429 or 5xx, made only before any text was streamed.
+        public var retries: Int
+
+        public init(url: String, apiKey: String? = nil, model: String = "default", contextSize: Int = 4096,
+                    connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), retries: Int = 2) {
+            self.url = url
+            self.apiKey = apiKey
+            self.model = model
+            self.contextSize = contextSize
+            self.connectTimeout = connectTimeout
+            self.idleTimeout = idleTimeout
+            self.retries = retries
+        }
+    }
+
+    public let configuration: Configuration
+    public var modelDescription: String { "\(configuration.model) at \(HTTPError.redactedEndpoint(configuration.url))" }
+    public var contextSize: Int { configuration.contextSize }
+    /// The server queues what it cannot serve yet; the bot cannot know its place in that line.
+    public var capacity: Int { .max }
+    let client: HTTPClient
+    let logger: Logger
+
+    public init(configuration: Configuration, client: HTTPClient, logger: Logger) {
+        self.configuration = configuration
+        self.client = client
+        self.logger = logger
+    }
+
+    public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<String, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    try await self.run(request, into: continuation)
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// The server tokenizes; without its tokenizer we estimate conservatively (3 bytes a token,
+    /// where real text averages about 4), so budgets err on the side of fitting.
+    public func tokenCount(_ text: String, scaffold: Bool) async throws -> Int {
+        (text.utf8.count + 2) / 3
+    }
+
+    private func run(_ request: GenerationRequest, into continuation: AsyncThrowingStream<String, any Error>.Continuation) async throws {
+        var attempt = 0
+        while true {
+            var emitted = false
+            do {
+                try await stream(request) { text in
+                    emitted = true
+                    continuation.yield(text)
+                }
+                return
+            } catch let error as InferenceError {
+                guard case .remote = error, !emitted, attempt < configuration.retries, !Task.isCancelled else { throw error }
+            } catch let error as HTTPError {
+                if error.kind == .cancelled || Task.isCancelled { throw CancellationError() }
+                guard !emitted, attempt < configuration.retries, error.kind != .shutdown else {
+                    throw InferenceError.remote(error.description)
+                }
+            }
+            attempt += 1
+            let delay = Duration.milliseconds(250 * (1 << attempt) + Int.random(in: 0...100))
+            logger.warning("remote model request failed; retrying", metadata: ["attempt": "\(attempt)", "delay": "\(delay)"])
+            try await Task.sleep(for: delay)
+        }
+    }
+}
+
+extension HTTPError {
+    /// Scheme, host and path of a URL, for logs.
+    static func redactedEndpoint(_ url: String) -> String { HTTPError(kind: .network, message: "", url: url).endpoint }
+}
