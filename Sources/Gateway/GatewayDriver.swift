@@ -175,7 +175,7 @@ struct GatewayDriver {
     private mutating func cancelTimers() {
         heartbeat?.cancel()
         heartbeat = nil
-        timers.forEach { $0.cancel() }
+        for timer in timers { timer.cancel() }
         timers = []
     }
 

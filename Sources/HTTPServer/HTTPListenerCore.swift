@@ -123,7 +123,7 @@ final class HTTPListenerCore: @unchecked Sendable {
             defer { control.stopWaiters = [] }
             return control.stopWaiters
         }
-        waiters.forEach { $0.resume() }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Moves answers from other threads to their connections and asks to write them.

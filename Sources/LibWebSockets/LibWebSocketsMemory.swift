@@ -30,7 +30,7 @@ package final class LibWebSocketsMemory {
     package func release() {
         protocols.deinitialize(count: 2)
         protocols.deallocate()
-        strings.forEach { free($0) }
+        for string in strings { free(string) }
         strings.removeAll()
     }
 }

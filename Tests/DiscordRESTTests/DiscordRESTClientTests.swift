@@ -35,6 +35,21 @@ import Testing
         http.shutdown()
     }
 
+    /// A live edit must not ping either: its PATCH body carries `allowed_mentions` under Discord's
+    /// own key, however the Swift side spells it.
+    @Test func anEditCarriesAllowedMentionsToo() async throws {
+        let discord = try FakeDiscordREST()
+        defer { discord.stop() }
+        let (rest, http) = Self.client(discord.apiBase)
+        let posted = try await rest.createMessage(channel: "10", CreateMessage(content: "draft"))
+        _ = try await rest.editMessage(channel: "10", message: posted.id, content: "hi @everyone")
+        let edit = try #require(discord.http.requests.first { $0.method == "PATCH" }?.jsonObject())
+        #expect(edit["content"] as? String == "hi @everyone")
+        #expect((edit["allowed_mentions"] as? [String: Any])?["parse"] as? [String] == [])
+        #expect(edit["allowedMentions"] == nil)
+        http.shutdown()
+    }
+
     /// The fake refuses what Discord refuses (so every end-to-end test also checks the lengths we
     /// post): content over 2,000 code points, however few Characters it is, and empty content.
     @Test func theFakeRefusesWhatDiscordRefuses() async throws {
