@@ -86,7 +86,9 @@ let package = Package(
         ]),
 
         // Tests mirror the modules; fake servers and the model locator live in ParleyTestSupport.
-        .target(name: "ParleyTestSupport", dependencies: ["Timing", "WebSocketTransport", "Zlib"], path: "Tests/ParleyTestSupport"),
+        .target(name: "ParleyTestSupport", dependencies: [
+            "DiscordModels", "DiscordREST", "Gateway", "Inference", "Sampling", "Timing", "WebSocketTransport", "Zlib",
+        ], path: "Tests/ParleyTestSupport"),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "ParleyTestSupport", "Roleplay", "Sampling"]),
         .testTarget(name: "BotTests", dependencies: [
             "Bot", "Configuration", "Conversation", "DiscordModels", "DiscordREST", "Gateway", "HTTPTransport",

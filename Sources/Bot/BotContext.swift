@@ -15,21 +15,21 @@ public final class BotContext: Sendable {
     public let name: String
     public let botUser: User
     public let pipeline: ConversationPipeline
-    public let rest: DiscordRESTClient
+    public let rest: any DiscordClient
     public let personas: PersonaLibrary
     public let logger: Logger
     public let counters: BotCounters
-    /// Shared by every bot on the same engine.
+    /// Shared by every bot on the same engine (default: this bot's alone, sized by its backend).
     public let queue: ReplyQueue
     let configuration: ConfigurationBox
     /// Thread → parent channel, for the parent's rules inside its threads.
     let threads = Mutex(ThreadParents())
 
-    public init(name: String, botUser: User, pipeline: ConversationPipeline, rest: DiscordRESTClient,
+    public init(name: String, botUser: User, pipeline: ConversationPipeline, rest: any DiscordClient,
                 config: ParleyConfig, personas: PersonaLibrary, counters: BotCounters = BotCounters(),
                 queue: ReplyQueue? = nil, logger: Logger) {
         self.name = name
-        self.queue = queue ?? ReplyQueue(capacity: config.workers.slots)
+        self.queue = queue ?? ReplyQueue(capacity: pipeline.backend.capacity)
         self.botUser = botUser
         self.pipeline = pipeline
         self.rest = rest
@@ -49,7 +49,7 @@ public final class BotContext: Sendable {
     /// Settings for a channel as of now (config, channel override — a thread's parent's when
     /// it has none of its own — chosen persona).
     func settings(for channel: Snowflake) async -> ChannelSettings {
-        let chosen = try? await pipeline.memory.persona(channel: channel.rawValue)
+        let chosen = try? await pipeline.persona(channel: channel.rawValue)
         return ChannelSettings(config: config, channel: channel.rawValue, parent: parent(of: channel)?.rawValue, personas: personas,
                                chosenPersona: chosen ?? nil, botName: botUser.displayName)
     }

@@ -17,7 +17,6 @@ extension BotService {
     /// manages the channel (Discord permissions: administrator, manage server, manage channel).
     func run(_ command: BotCommand, message: Message, author: User) async {
         let channel = message.channelID
-        let memory = context.pipeline.memory
         if command.changesState, !AccessPolicy(context.config.access).mayAdminister(user: author.id),
            !managesChannel(author.id, message: message) {
             answer(message, "Only the bot's admins and this channel's managers can do that here.")
@@ -32,7 +31,7 @@ extension BotService {
                 answer(message, "I don't know a persona called \"\(name)\". Try `\(context.config.triggers.commandPrefix) personas`.")
                 return
             }
-            try? await memory.setPersona(persona.name, channel: channel.rawValue)
+            try? await context.pipeline.choosePersona(persona.name, channel: channel.rawValue)
             answer(message, "I'm \(persona.name) in this channel now.")
         case .personas:
             let names = context.personas.names
@@ -40,7 +39,7 @@ extension BotService {
         case .status:
             answer(message, "Model: \(context.pipeline.backend.status). Replies sent: \(context.counters["replies_sent"]).")
         case .retry:
-            guard (try? await memory.dropLastReply(channel: channel.rawValue)) == true else {
+            guard (try? await context.pipeline.dropLastReply(channel: channel.rawValue)) == true else {
                 answer(message, "There is no reply of mine to redo here.")
                 return
             }

@@ -11,7 +11,7 @@ import Synchronization
 extension BotService {
     func forgetMessages(_ purge: MessageDeleteBulk) async {
         do {
-            try await context.pipeline.memory.delete(messageIDs: purge.ids.map(\.rawValue))
+            try await context.pipeline.delete(messageIDs: purge.ids.map(\.rawValue))
         } catch {
             context.logger.error("could not forget purged messages", metadata: ["channel": "\(purge.channelID)", "error": "\(error)"])
         }
@@ -50,7 +50,7 @@ extension BotService {
         context.threads.withLock { for thread in guild.threads ?? [] { $0.record(thread) } }
         let channels = (guild.channels ?? []) + (guild.threads ?? [])
         guard !channels.isEmpty else { return }
-        try? await context.pipeline.memory.assign(channels: channels.map(\.id.rawValue), guild: guild.id.rawValue)
+        try? await context.pipeline.assign(channels: channels.map(\.id.rawValue), guild: guild.id.rawValue)
     }
 
     /// Applies `memory.max_turns` and `memory.max_age_days` to every channel and drops
@@ -58,7 +58,7 @@ extension BotService {
     public func applyRetention(now: Date = Date()) async {
         let memory = context.config.memory
         do {
-            let removed = try await context.pipeline.memory.retain(maxTurns: memory.maxTurns, maxAge: memory.maxAgeDays.map { $0 * 86400 }, now: now)
+            let removed = try await context.pipeline.applyRetention(maxTurns: memory.maxTurns, maxAgeDays: memory.maxAgeDays, now: now)
             context.logger.debug("retention applied", metadata: ["turns": "\(removed.turns)", "answers": "\(removed.answers)"])
         } catch {
             context.logger.error("could not apply retention", metadata: ["error": "\(error)"])

@@ -34,9 +34,9 @@ public actor BotService {
         switch event {
         case let .messageCreate(message): await received(message)
         case let .messageUpdate(message):
-            if let content = message.content { _ = try? await context.pipeline.memory.edit(messageID: message.id.rawValue, content: content) }
+            if let content = message.content { _ = try? await context.pipeline.edit(messageID: message.id.rawValue, content: content) }
         case let .messageDelete(deleted):
-            _ = try? await context.pipeline.memory.delete(messageID: deleted.id.rawValue)
+            _ = try? await context.pipeline.delete(messageID: deleted.id.rawValue)
         case let .messageDeleteBulk(purge):
             await forgetMessages(purge)
         case let .channelDelete(channel), let .threadDelete(channel):
@@ -117,7 +117,7 @@ public actor BotService {
         let channel = message.channelID
         let settings = await context.settings(for: channel)
         guard context.config.roleplay.greeting, let persona = settings.persona, !persona.firstMessage.isEmpty,
-              (try? await context.pipeline.memory.claimGreeting(channel: channel.rawValue)) == true else { return }
+              (try? await context.pipeline.claimGreeting(channel: channel.rawValue)) == true else { return }
         let greeting = persona.substitute(persona.firstMessage, user: user)
         // Until it is posted the turn is known by a stand-in id, so a failed post can remove it.
         let turnID = "greeting-\(message.id)"
@@ -126,7 +126,7 @@ public actor BotService {
                                                    settings: settings, botID: context.botUser.id.rawValue)
         } catch {
             context.logger.warning("could not store the greeting", metadata: ["channel": "\(channel)", "error": "\(error)"])
-            try? await context.pipeline.memory.releaseGreeting(channel: channel.rawValue)
+            try? await context.pipeline.releaseGreeting(channel: channel.rawValue)
             return
         }
         worker(for: channel).submit(.greeting(greeting, storedAs: turnID, wokenBy: message.id))

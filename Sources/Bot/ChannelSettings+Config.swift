@@ -17,6 +17,7 @@ extension ChannelSettings {
         self.init(format: PromptFormat(template, custom: config.prompt.custom), system: override?.system ?? config.prompt.system,
                   persona: persona, generation: generation, botName: botName,
                   maxTurns: config.memory.maxTurns, maxAge: config.memory.maxAgeDays, fallback: config.reply.fallback)
+        replyTimeout = .seconds(config.model.requestTimeout)
     }
 }
 

@@ -57,9 +57,7 @@ extension ChannelWorker {
             context.counters.add("greeting_errors")
             context.logger.error("could not post the greeting; the channel will be greeted on its next message",
                                  metadata: ["channel": "\(channel)", "error": "\(error)"])
-            let memory = context.pipeline.memory
-            _ = try? await memory.delete(messageID: turnID)
-            try? await memory.releaseGreeting(channel: channel.rawValue)
+            try? await context.pipeline.withdrawGreeting(storedAs: turnID, channel: channel.rawValue)
         }
     }
 

@@ -14,7 +14,7 @@ extension ChannelWorker {
         logger[metadataKey: "message_id"] = "\(message.id)"
         if let guild = message.guildID { logger[metadataKey: "guild"] = "\(guild)" }
         // At most once, across gateway replays and restarts.
-        guard (try? await context.pipeline.memory.claimAnswer(messageID: message.id.rawValue)) == true else {
+        guard (try? await context.pipeline.claimAnswer(messageID: message.id.rawValue)) == true else {
             logger.debug("already answered; skipping")
             return
         }
@@ -30,9 +30,7 @@ extension ChannelWorker {
         var onText: (@Sendable (String) async -> Void)?
         if let live { onText = { text in await live.update(text) } }
         do {
-            let deadline = ContinuousClock.now + .seconds(context.config.model.requestTimeout)
-            let generated = try await context.pipeline.generateReply(channel: channel.rawValue, settings: settings, deadline: deadline,
-                                                                     onText: onText)
+            let generated = try await context.pipeline.generateReply(channel: channel.rawValue, settings: settings, onText: onText)
             let reply = generated.text
             typing?.cancel()
             let firstID = try await post(reply, replyingTo: message.id, nonce: { Self.nonce(for: message.id, part: $0) }, live: live)

@@ -6,7 +6,7 @@ public import Logging
 /// without it (404/501) get `GET /gateway`, then the configured `discord.gateway_url`. A 404 or
 /// 501 is an answer, asked once: the REST client retries only outages (500/502/503/504, network).
 public enum GatewayDiscovery {
-    public static func discover(rest: DiscordRESTClient, configuredURL: String, logger: Logger) async -> GatewayBotInfo {
+    public static func discover(rest: any DiscordClient, configuredURL: String, logger: Logger) async -> GatewayBotInfo {
         do {
             let info = try await rest.gatewayBot()
             if let limit = info.sessionStartLimit {

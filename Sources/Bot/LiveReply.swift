@@ -8,7 +8,7 @@ import Logging
 /// final first part. A failed live post or edit is only logged: `finish` still delivers.
 actor LiveReply {
     private var schedule: LiveEditSchedule
-    private let rest: DiscordRESTClient
+    private let rest: any DiscordClient
     private let channel: Snowflake
     private let message: Snowflake
     private let allowedMentions: AllowedMentions
@@ -16,7 +16,7 @@ actor LiveReply {
     private let logger: Logger
     private(set) var messageID: Snowflake?
 
-    init(interval: Duration, rest: DiscordRESTClient, channel: Snowflake, replyingTo message: Snowflake,
+    init(interval: Duration, rest: any DiscordClient, channel: Snowflake, replyingTo message: Snowflake,
          allowedMentions: AllowedMentions, nonce: String, logger: Logger) {
         schedule = LiveEditSchedule(interval: interval)
         self.rest = rest

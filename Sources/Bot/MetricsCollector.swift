@@ -10,9 +10,9 @@ import Timing
 public actor MetricsCollector {
     public struct Source: Sendable {
         public let bot: BotService
-        public let shards: [GatewayClient]
+        public let shards: [any GatewayEventSource]
 
-        public init(bot: BotService, shards: [GatewayClient]) {
+        public init(bot: BotService, shards: [any GatewayEventSource]) {
             self.bot = bot
             self.shards = shards
         }

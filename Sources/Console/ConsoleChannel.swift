@@ -29,7 +29,7 @@ public struct ConsoleChannel: Sendable {
         if interactive {
             write("Parley console on \(pipeline.backend.modelDescription) as \(settings.speakerName). Type a message; Ctrl-D ends.\n")
         }
-        if let greeting = settings.persona?.firstMessage, !greeting.isEmpty, try await pipeline.memory.claimGreeting(channel: channel) {
+        if let greeting = settings.persona?.firstMessage, !greeting.isEmpty, try await pipeline.claimGreeting(channel: channel) {
             let text = settings.persona!.substitute(greeting, user: userName)
             write(text + "\n")
             try await pipeline.recordReply(text, channel: channel, messageID: nil, settings: settings, botID: "bot")

@@ -14,10 +14,13 @@ public struct ChannelSettings: Sendable {
     public var maxAge: Double?
     /// Said when the model produces nothing usable twice.
     public var fallback: String
+    /// How long one reply may take, queued and generating (nil: no limit).
+    public var replyTimeout: Duration?
 
     public init(format: PromptFormat = .alpaca, system: String, persona: Persona? = nil,
                 generation: GenerationOptions = .init(), botName: String = "Parley", maxTurns: Int = 200,
-                maxAge: Double? = nil, fallback: String = "…I lost my train of thought. Could you say that again?") {
+                maxAge: Double? = nil, fallback: String = "…I lost my train of thought. Could you say that again?",
+                replyTimeout: Duration? = nil) {
         self.format = format
         self.system = system
         self.persona = persona
@@ -26,6 +29,7 @@ public struct ChannelSettings: Sendable {
         self.maxTurns = maxTurns
         self.maxAge = maxAge
         self.fallback = fallback
+        self.replyTimeout = replyTimeout
     }
 
     /// The name on the bot's turns.

@@ -5,9 +5,10 @@ import Sampling
 
 /// Message → memory → prompt → model → reply, shared by Discord channels and the console.
 /// Incoming turns are stored before anything else happens; the bot's turn is stored only once
-/// the caller says the reply was delivered.
+/// the caller says the reply was delivered. Memory is reached only through the pipeline's
+/// operations (see `ConversationPipeline+Memory`).
 public final class ConversationPipeline: Sendable {
-    public let memory: ChannelMemory
+    let memory: ChannelMemory
     public let backend: any InferenceBackend
     /// Prefixes the engine's conversation keys, so bots sharing one engine never share (or
     /// evict each other's) cached prompts for the same channel.
@@ -59,11 +60,13 @@ public final class ConversationPipeline: Sendable {
 
     /// Generates the reply and returns it cleaned: cut where the model speaks for someone else,
     /// trimmed, never empty (one retry, then the fallback). `onPiece` sees each raw piece (a
-    /// terminal prints them); `onText` sees the cleaned reply so far (live message edits).
-    /// The prompt's tokens from the build go with the request, so nothing is tokenized twice.
-    public func generateReply(channel: String, settings: ChannelSettings, deadline: ContinuousClock.Instant? = nil,
+    /// terminal prints them); `onText` sees the cleaned reply so far (live message edits). Past
+    /// `settings.replyTimeout` from now it fails with `InferenceError.deadlineExceeded`. The
+    /// prompt's tokens from the build go with the request, so nothing is tokenized twice.
+    public func generateReply(channel: String, settings: ChannelSettings,
                               onPiece: @Sendable (String) async -> Void = { _ in },
                               onText: (@Sendable (String) async -> Void)? = nil) async throws -> GeneratedReply {
+        let deadline = settings.replyTimeout.map { ContinuousClock.now + $0 }
         let built = try await prompt(channel: channel, settings: settings)
         logger.debug("prompt built", metadata: ["channel": "\(channel)", "prompt_tokens": "\(built.tokens)",
                                                 "turns": "\(built.keptTurns)"])

@@ -5,7 +5,7 @@ import Synchronization
 import WebSocketTransport
 import Zlib
 
-/// The side effects of one `GatewayClient.run()`: the current websocket, its event pump, timers.
+/// The side effects of one `GatewayClient.run()`: the current connection, its event pump, timers.
 /// Owned by `run()` alone, so it needs no locking. The pump and every timer are child tasks of
 /// `run()`'s task group: none outlives it. Nothing here waits: every delay is a timer whose tick
 /// arrives in the mailbox, so heartbeats are never held up behind another wait.
@@ -13,7 +13,7 @@ struct GatewayDriver {
     let client: GatewayClient
     var session: GatewaySession
     var generation = 0
-    var socket: WebSocketClient?
+    var socket: (any GatewayConnection)?
     var outbox = GatewayOutbox()
     /// A flush is scheduled for the outbox (at most one at a time).
     var flushPending = false
@@ -113,7 +113,7 @@ struct GatewayDriver {
         generation += 1
         outbox.reset()
         flushPending = false
-        let socket = WebSocketClient(WebSocketConfiguration(url: url))
+        let socket = client.connect(url)
         self.socket = socket
         let (generation, post, compress) = (generation, client.post, client.configuration.compress)
         client.logger.debug("connecting to the gateway", metadata: ["url": "\(url)"])
@@ -145,7 +145,7 @@ struct GatewayDriver {
     /// Sends a close frame; a peer that does not answer within the grace period is dropped.
     private mutating func close(code: Int, in group: inout DiscardingTaskGroup) {
         guard let socket else { return }
-        socket.close(code: code)
+        socket.close(code: code, reason: "")
         let grace = GatewayTimer.start(in: &group, counter: client.tasks, after: client.closeGrace, every: nil) { socket.abort() }
         timers.append(grace)
     }

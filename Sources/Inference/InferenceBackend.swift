@@ -22,6 +22,11 @@ public protocol InferenceBackend: Sendable {
     /// Context size a single conversation may use.
     var contextSize: Int { get }
 
+    /// Replies generated at once; more wait in order (the bot tells a waiting user their place
+    /// in line). `Int.max` when the backend keeps no queue of ours (a remote server has its own).
+    /// No default: a backend must say.
+    var capacity: Int { get }
+
     /// One line for the `status` command: queue, activity, cache.
     var status: String { get }
 

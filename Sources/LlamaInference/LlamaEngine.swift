@@ -10,6 +10,8 @@ import Synchronization
 public final class LlamaEngine: InferenceBackend {
     public let modelDescription: String
     public let contextSize: Int
+    /// Its slots: the conversations decoded together.
+    public let capacity: Int
     let model: LlamaModel
     let mailbox: EngineMailbox
 
@@ -23,6 +25,7 @@ public final class LlamaEngine: InferenceBackend {
         self.model = model
         self.modelDescription = model.summary
         self.contextSize = configuration.contextSize
+        self.capacity = configuration.slots
         let mailbox = EngineMailbox(limit: configuration.queueLimit)
         self.mailbox = mailbox
         let started = OneShot()

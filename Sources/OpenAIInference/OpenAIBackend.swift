@@ -41,6 +41,8 @@ public final class OpenAIBackend: InferenceBackend {
     public let configuration: Configuration
     public var modelDescription: String { "\(configuration.model) at \(HTTPError.redactedEndpoint(configuration.url))" }
     public var contextSize: Int { configuration.contextSize }
+    /// The server queues what it cannot serve yet; the bot cannot know its place in that line.
+    public var capacity: Int { .max }
     let client: HTTPClient
     let logger: Logger
     /// A number in 0...1 for the retry backoff's jitter; injected so tests can fix it.

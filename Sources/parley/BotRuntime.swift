@@ -15,7 +15,7 @@ struct BotRuntime: Sendable {
     let name: String
     let service: BotService
     let rest: DiscordRESTClient
-    let shards: [GatewayClient]
+    let shards: [any GatewayEventSource]
 
     /// The bot's REST client and who Discord says it is: the first use of its token, made
     /// before the model loads so that a daemon whose every token is rejected stops at once.
@@ -60,7 +60,7 @@ struct BotRuntime: Sendable {
                                             logger: logger)
         let context = BotContext(name: profile.name, botUser: me, pipeline: pipeline, rest: rest, config: config,
                                  personas: try PersonaLibrary(config.roleplay), queue: shared.queue, logger: logger)
-        let shards = plan.ids.map { id in
+        let shards: [any GatewayEventSource] = plan.ids.map { id in
             GatewayClient(configuration: GatewayConfiguration(token: token, intents: config.discord.intents, shard: plan.identifyShard(id),
                                                               compress: config.discord.compress),
                           gatewayURL: gatewayURL, identifyLimiter: limiter, logger: logger)
@@ -83,23 +83,11 @@ struct BotRuntime: Sendable {
     private func runShards(status: DaemonStatus, liveness: Liveness) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for shard in shards {
-                let buffer = EventBuffer()
                 let loop = liveness.loop(named: "bot \(name) shard \(shard.shard) event loop")
-                group.addTask {
-                    // The gateway never waits for the bot: events go to the buffer at once.
-                    defer { buffer.finish() }
-                    for await event in shard.events { service.admit(event, to: buffer) }
-                }
                 group.addTask { [service, name] in
                     defer { liveness.remove(loop) }
-                    while let event = await buffer.next() {
-                        loop.begin()
-                        if case .ready = event { status.shardReady(bot: name) }
-                        await service.handle(event)
-                        loop.end()
-                    }
+                    try await service.serve(shard, loop: loop) { status.shardReady(bot: name) }
                 }
-                group.addTask { try await shard.run() }
             }
             do {
                 try await group.waitForAll()

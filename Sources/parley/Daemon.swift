@@ -53,7 +53,7 @@ struct Daemon {
         let backends = try await notifier.extendingTimeout {
             try await Backends.make(config, environment: environment, logger: logger, stateDirectory: stateDirectory)
         }
-        let shared = SharedParts(backend: backends.backend, http: http, queue: ReplyQueue(capacity: config.workers.slots),
+        let shared = SharedParts(backend: backends.backend, http: http, queue: ReplyQueue(capacity: backends.backend.capacity),
                                  stateDirectory: stateDirectory, breaker: breaker)
         notifier.notify("STATUS=connecting to Discord")
         let registry = BotRegistry(names: profiles.map(\.name))

@@ -39,10 +39,10 @@ import Testing
     }
 
     @Test func idleChannelWorkersRetire() async throws {
-        let h = try await BotServiceTests.harness()
+        let h = try BotHarness()
         for n in 0..<300 {
             // Commands answered in 300 channels: each gets a worker, which goes idle.
-            await h.service.handle(.messageCreate(BotServiceTests.mention("8\(n)", "!parley help", channel: Snowflake("\(10_000 + n)"))))
+            await h.service.handle(.messageCreate(BotHarness.mention("8\(n)", "!parley help", channel: Snowflake("\(10_000 + n)"))))
             if n % 100 == 99 { await h.service.waitUntilIdle() }
         }
         await h.service.waitUntilIdle()

@@ -27,9 +27,9 @@ import Testing
         let config = ParleyConfig()
         let memory = try ChannelMemory(path: ":memory:")
         let context = BotContext(name: "test", botUser: User(id: "100", username: "parley", bot: true),
-                                 pipeline: ConversationPipeline(memory: memory, backend: FixedBackend(), logger: logger),
+                                 pipeline: ConversationPipeline(memory: memory, backend: ScriptedBackend(), logger: logger),
                                  rest: rest, config: config, personas: try PersonaLibrary(config.roleplay), logger: logger)
-        let collector = MetricsCollector(sources: [.init(bot: BotService(context: context), shards: [])], backend: FixedBackend())
+        let collector = MetricsCollector(sources: [.init(bot: BotService(context: context), shards: [])], backend: ScriptedBackend())
 
         let typing = Task { try await rest.triggerTyping(channel: "1") }
         while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }

@@ -27,6 +27,7 @@ import Testing
         var promptStart: TokenRun { engine.promptStart }
         var modelDescription: String { engine.modelDescription }
         var contextSize: Int { engine.contextSize }
+        var capacity: Int { engine.capacity }
     }
 
     static let turns = [

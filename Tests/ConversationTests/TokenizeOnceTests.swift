@@ -58,6 +58,7 @@ final class CountingBackend: InferenceBackend {
 
     var modelDescription: String { "counting" }
     var contextSize: Int { 2048 }
+    var capacity: Int { 1 }
 }
 
 /// Building a prompt and generating a reply tokenizes each piece of text once: the prompt's

@@ -94,6 +94,7 @@ import Testing
 
     @Test func fullQueueAnswersBusy() async throws {
         let engine = try await Self.engine(queueLimit: 1)
+        #expect(engine.capacity == 1, "its capacity is its slots: the bot counts places in line by it")
         // The first request occupies the engine, the second waits, the third finds the queue full.
         let long = GenerationRequest(conversation: "a", prompt: Self.prompt("Write a long story."), options: .greedy(maxTokens: 200))
         let streams = (0..<3).map { _ in engine.generate(long) }

@@ -49,6 +49,7 @@ import Synchronization
         let server = try FakeHTTPServer { _ in .sse(events: ["Hel", "lo", " there"].map(Self.chunk), delay: .milliseconds(20)) }
         defer { server.stop() }
         let (backend, client) = backend(server)
+        #expect(backend.capacity == .max, "the server keeps its own queue: no place in line of ours")
         let pieces = try await collect(backend.generate(request()))
         #expect(pieces.joined() == "Hello there")
         #expect(pieces.count >= 2, "streamed, not buffered")
