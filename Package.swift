@@ -18,7 +18,7 @@ let package = Package(
     name: "parley",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "parley", targets: ["parley"]),
+        .executable(name: "parley", targets: ["parley"])
     ],
     dependencies: [
         // Exact versions: an executable pins what it ships with, so a fresh machine builds the same code.
@@ -31,11 +31,13 @@ let package = Package(
     ],
     targets: [
         // C libraries: module map + shim header, nothing else.
-        .systemLibrary(name: "CWebSockets", pkgConfig: "libwebsockets",
-                       providers: [.apt(["libwebsockets-dev"])]),
+        .systemLibrary(
+            name: "CWebSockets", pkgConfig: "libwebsockets",
+            providers: [.apt(["libwebsockets-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLlama", pkgConfig: "llama"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
@@ -72,44 +74,64 @@ let package = Package(
         .target(name: "Console", dependencies: ["Conversation", "Inference", "Roleplay", logging]),
 
         // Wiring and the executable.
-        .target(name: "Bot", dependencies: [
-            "Configuration", "Conversation", "DiscordModels", "DiscordREST", "Gateway", "HTTPTransport",
-            "Inference", "LlamaInference", "Metrics", "OpenAIInference", "Roleplay", "Sampling", "Timing", logging,
-        ]),
-        .executableTarget(name: "parley", dependencies: [
-            "Benchmark", "Bot", "Configuration", "Console", "Conversation", "DiscordModels", "DiscordREST",
-            "Gateway", "HTTPServer", "HTTPTransport", "Inference", "LibWebSockets", "LlamaInference",
-            "LlamaRuntime", "Metrics", "Systemd", "Timing", logging,
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-        ]),
+        .target(
+            name: "Bot",
+            dependencies: [
+                "Configuration", "Conversation", "DiscordModels", "DiscordREST", "Gateway", "HTTPTransport",
+                "Inference", "LlamaInference", "Metrics", "OpenAIInference", "Roleplay", "Sampling", "Timing", logging,
+            ]),
+        .executableTarget(
+            name: "parley",
+            dependencies: [
+                "Benchmark", "Bot", "Configuration", "Console", "Conversation", "DiscordModels", "DiscordREST",
+                "Gateway", "HTTPServer", "HTTPTransport", "Inference", "LibWebSockets", "LlamaInference",
+                "LlamaRuntime", "Metrics", "Systemd", "Timing", logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]),
 
         // Tests mirror the modules; fake servers and the model locator live in ParleyTestSupport.
-        .target(name: "ParleyTestSupport", dependencies: [
-            "DiscordModels", "DiscordREST", "Gateway", "Inference", "Sampling", "Timing", "WebSocketTransport", "Zlib",
-        ], path: "Tests/ParleyTestSupport"),
+        .target(
+            name: "ParleyTestSupport",
+            dependencies: [
+                "DiscordModels", "DiscordREST", "Gateway", "Inference", "Sampling", "Timing", "WebSocketTransport", "Zlib",
+            ], path: "Tests/ParleyTestSupport"),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "ParleyTestSupport", "Roleplay", "Sampling"]),
-        .testTarget(name: "BotTests", dependencies: [
-            "Bot", "Configuration", "Conversation", "DiscordModels", "DiscordREST", "Gateway", "HTTPTransport",
-            "Inference", "LlamaInference", "Metrics", "ParleyTestSupport", "Roleplay", "Sampling", logging,
-        ]),
-        .testTarget(name: "MetricsTests", dependencies: [
-            "Metrics", "Gateway", "Inference", "ParleyTestSupport",
-        ]),
+        .testTarget(
+            name: "BotTests",
+            dependencies: [
+                "Bot", "Configuration", "Conversation", "DiscordModels", "DiscordREST", "Gateway", "HTTPTransport",
+                "Inference", "LlamaInference", "Metrics", "ParleyTestSupport", "Roleplay", "Sampling", logging,
+            ]),
+        .testTarget(
+            name: "MetricsTests",
+            dependencies: [
+                "Metrics", "Gateway", "Inference", "ParleyTestSupport",
+            ]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", logging]),
         .testTarget(name: "LlamaRuntimeTests", dependencies: ["LlamaRuntime", "ParleyTestSupport", "Sampling", logging]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "ParleyTestSupport"]),
-        .testTarget(name: "LlamaInferenceTests", dependencies: ["LlamaInference", "Inference", "ParleyTestSupport", "Sampling", logging]),
-        .testTarget(name: "OpenAIInferenceTests", dependencies: [
-            "OpenAIInference", "Inference", "Conversation", "HTTPTransport", "ParleyTestSupport", "Roleplay", "Sampling", logging,
-        ]),
-        .testTarget(name: "ConversationTests", dependencies: [
-            "Conversation", "Inference", "LlamaInference", "LlamaRuntime", "SQLite", "ParleyTestSupport", "Roleplay", "Sampling", logging,
-        ], exclude: ["Golden"]),
+        .testTarget(
+            name: "LlamaInferenceTests", dependencies: ["LlamaInference", "Inference", "ParleyTestSupport", "Sampling", logging]),
+        .testTarget(
+            name: "OpenAIInferenceTests",
+            dependencies: [
+                "OpenAIInference", "Inference", "Conversation", "HTTPTransport", "ParleyTestSupport", "Roleplay", "Sampling",
+                logging,
+            ]),
+        .testTarget(
+            name: "ConversationTests",
+            dependencies: [
+                "Conversation", "Inference", "LlamaInference", "LlamaRuntime", "SQLite", "ParleyTestSupport", "Roleplay",
+                "Sampling", logging,
+            ], exclude: ["Golden"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "ParleyTestSupport"]),
-        .testTarget(name: "DiscordRESTTests", dependencies: ["DiscordREST", "DiscordModels", "HTTPTransport", "ParleyTestSupport", logging]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "DiscordModels", "WebSocketTransport", "ParleyTestSupport", logging]),
+        .testTarget(
+            name: "DiscordRESTTests",
+            dependencies: ["DiscordREST", "DiscordModels", "HTTPTransport", "ParleyTestSupport", logging]),
+        .testTarget(
+            name: "GatewayTests", dependencies: ["Gateway", "DiscordModels", "WebSocketTransport", "ParleyTestSupport", logging]),
         .testTarget(name: "WebSocketTransportTests", dependencies: ["WebSocketTransport", "ParleyTestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTransport", "ParleyTestSupport"]),
         .testTarget(name: "ZlibTests", dependencies: ["Zlib"]),
@@ -125,9 +147,10 @@ let package = Package(
 // The compiler as guard: every existential spelled `any`, imports internal unless a public
 // declaration needs them, and a member visible only where its module is imported.
 for target in package.targets where target.type != .system {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .enableUpcomingFeature("ExistentialAny"),
-        .enableUpcomingFeature("InternalImportsByDefault"),
-        .enableUpcomingFeature("MemberImportVisibility"),
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+        ]
 }

@@ -1,8 +1,8 @@
 import Foundation
 import Inference
 import LlamaInference
-public import Logging
 import LlamaRuntime
+public import Logging
 import Sampling
 import Timing
 
@@ -28,7 +28,8 @@ public struct Benchmark: Sendable {
         progress("(a) raw engine")
         let raw = try rawEngine()
         progress("(b) scheduler, one conversation")
-        let engine = try await LlamaEngine(configuration: engineConfiguration(slots: concurrency.max() ?? 1, cacheMB: 512), logger: logger)
+        let engine = try await LlamaEngine(
+            configuration: engineConfiguration(slots: concurrency.max() ?? 1, cacheMB: 512), logger: logger)
         let single = try await concurrentGeneration(engine, n: 1, tag: "b")
         var concurrent: [BenchmarkReport.Concurrent] = []
         for n in concurrency {
@@ -45,8 +46,9 @@ public struct Benchmark: Sendable {
         }
         return BenchmarkReport(
             model: raw.model, threads: threads,
-            raw: .init(promptTokens: raw.promptTokens, promptTPS: raw.promptTPS, generatedTokens: generationTokens,
-                       generationTPS: raw.generationTPS),
+            raw: .init(
+                promptTokens: raw.promptTokens, promptTPS: raw.promptTPS, generatedTokens: generationTokens,
+                generationTPS: raw.generationTPS),
             scheduler: .init(generationTPS: single), concurrent: concurrent, followup: followUp,
             rssMB: BenchmarkReport.peakRSSMegabytes(), contention: contended)
     }
@@ -54,23 +56,27 @@ public struct Benchmark: Sendable {
     /// (f) alone: short replies on the idle machine, then with every core busy-looped by other
     /// processes, with fixed and with adaptive threads.
     public func runContention() async throws -> BenchmarkReport.Contention {
-        try await ContentionBenchmark(engineConfiguration: { adaptive in
-            var configuration = engineConfiguration(slots: 1, cacheMB: 0)
-            configuration.adaptiveThreads = adaptive
-            return configuration
-        }, logger: logger).run()
+        try await ContentionBenchmark(
+            engineConfiguration: { adaptive in
+                var configuration = engineConfiguration(slots: 1, cacheMB: 0)
+                configuration.adaptiveThreads = adaptive
+                return configuration
+            }, logger: logger
+        ).run()
     }
 
     /// Every row but (f) runs with a fixed thread count, so it measures the engine, not the governor.
     func engineConfiguration(slots: Int, cacheMB: Int) -> EngineConfiguration {
-        EngineConfiguration(modelPath: modelPath, contextSize: 2048, threads: threads, slots: slots,
-                            queueLimit: 64, cacheMegabytes: cacheMB, adaptiveThreads: false)
+        EngineConfiguration(
+            modelPath: modelPath, contextSize: 2048, threads: threads, slots: slots,
+            queueLimit: 64, cacheMegabytes: cacheMB, adaptiveThreads: false)
     }
 
     /// (a) A direct decode loop with no scheduler: one 512-token prompt batch, then one token at a time.
     func rawEngine() throws -> (model: String, promptTokens: Int, promptTPS: Double, generationTPS: Double) {
         let model = try LlamaModel(path: modelPath)
-        let context = try LlamaContext(model: model, options: ContextOptions(contextSize: 2048, batchSize: 512, threads: threads, maxOutputs: 1))
+        let context = try LlamaContext(
+            model: model, options: ContextOptions(contextSize: 2048, batchSize: 512, threads: threads, maxOutputs: 1))
         let batch = LlamaBatch(capacity: 512)
         let sampler = LlamaSampler(model: model, options: .greedy())
         let prompt = Array((try model.tokenize(BenchmarkText.history, parseSpecial: false)).prefix(511))
@@ -91,21 +97,25 @@ public struct Benchmark: Sendable {
                 position += 1
             }
         }
-        return (model.summary, fed.count, Double(fed.count) / promptTime.inSeconds,
-                Double(generationTokens) / generationTime.inSeconds)
+        return (
+            model.summary, fed.count, Double(fed.count) / promptTime.inSeconds,
+            Double(generationTokens) / generationTime.inSeconds
+        )
     }
 
     /// (b), (c) `n` conversations generating `generationTokens` each, at once: total tokens/s
     /// from the first token to the last (their short prompts' prefill is not counted).
     func concurrentGeneration(_ engine: LlamaEngine, n: Int, tag: String) async throws -> Double {
-        let options = GenerationOptions.greedy(maxTokens: generationTokens).withIgnoredEndOfGeneration()  // no seed: batched
+        let options = GenerationOptions.greedy(maxTokens: generationTokens).withIgnoredEndOfGeneration() // no seed: batched
         let times = try await withThrowingTaskGroup(of: (ContinuousClock.Instant, ContinuousClock.Instant, Int).self) { group in
             for i in 0..<n {
                 group.addTask {
                     let prompt = Prompt([.text("\(tag)-\(i): Tell me a long story about a lighthouse keeper.")])
                     var first: ContinuousClock.Instant?
                     var pieces = 0
-                    for try await _ in engine.generate(GenerationRequest(conversation: "\(tag)-\(i)", prompt: prompt, options: options)) {
+                    for try await _ in engine.generate(
+                        GenerationRequest(conversation: "\(tag)-\(i)", prompt: prompt, options: options))
+                    {
                         if first == nil { first = .now }
                         pieces += 1
                     }
@@ -116,7 +126,8 @@ public struct Benchmark: Sendable {
             for try await t in group { all.append(t) }
             return all
         }
-        let start = times.map(\.0).min()!, end = times.map(\.1).max()!
+        let start = times.map(\.0).min()!
+        let end = times.map(\.1).max()!
         // The first token of each stream arrives at `start` or later; count the tokens after it.
         return Double(n * (generationTokens - 1)) / (end - start).inSeconds
     }
@@ -135,15 +146,17 @@ public struct Benchmark: Sendable {
         let options = GenerationOptions.greedy(maxTokens: 1)
         func ttft(_ conversation: String, _ text: String) async throws -> Double {
             let start = ContinuousClock.now
-            for try await _ in engine.generate(GenerationRequest(conversation: conversation, prompt: Prompt([.text(text)]), options: options)) {
+            for try await _ in engine.generate(
+                GenerationRequest(conversation: conversation, prompt: Prompt([.text(text)]), options: options))
+            {
                 break
             }
             return (ContinuousClock.now - start).inMilliseconds
         }
-        let full = try await ttft("fresh", history + followUp)            // nothing cached
-        _ = try await ttft("warm", history)                               // history now in the slot
-        let reuse = try await ttft("warm", history + followUp)            // only the new tokens
-        _ = try await ttft("evictor", "Something else entirely.")        // "warm" moves to the RAM cache
+        let full = try await ttft("fresh", history + followUp) // nothing cached
+        _ = try await ttft("warm", history) // history now in the slot
+        let reuse = try await ttft("warm", history + followUp) // only the new tokens
+        _ = try await ttft("evictor", "Something else entirely.") // "warm" moves to the RAM cache
         let restore = try await ttft("warm", history + followUp + followUp2)
         await engine.shutdown()
         return .init(historyTokens: historyIDs.count, newTokens: newTokens, fullMs: full, reuseMs: reuse, restoreMs: restore)

@@ -31,12 +31,15 @@ struct ContentionBenchmark {
         let engine = try await LlamaEngine(configuration: engineConfiguration(adaptive), logger: logger)
         let options = GenerationOptions.greedy(maxTokens: replyTokens).withIgnoredEndOfGeneration()
         // A warm-up reply: the first decode allocates buffers, and the adaptive engine's load samples start.
-        for try await _ in engine.generate(GenerationRequest(conversation: "\(tag)-warm", prompt: Prompt([.text("Hi.")]), options: options)) {}
+        for try await _ in engine.generate(
+            GenerationRequest(conversation: "\(tag)-warm", prompt: Prompt([.text("Hi.")]), options: options))
+        {}
         var latencies: [Double] = []
         for i in 0..<replies {
             let prompt = Prompt([.text("\(tag) \(i): In one sentence, why do lighthouses have keepers?")])
             let start = ContinuousClock.now
-            for try await _ in engine.generate(GenerationRequest(conversation: "\(tag)-\(i)", prompt: prompt, options: options)) {}
+            for try await _ in engine.generate(GenerationRequest(conversation: "\(tag)-\(i)", prompt: prompt, options: options)) {
+            }
             latencies.append((ContinuousClock.now - start).inMilliseconds)
         }
         await engine.shutdown()

@@ -21,7 +21,8 @@ public struct AccessPolicy: Sendable {
             case false?: return false
             // Explicitly allowed: a DM channel is not one an operator lists in `allow_channels`.
             case true?: return allowed(channels, allow: [], block: access.blockChannels)
-            case nil: return access.allowGuilds.isEmpty && allowed(channels, allow: access.allowChannels, block: access.blockChannels)
+            case nil:
+                return access.allowGuilds.isEmpty && allowed(channels, allow: access.allowChannels, block: access.blockChannels)
             }
         }
         return allowed(channels, allow: access.allowChannels, block: access.blockChannels)
@@ -43,7 +44,11 @@ public struct AccessPolicy: Sendable {
 /// Per-user cooldown. A user who writes again too soon gets one notice per cooldown window; the
 /// rest of their messages are silently kept as context.
 public struct Cooldown: Sendable {
-    public enum Verdict: Sendable, Equatable { case allowed, notify(remaining: Duration), silent }
+    public enum Verdict: Sendable, Equatable {
+        case allowed
+        case notify(remaining: Duration)
+        case silent
+    }
 
     public let interval: Duration
     private var lastAllowed: [Snowflake: ContinuousClock.Instant] = [:]

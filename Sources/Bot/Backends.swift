@@ -16,8 +16,10 @@ public struct Backends: Sendable {
 
     /// `model.backend: llama` loads the GGUF in-process; `openai` streams from a remote server.
     /// `stateDirectory` (daemon only) keeps engine states across graceful restarts.
-    public static func make(_ config: ParleyConfig, environment: [String: String], logger: Logger,
-                            stateDirectory: String? = nil) async throws -> Backends {
+    public static func make(
+        _ config: ParleyConfig, environment: [String: String], logger: Logger,
+        stateDirectory: String? = nil
+    ) async throws -> Backends {
         switch config.model.backend {
         case .llama:
             let path = try ModelLocator.resolve(configured: config.model.path, environment: environment)
@@ -29,9 +31,10 @@ public struct Backends: Sendable {
         case .openai:
             let client = HTTPClient()
             let remote = OpenAIBackend(
-                configuration: .init(url: config.model.url ?? "", apiKey: config.model.apiKey?.value,
-                                     contextSize: config.model.context,
-                                     idleTimeout: .milliseconds(ofSeconds: config.model.requestTimeout)),
+                configuration: .init(
+                    url: config.model.url ?? "", apiKey: config.model.apiKey?.value,
+                    contextSize: config.model.context,
+                    idleTimeout: .milliseconds(ofSeconds: config.model.requestTimeout)),
                 client: client, logger: logger)
             return Backends(backend: remote, stop: { client.shutdown() })
         }

@@ -25,9 +25,11 @@ public final class BotContext: Sendable {
     /// Thread → parent channel, for the parent's rules inside its threads.
     let threads = Mutex(ThreadParents())
 
-    public init(name: String, botUser: User, pipeline: ConversationPipeline, rest: any DiscordClient,
-                config: ParleyConfig, personas: PersonaLibrary, counters: BotCounters = BotCounters(),
-                queue: ReplyQueue? = nil, logger: Logger) {
+    public init(
+        name: String, botUser: User, pipeline: ConversationPipeline, rest: any DiscordClient,
+        config: ParleyConfig, personas: PersonaLibrary, counters: BotCounters = BotCounters(),
+        queue: ReplyQueue? = nil, logger: Logger
+    ) {
         self.name = name
         self.queue = queue ?? ReplyQueue(capacity: pipeline.backend.capacity)
         self.botUser = botUser
@@ -50,8 +52,9 @@ public final class BotContext: Sendable {
     /// it has none of its own — chosen persona).
     func settings(for channel: Snowflake) async -> ChannelSettings {
         let chosen = try? await pipeline.persona(channel: channel.rawValue)
-        return ChannelSettings(config: config, channel: channel.rawValue, parent: parent(of: channel)?.rawValue, personas: personas,
-                               chosenPersona: chosen ?? nil, botName: botUser.displayName)
+        return ChannelSettings(
+            config: config, channel: channel.rawValue, parent: parent(of: channel)?.rawValue, personas: personas,
+            chosenPersona: chosen ?? nil, botName: botUser.displayName)
     }
 
     /// The channel a thread belongs to, when known; nil for channels and DMs.

@@ -10,7 +10,8 @@ extension BotService {
     /// A thread has no overwrites of its own: its parent's apply.
     func managesChannel(_ user: Snowflake, message: Message) -> Bool {
         guard let guild = message.guildID, let table = permissions[guild] else { return false }
-        return table.isManager(user, roles: message.member?.roles ?? [], in: context.parent(of: message.channelID) ?? message.channelID)
+        return table.isManager(
+            user, roles: message.member?.roles ?? [], in: context.parent(of: message.channelID) ?? message.channelID)
     }
 
     /// Runs a chat command; state-changing ones need an admin (`access.admins`) or someone who
@@ -18,7 +19,8 @@ extension BotService {
     func run(_ command: BotCommand, message: Message, author: User) async {
         let channel = message.channelID
         if command.changesState, !AccessPolicy(context.config.access).mayAdminister(user: author.id),
-           !managesChannel(author.id, message: message) {
+            !managesChannel(author.id, message: message)
+        {
             answer(message, "Only the bot's admins and this channel's managers can do that here.")
             return
         }
@@ -28,7 +30,9 @@ extension BotService {
             answer(message, "Done — I've forgotten this channel's conversation.")
         case let .persona(name):
             guard let persona = context.personas.persona(named: name) else {
-                answer(message, "I don't know a persona called \"\(name)\". Try `\(context.config.triggers.commandPrefix) personas`.")
+                answer(
+                    message, "I don't know a persona called \"\(name)\". Try `\(context.config.triggers.commandPrefix) personas`."
+                )
                 return
             }
             try? await context.pipeline.choosePersona(persona.name, channel: channel.rawValue)

@@ -13,7 +13,8 @@ extension BotService {
         do {
             try await context.pipeline.delete(messageIDs: purge.ids.map(\.rawValue))
         } catch {
-            context.logger.error("could not forget purged messages", metadata: ["channel": "\(purge.channelID)", "error": "\(error)"])
+            context.logger.error(
+                "could not forget purged messages", metadata: ["channel": "\(purge.channelID)", "error": "\(error)"])
         }
     }
 
@@ -24,7 +25,8 @@ extension BotService {
         do {
             try await context.pipeline.forget(channels: ([channel.id] + threads).map(\.rawValue))
         } catch {
-            context.logger.error("could not forget a deleted channel", metadata: ["channel": "\(channel.id)", "error": "\(error)"])
+            context.logger.error(
+                "could not forget a deleted channel", metadata: ["channel": "\(channel.id)", "error": "\(error)"])
         }
     }
 
@@ -40,7 +42,8 @@ extension BotService {
             try await context.pipeline.forget(guild: guild.id.rawValue)
             context.logger.notice("left a guild; forgot its conversations", metadata: ["guild": "\(guild.id)"])
         } catch {
-            context.logger.error("could not forget a guild the bot left", metadata: ["guild": "\(guild.id)", "error": "\(error)"])
+            context.logger.error(
+                "could not forget a guild the bot left", metadata: ["guild": "\(guild.id)", "error": "\(error)"])
         }
     }
 
@@ -58,7 +61,8 @@ extension BotService {
     public func applyRetention(now: Date = Date()) async {
         let memory = context.config.memory
         do {
-            let removed = try await context.pipeline.applyRetention(maxTurns: memory.maxTurns, maxAgeDays: memory.maxAgeDays, now: now)
+            let removed = try await context.pipeline.applyRetention(
+                maxTurns: memory.maxTurns, maxAgeDays: memory.maxAgeDays, now: now)
             context.logger.debug("retention applied", metadata: ["turns": "\(removed.turns)", "answers": "\(removed.answers)"])
         } catch {
             context.logger.error("could not apply retention", metadata: ["error": "\(error)"])
@@ -66,8 +70,11 @@ extension BotService {
     }
 
     /// Retention at start, then every `interval` until cancelled.
-    public func runRetention<C: Clock>(every interval: Duration = ChannelMemory.retentionInterval, clock: C = ContinuousClock())
-        async where C.Duration == Duration {
+    public func runRetention<C: Clock>(
+        every interval: Duration = ChannelMemory.retentionInterval, clock: C = ContinuousClock()
+    )
+        async where C.Duration == Duration
+    {
         while !Task.isCancelled {
             await applyRetention()
             guard (try? await clock.sleep(for: interval, tolerance: nil)) != nil else { return }

@@ -5,8 +5,10 @@ extension BotService {
     /// stops; throws its fatal error. The source never waits for the bot: its events go at once
     /// to a bounded buffer (`admit`), which the handling loop drains. `loop` (watchdog) is busy
     /// while an event is handled; `onReady` runs at each READY, before the bot handles it.
-    public nonisolated func serve(_ source: any GatewayEventSource, loop: Liveness.Loop? = nil,
-                                  onReady: @escaping @Sendable () -> Void = {}) async throws {
+    public nonisolated func serve(
+        _ source: any GatewayEventSource, loop: Liveness.Loop? = nil,
+        onReady: @escaping @Sendable () -> Void = {}
+    ) async throws {
         let buffer = EventBuffer()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

@@ -10,8 +10,12 @@ public enum GatewayDiscovery {
         do {
             let info = try await rest.gatewayBot()
             if let limit = info.sessionStartLimit {
-                logger.info("gateway discovered", metadata: ["url": "\(info.url)", "shards": "\(info.shards ?? 1)",
-                                                             "identifies_left": "\(limit.remaining)/\(limit.total)"])
+                logger.info(
+                    "gateway discovered",
+                    metadata: [
+                        "url": "\(info.url)", "shards": "\(info.shards ?? 1)",
+                        "identifies_left": "\(limit.remaining)/\(limit.total)",
+                    ])
             }
             return info
         } catch let RESTError.http(status, _, _, _) where status == 404 || status == 501 {

@@ -81,7 +81,7 @@ public actor MetricsCollector {
     static func describe(_ status: RateLimitState.Status, now: ContinuousClock.Instant = .now) -> String? {
         guard case let .halted(until, reason) = status else { return nil }
         guard let until else { return "until an operator acts: \(reason)" }
-        let seconds = max(0, (until - now).components.seconds) + 1  // rounded up: never "0 s more"
+        let seconds = max(0, (until - now).components.seconds) + 1 // rounded up: never "0 s more"
         return "for \(seconds) s more: \(reason)"
     }
 }

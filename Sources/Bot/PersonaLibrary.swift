@@ -12,7 +12,7 @@ public struct PersonaLibrary: Sendable {
     public init(_ roleplay: RoleplayConfig) throws {
         for (key, persona) in roleplay.personas {
             var persona = persona
-            if persona.name.isEmpty { persona.name = key }  // the YAML does this; a config built in code may not
+            if persona.name.isEmpty { persona.name = key } // the YAML does this; a config built in code may not
             personas[key.lowercased()] = persona
         }
         for path in roleplay.cards {

@@ -24,7 +24,7 @@ struct GenerationKey: Sendable {
         .double("presence_penalty", \.presencePenalty, -2...2),
         // llama.cpp seeds are 32-bit. `seed: ${SEED:-}` left empty means "random", like no key.
         .init("seed", \.seed) { node throws(ConfigError) -> UInt32?? in
-            guard try node.optionalString() != nil else { return .none }  // not "set to nil"
+            guard try node.optionalString() != nil else { return .none } // not "set to nil"
             return UInt32(try node.int(in: 0...Int(UInt32.max)))
         },
         .init("stop", \.stop) { node throws(ConfigError) in try node.stringList() },
@@ -37,8 +37,10 @@ struct GenerationKey: Sendable {
     static func forPath(_ path: AnyKeyPath) -> GenerationKey? { all.first { $0.path == path } }
 
     /// `read` returns nil when the value means "not set".
-    init<Value: Sendable>(_ name: String, _ path: any WritableKeyPath<GenerationOptions, Value> & Sendable,
-                          read: @escaping @Sendable (ConfigNode) throws(ConfigError) -> Value?) {
+    init<Value: Sendable>(
+        _ name: String, _ path: any WritableKeyPath<GenerationOptions, Value> & Sendable,
+        read: @escaping @Sendable (ConfigNode) throws(ConfigError) -> Value?
+    ) {
         self.name = name
         self.path = path
         decode = { node, options throws(ConfigError) in
@@ -49,13 +51,17 @@ struct GenerationKey: Sendable {
         copy = { source, target in target[keyPath: path] = source[keyPath: path] }
     }
 
-    static func int(_ name: String, _ path: any WritableKeyPath<GenerationOptions, Int> & Sendable,
-                    _ range: ClosedRange<Int>) -> GenerationKey {
+    static func int(
+        _ name: String, _ path: any WritableKeyPath<GenerationOptions, Int> & Sendable,
+        _ range: ClosedRange<Int>
+    ) -> GenerationKey {
         GenerationKey(name, path) { node throws(ConfigError) in try node.int(in: range) }
     }
 
-    static func double(_ name: String, _ path: any WritableKeyPath<GenerationOptions, Double> & Sendable,
-                       _ range: ClosedRange<Double>) -> GenerationKey {
+    static func double(
+        _ name: String, _ path: any WritableKeyPath<GenerationOptions, Double> & Sendable,
+        _ range: ClosedRange<Double>
+    ) -> GenerationKey {
         GenerationKey(name, path) { node throws(ConfigError) in try node.double(in: range) }
     }
 }

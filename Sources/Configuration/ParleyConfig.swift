@@ -35,8 +35,9 @@ public struct ParleyConfig: Sendable, Equatable {
     /// against `roleplay` and `prompt`), then the token is resolved.
     init(from root: ConfigNode, credential: String = DiscordConfig.credentialName) throws(ConfigError) {
         if case .scalar = root.node, !root.isNull {
-            throw root.error("the top level must be a mapping of sections (discord:, model:, …), "
-                + "got \(root.kindDescription)")
+            throw root.error(
+                "the top level must be a mapping of sections (discord:, model:, …), "
+                    + "got \(root.kindDescription)")
         }
         let map = try root.mapping(allowedKeys: Self.keys)
         var discordSection: ConfigMapping?

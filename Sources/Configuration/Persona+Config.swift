@@ -11,13 +11,14 @@ extension Persona {
     init(from node: ConfigNode, key: String) throws(ConfigError) {
         let map = try node.mapping(allowedKeys: Self.keys)
         let name = try map["name"]?.string().trimmingWhitespace() ?? ""
-        self.init(name: name.isEmpty ? key : name,
-                  description: try map["description"]?.string() ?? "",
-                  personality: try map["personality"]?.string() ?? "",
-                  scenario: try map["scenario"]?.string() ?? "",
-                  firstMessage: try map["first_mes"]?.string() ?? "",
-                  exampleDialogue: try map["mes_example"]?.string() ?? "",
-                  systemPrompt: try map["system_prompt"]?.string() ?? "",
-                  postHistoryInstructions: try map["post_history_instructions"]?.string() ?? "")
+        self.init(
+            name: name.isEmpty ? key : name,
+            description: try map["description"]?.string() ?? "",
+            personality: try map["personality"]?.string() ?? "",
+            scenario: try map["scenario"]?.string() ?? "",
+            firstMessage: try map["first_mes"]?.string() ?? "",
+            exampleDialogue: try map["mes_example"]?.string() ?? "",
+            systemPrompt: try map["system_prompt"]?.string() ?? "",
+            postHistoryInstructions: try map["post_history_instructions"]?.string() ?? "")
     }
 }

@@ -27,7 +27,9 @@ public struct ConsoleChannel: Sendable {
         let out = FileHandle.standardOutput
         @Sendable func write(_ s: String) { out.write(Data(s.utf8)) }
         if interactive {
-            write("Parley console on \(pipeline.backend.modelDescription) as \(settings.speakerName). Type a message; Ctrl-D ends.\n")
+            write(
+                "Parley console on \(pipeline.backend.modelDescription) as \(settings.speakerName). Type a message; Ctrl-D ends.\n"
+            )
         }
         if let greeting = settings.persona?.firstMessage, !greeting.isEmpty, try await pipeline.claimGreeting(channel: channel) {
             let text = settings.persona!.substitute(greeting, user: userName)
@@ -39,8 +41,10 @@ public struct ConsoleChannel: Sendable {
             defer { if interactive { write("\(userName)> ") } }
             let message = line.trimmingCharacters(in: .whitespaces)
             if message.isEmpty { continue }
-            try await pipeline.record(StoredTurn(channel: channel, messageID: nil, authorID: "console",
-                                                 turn: Turn(role: .user, author: userName, content: message)))
+            try await pipeline.record(
+                StoredTurn(
+                    channel: channel, messageID: nil, authorID: "console",
+                    turn: Turn(role: .user, author: userName, content: message)))
             if showPrompt {
                 let built = try await pipeline.prompt(channel: channel, settings: settings)
                 write("----- prompt (\(built.tokens) tokens) -----\n\(built.prompt)\n---------------------------\n")

@@ -17,10 +17,12 @@ public struct ChannelSettings: Sendable {
     /// How long one reply may take, queued and generating (nil: no limit).
     public var replyTimeout: Duration?
 
-    public init(format: PromptFormat = .alpaca, system: String, persona: Persona? = nil,
-                generation: GenerationOptions = .init(), botName: String = "Parley", maxTurns: Int = 200,
-                maxAge: Double? = nil, fallback: String = "…I lost my train of thought. Could you say that again?",
-                replyTimeout: Duration? = nil) {
+    public init(
+        format: PromptFormat = .alpaca, system: String, persona: Persona? = nil,
+        generation: GenerationOptions = .init(), botName: String = "Parley", maxTurns: Int = 200,
+        maxAge: Double? = nil, fallback: String = "…I lost my train of thought. Could you say that again?",
+        replyTimeout: Duration? = nil
+    ) {
         self.format = format
         self.system = system
         self.persona = persona

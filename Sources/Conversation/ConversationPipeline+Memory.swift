@@ -67,7 +67,9 @@ extension ConversationPipeline {
 
     /// Applies retention to every channel (`maxAgeDays` nil: no age limit) and drops
     /// answered-message records past the replay window.
-    public func applyRetention(maxTurns: Int, maxAgeDays: Double?, now: Date = Date()) async throws -> ChannelMemory.RetentionReport {
+    public func applyRetention(
+        maxTurns: Int, maxAgeDays: Double?, now: Date = Date()
+    ) async throws -> ChannelMemory.RetentionReport {
         try await memory.retain(maxTurns: maxTurns, maxAge: maxAgeDays.map { $0 * 86400 }, now: now)
     }
 }

@@ -52,10 +52,13 @@ public final class ConversationPipeline: Sendable {
     public func prompt(channel: String, settings: ChannelSettings) async throws -> PromptBuilder.Output {
         try await memory.prune(channel: channel, maxTurns: settings.maxTurns, maxAge: settings.maxAge.map { $0 * 86400 })
         let history = try await memory.recent(channel: channel, limit: settings.maxTurns).map(\.turn)
-        let builder = PromptBuilder(renderer: PromptRenderer(format: settings.format), contextTokens: backend.contextSize,
-                                    replyTokens: settings.generation.maxTokens, counter: TokenCounter(backend))
-        return try await builder.build(.init(system: settings.system, persona: settings.persona, history: history,
-                                             botName: settings.speakerName))
+        let builder = PromptBuilder(
+            renderer: PromptRenderer(format: settings.format), contextTokens: backend.contextSize,
+            replyTokens: settings.generation.maxTokens, counter: TokenCounter(backend))
+        return try await builder.build(
+            .init(
+                system: settings.system, persona: settings.persona, history: history,
+                botName: settings.speakerName))
     }
 
     /// Generates the reply and returns it cleaned: cut where the model speaks for someone else,
@@ -63,19 +66,26 @@ public final class ConversationPipeline: Sendable {
     /// terminal prints them); `onText` sees the cleaned reply so far (live message edits). Past
     /// `settings.replyTimeout` from now it fails with `InferenceError.deadlineExceeded`. The
     /// prompt's tokens from the build go with the request, so nothing is tokenized twice.
-    public func generateReply(channel: String, settings: ChannelSettings,
-                              onPiece: @Sendable (String) async -> Void = { _ in },
-                              onText: (@Sendable (String) async -> Void)? = nil) async throws -> GeneratedReply {
+    public func generateReply(
+        channel: String, settings: ChannelSettings,
+        onPiece: @Sendable (String) async -> Void = { _ in },
+        onText: (@Sendable (String) async -> Void)? = nil
+    ) async throws -> GeneratedReply {
         let deadline = settings.replyTimeout.map { ContinuousClock.now + $0 }
         let built = try await prompt(channel: channel, settings: settings)
-        logger.debug("prompt built", metadata: ["channel": "\(channel)", "prompt_tokens": "\(built.tokens)",
-                                                "turns": "\(built.keptTurns)"])
+        logger.debug(
+            "prompt built",
+            metadata: [
+                "channel": "\(channel)", "prompt_tokens": "\(built.tokens)",
+                "turns": "\(built.keptTurns)",
+            ])
         var options = settings.generation
         options.stop += built.stops
         let usage = GenerationUsage()
         for attempt in 1...2 {
             var raw = ""
-            var request = GenerationRequest(conversation: namespace + channel, prompt: built.prompt, options: options, deadline: deadline)
+            var request = GenerationRequest(
+                conversation: namespace + channel, prompt: built.prompt, options: options, deadline: deadline)
             request.tokens = built.tokenIDs
             request.usage = usage
             let cleaner = ReplyCleaner(speaker: settings.speakerName, participants: built.participants)
@@ -94,8 +104,12 @@ public final class ConversationPipeline: Sendable {
     }
 
     /// Stores the bot's reply after it was posted (`messageID` of the first part, when known).
-    public func recordReply(_ reply: String, channel: String, messageID: String?, settings: ChannelSettings, botID: String) async throws {
-        try await memory.append(StoredTurn(channel: channel, messageID: messageID, authorID: botID,
-                                           turn: Turn(role: .bot, author: settings.speakerName, content: reply)))
+    public func recordReply(
+        _ reply: String, channel: String, messageID: String?, settings: ChannelSettings, botID: String
+    ) async throws {
+        try await memory.append(
+            StoredTurn(
+                channel: channel, messageID: messageID, authorID: botID,
+                turn: Turn(role: .bot, author: settings.speakerName, content: reply)))
     }
 }

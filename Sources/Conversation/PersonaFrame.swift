@@ -24,7 +24,8 @@ struct PersonaFrame: Sendable {
         func sub(_ s: String) -> String { sanitizer.clean(persona.substitute(s, user: userName)) }
         // The operator's system text is trusted structure; a card's replacement for it is not.
         var lines = [persona.systemPrompt.isEmpty ? persona.substitute(input.system, user: userName) : sub(persona.systemPrompt)]
-        lines.append("You are \(persona.name). Stay in character and write only \(persona.name)'s replies; never write for anyone else.")
+        lines.append(
+            "You are \(persona.name). Stay in character and write only \(persona.name)'s replies; never write for anyone else.")
         if !persona.description.isEmpty { lines.append("\(persona.name)'s description: \(sub(persona.description))") }
         if !persona.personality.isEmpty { lines.append("\(persona.name)'s personality: \(sub(persona.personality))") }
         if !persona.scenario.isEmpty { lines.append("Scenario: \(sub(persona.scenario))") }

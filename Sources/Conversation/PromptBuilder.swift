@@ -1,5 +1,5 @@
-public import Inference
 import Foundation
+public import Inference
 public import Roleplay
 
 /// Builds the prompt for a channel within the context window: persona and system text always,
@@ -53,15 +53,17 @@ public struct PromptBuilder: Sendable {
     public func build(_ input: Input) async throws -> Output {
         let available = contextTokens - replyTokens - safetyMargin
         let sanitizer = PromptSanitizer()
-        let participants = Array(Set(input.history.suffix(40).filter { $0.role != .bot }.map { sanitizer.name($0.author) })).sorted()
+        let participants = Array(Set(input.history.suffix(40).filter { $0.role != .bot }.map { sanitizer.name($0.author) }))
+            .sorted()
         let speakers = participants + ([input.botName] + (input.persona.map { [$0.name] } ?? [])).map(sanitizer.name)
         let turns = input.history.map { turn in
             Turn(role: turn.role, author: sanitizer.name(turn.author), content: sanitizer.clean(turn.content, speakers: speakers))
         }
         let userName = turns.last { $0.role != .bot }?.author ?? "user"
         let pieces = PieceTokens(counter)
-        let frame = try await PersonaFrame(input: input, userName: userName, recentText: turns.suffix(6).map(\.content).joined(separator: "\n"),
-                                           pieces: pieces, loreBudget: contextTokens / 4)
+        let frame = try await PersonaFrame(
+            input: input, userName: userName, recentText: turns.suffix(6).map(\.content).joined(separator: "\n"),
+            pieces: pieces, loreBudget: contextTokens / 4)
         var costs: [Int] = []
         for turn in turns { costs.append(try await cost(of: turn, frame, pieces)) }
 
@@ -80,11 +82,12 @@ public struct PromptBuilder: Sendable {
             let prompt = renderer.render(parts)
             let tokens = try await pieces.tokens(in: prompt)
             if tokens.count <= contextTokens - replyTokens || start >= kept.count - 1 {
-                return Output(prompt: prompt, stops: renderer.stops(participants: participants), tokens: tokens.count,
-                              tokenIDs: tokens.ids, keptTurns: kept.count - start, examplesIncluded: examples,
-                              participants: participants)
+                return Output(
+                    prompt: prompt, stops: renderer.stops(participants: participants), tokens: tokens.count,
+                    tokenIDs: tokens.ids, keptTurns: kept.count - start, examplesIncluded: examples,
+                    participants: participants)
             }
-            start += 1  // the estimate was short: drop one more (rare)
+            start += 1 // the estimate was short: drop one more (rare)
         }
     }
 
@@ -115,9 +118,12 @@ public struct PromptBuilder: Sendable {
     }
 
     /// A single message longer than `limit` tokens is cut, with a visible marker.
-    private func truncateOversized(_ turns: [Turn], _ costs: [Int], limit: Int, _ frame: PersonaFrame,
-                                   _ pieces: PieceTokens) async throws -> ([Turn], [Int]) {
-        var turns = turns, costs = costs
+    private func truncateOversized(
+        _ turns: [Turn], _ costs: [Int], limit: Int, _ frame: PersonaFrame,
+        _ pieces: PieceTokens
+    ) async throws -> ([Turn], [Int]) {
+        var turns = turns
+        var costs = costs
         for i in turns.indices where costs[i] > limit {
             // Cut in scalars: one grapheme (a letter with thousands of marks) can outgrow the limit.
             let scalars = turns[i].content.unicodeScalars

@@ -18,12 +18,13 @@ public struct PromptRenderer: Sendable {
 
     /// Where a reply must end: the model opening a section or speaking for someone else.
     public func stops(participants: [String]) -> [String] {
-        let sections: [String] = switch format {
-        // Any new `###` heading: the model opening a section of its own (`### You:`) ends the reply too.
-        case .alpaca, .alpacaInput: ["### Instruction:", "### Input:", "### Response:", "\n### "]
-        case .chatML: ["<|im_end|>", "<|im_start|>"]
-        case let .custom(_, user, _, _): [String(user.prefix { $0 != "{" })].filter { $0.count >= 2 }
-        }
+        let sections: [String] =
+            switch format {
+            // Any new `###` heading: the model opening a section of its own (`### You:`) ends the reply too.
+            case .alpaca, .alpacaInput: ["### Instruction:", "### Input:", "### Response:", "\n### "]
+            case .chatML: ["<|im_end|>", "<|im_start|>"]
+            case let .custom(_, user, _, _): [String(user.prefix { $0 != "{" })].filter { $0.count >= 2 }
+            }
         return sections + participants.filter { !$0.isEmpty }.map { "\n\($0):" }
     }
 
@@ -159,7 +160,8 @@ public struct PromptRenderer: Sendable {
     private func fill(_ p: inout Prompt, _ format: String, _ values: [String: String]) {
         var rest = Substring(format)
         while let open = rest.firstIndex(of: "{") {
-            guard let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[rest.index(after: open)..<close])] else {
+            guard let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[rest.index(after: open)..<close])]
+            else {
                 p.scaffold(String(rest[...open]))
                 rest = rest[rest.index(after: open)...]
                 continue

@@ -10,8 +10,10 @@ public protocol DiscordClient: Sendable {
     func createMessage(channel: Snowflake, _ message: CreateMessage) async throws -> Message
 
     @discardableResult
-    func editMessage(channel: Snowflake, message: Snowflake, content: String,
-                     allowedMentions: AllowedMentions) async throws -> Message
+    func editMessage(
+        channel: Snowflake, message: Snowflake, content: String,
+        allowedMentions: AllowedMentions
+    ) async throws -> Message
 
     func triggerTyping(channel: Snowflake) async throws
 

@@ -17,8 +17,10 @@ extension DiscordRESTClient {
     }
 
     @discardableResult
-    public func editMessage(channel: Snowflake, message: Snowflake, content: String,
-                            allowedMentions: AllowedMentions = .none) async throws -> Message {
+    public func editMessage(
+        channel: Snowflake, message: Snowflake, content: String,
+        allowedMentions: AllowedMentions = .none
+    ) async throws -> Message {
         struct Edit: Encodable {
             var content: String
             var allowedMentions: AllowedMentions

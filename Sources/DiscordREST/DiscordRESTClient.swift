@@ -21,9 +21,11 @@ public actor DiscordRESTClient {
         public var retryMaximum: Duration
         public var timeout: Duration
 
-        public init(apiBase: String = "https://discord.com/api/v10", token: String, userAgent: String,
-                    maxAttempts: Int = 4, maxRateLimitRetries: Int = 10, retryBase: Duration = .milliseconds(500),
-                    retryMaximum: Duration = .seconds(32), timeout: Duration = .seconds(30)) {
+        public init(
+            apiBase: String = "https://discord.com/api/v10", token: String, userAgent: String,
+            maxAttempts: Int = 4, maxRateLimitRetries: Int = 10, retryBase: Duration = .milliseconds(500),
+            retryMaximum: Duration = .seconds(32), timeout: Duration = .seconds(30)
+        ) {
             self.apiBase = apiBase.hasSuffix("/") ? String(apiBase.dropLast()) : apiBase
             self.token = token
             self.userAgent = userAgent
@@ -47,9 +49,11 @@ public actor DiscordRESTClient {
     public private(set) var retries = 0
 
     /// `breaker`: shared by every client of the daemon, since Discord counts invalid requests per IP.
-    public init(configuration: Configuration, http: HTTPClient, logger: Logger,
-                breaker: InvalidRequestBreaker = InvalidRequestBreaker(),
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) {
+    public init(
+        configuration: Configuration, http: HTTPClient, logger: Logger,
+        breaker: InvalidRequestBreaker = InvalidRequestBreaker(),
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
         self.configuration = configuration
         retryBackoff = Backoff(base: configuration.retryBase, maximum: configuration.retryMaximum)
         self.random = random
@@ -78,7 +82,8 @@ public actor DiscordRESTClient {
     }
 
     private func attempt(_ ticket: RateLimitState.Ticket, _ route: Route, body: Data?) async throws -> HTTPResponse {
-        var failures = 0, rateLimits = 0
+        var failures = 0
+        var rateLimits = 0
         while true {
             try Task.checkCancellation()
             let bucket: String
@@ -131,8 +136,9 @@ public actor DiscordRESTClient {
     func httpRequest(_ route: Route, body: Data?) -> HTTPRequest {
         var headers: HTTPHeaders = [("Authorization", "Bot \(configuration.token)"), ("User-Agent", configuration.userAgent)]
         if body != nil { headers.add("Content-Type", "application/json") }
-        return HTTPRequest(method: route.method, url: configuration.apiBase + route.path, headers: headers,
-                           body: body ?? (route.method == "POST" ? Data() : nil), timeout: configuration.timeout)
+        return HTTPRequest(
+            method: route.method, url: configuration.apiBase + route.path, headers: headers,
+            body: body ?? (route.method == "POST" ? Data() : nil), timeout: configuration.timeout)
     }
 
     /// How long to wait after the `failures`-th failed attempt of one request.
@@ -145,7 +151,9 @@ public actor DiscordRESTClient {
     private func backoff(_ attempt: Int, route: Route, reason: String) -> ContinuousClock.Instant {
         retries += 1
         let delay = retryDelay(afterFailures: attempt)
-        logger.warning("REST request failed; retrying", metadata: ["route": "\(route)", "attempt": "\(attempt)", "reason": "\(reason)", "delay": "\(delay)"])
+        logger.warning(
+            "REST request failed; retrying",
+            metadata: ["route": "\(route)", "attempt": "\(attempt)", "reason": "\(reason)", "delay": "\(delay)"])
         return .now + delay
     }
 }

@@ -4,8 +4,10 @@ import Timing
 
 extension RateLimitState {
     /// Learns from a response's headers and decides what happens to the request.
-    public mutating func complete(_ ticket: Ticket, _ route: Route, bucket: String, response: HTTPResponse,
-                                  now: ContinuousClock.Instant) -> Outcome {
+    public mutating func complete(
+        _ ticket: Ticket, _ route: Route, bucket: String, response: HTTPResponse,
+        now: ContinuousClock.Instant
+    ) -> Outcome {
         freeBucket(of: ticket)
         var key = bucket
         if let hash = response.headers["X-RateLimit-Bucket"], !hash.isEmpty {
@@ -45,7 +47,9 @@ extension RateLimitState {
         }
     }
 
-    private mutating func rateLimited(_ ticket: Ticket, key: String, response: HTTPResponse, now: ContinuousClock.Instant) -> Outcome {
+    private mutating func rateLimited(
+        _ ticket: Ticket, key: String, response: HTTPResponse, now: ContinuousClock.Instant
+    ) -> Outcome {
         rateLimited += 1
         let headerRetry = response.headers["Retry-After"].flatMap { Double($0) }
         guard let body = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {

@@ -37,8 +37,10 @@ public final class GatewayClient: Sendable {
         case stop
     }
 
-    public init(configuration: GatewayConfiguration, gatewayURL: String, identifyLimiter: IdentifyLimiter,
-                closeGrace: Duration = .seconds(2), connect: @escaping GatewayConnector = GatewayClient.webSocket, logger: Logger) {
+    public init(
+        configuration: GatewayConfiguration, gatewayURL: String, identifyLimiter: IdentifyLimiter,
+        closeGrace: Duration = .seconds(2), connect: @escaping GatewayConnector = GatewayClient.webSocket, logger: Logger
+    ) {
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
         (mailbox, post) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
         self.configuration = configuration

@@ -50,8 +50,8 @@ struct GatewayDriver {
             case let .input(mailed):
                 input = mailed
             }
-            guard tagged.generation == generation else { continue }  // from an old connection
-            if case .closed = input { socket = nil }  // its event stream has ended
+            guard tagged.generation == generation else { continue } // from an old connection
+            if case .closed = input { socket = nil } // its event stream has ended
             if stopping {
                 if case .closed = input { return }
                 continue
@@ -74,7 +74,7 @@ struct GatewayDriver {
                 if wait > .zero {
                     try perform(session.handle(.identifyTurn(after: wait)), in: &group)
                 } else {
-                    write(outbox.submit(text, heartbeat: false, now: .now), in: &group)  // holds the token: never logged
+                    write(outbox.submit(text, heartbeat: false, now: .now), in: &group) // holds the token: never logged
                 }
             case let .startHeartbeat(first, interval):
                 heartbeat?.cancel()
@@ -121,12 +121,13 @@ struct GatewayDriver {
         client.tasks.addTask(to: &group) {
             let inflater = compress ? try? ZlibStreamInflater() : nil
             for await event in socket.events {
-                let input: GatewaySession.Input? = switch event {
-                case .connected: .connected
-                case let .text(text): .message(Array(text.utf8))
-                case let .binary(bytes): Self.inflate(bytes, inflater)
-                case let .closed(code, _): .closed(code: code)
-                }
+                let input: GatewaySession.Input? =
+                    switch event {
+                    case .connected: .connected
+                    case let .text(text): .message(Array(text.utf8))
+                    case let .binary(bytes): Self.inflate(bytes, inflater)
+                    case let .closed(code, _): .closed(code: code)
+                    }
                 if let input { post.yield(GatewayClient.Tagged(generation: generation, mail: .input(input))) }
             }
         }
@@ -159,13 +160,17 @@ struct GatewayDriver {
         timers.append(tick(after: wait, every: nil, .flushOutbox, in: &group))
     }
 
-    private func tick(after first: Duration, every interval: Duration?, _ input: GatewaySession.Input,
-                      in group: inout DiscardingTaskGroup) -> GatewayTimer {
+    private func tick(
+        after first: Duration, every interval: Duration?, _ input: GatewaySession.Input,
+        in group: inout DiscardingTaskGroup
+    ) -> GatewayTimer {
         tick(after: first, every: interval, .input(input), in: &group)
     }
 
-    private func tick(after first: Duration, every interval: Duration?, _ mail: GatewayClient.Mail,
-                      in group: inout DiscardingTaskGroup) -> GatewayTimer {
+    private func tick(
+        after first: Duration, every interval: Duration?, _ mail: GatewayClient.Mail,
+        in group: inout DiscardingTaskGroup
+    ) -> GatewayTimer {
         let (generation, post) = (generation, client.post)
         return GatewayTimer.start(in: &group, counter: client.tasks, after: first, every: interval) {
             post.yield(GatewayClient.Tagged(generation: generation, mail: mail))

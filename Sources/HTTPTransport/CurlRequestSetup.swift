@@ -49,7 +49,9 @@ enum CurlRequestSetup {
         if let body = request.body {
             _ = parley_easy_setopt_long(easy, CURLOPT_POST, 1)
             _ = parley_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-            body.withUnsafeBytes { _ = parley_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)) }
+            body.withUnsafeBytes {
+                _ = parley_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1))
+            }
         } else if method == "POST" {
             _ = parley_easy_setopt_long(easy, CURLOPT_POST, 1)
             _ = parley_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, 0)
@@ -65,7 +67,7 @@ enum CurlRequestSetup {
         for header in request.headers.entries {
             list = curl_slist_append(list, "\(header.name): \(header.value)")
         }
-        list = curl_slist_append(list, "Expect:")  // no 100-continue round trip
+        list = curl_slist_append(list, "Expect:") // no 100-continue round trip
         transfer.headerList = list
         _ = parley_easy_setopt_ptr(easy, CURLOPT_HTTPHEADER, list)
         return easy

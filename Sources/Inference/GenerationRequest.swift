@@ -14,8 +14,10 @@ public struct GenerationRequest: Sendable {
     /// Filled in with the number of tokens sampled, when set.
     public var usage: GenerationUsage?
 
-    public init(conversation: String, prompt: Prompt, options: GenerationOptions = .init(),
-                deadline: ContinuousClock.Instant? = nil) {
+    public init(
+        conversation: String, prompt: Prompt, options: GenerationOptions = .init(),
+        deadline: ContinuousClock.Instant? = nil
+    ) {
         self.conversation = conversation
         self.prompt = prompt
         self.options = options

@@ -12,8 +12,14 @@ extension EngineLoop {
             guard let job = mailbox.queue.withLock({ $0.next() }) else { return }
             // A forget posted before this job was queued is visible now: apply it first.
             forget(context: context)
-            if job.isCancelled { job.continuation.finish(); continue }
-            if job.isPastDeadline { job.continuation.finish(throwing: InferenceError.deadlineExceeded); continue }
+            if job.isCancelled {
+                job.continuation.finish()
+                continue
+            }
+            if job.isPastDeadline {
+                job.continuation.finish(throwing: InferenceError.deadlineExceeded)
+                continue
+            }
             let prompt: [Int32]
             do {
                 // Tokens the prompt builder carried are trusted (they came from this model's
@@ -32,14 +38,17 @@ extension EngineLoop {
             // A seeded request reuses nothing (see `Slot.isReproducible`), so it need not take
             // the slot holding the longest shared prefix away from its conversation.
             let fresh = job.request.options.seed != nil
-            guard let index = SlotChoice.choose(conversation: conversation, prompt: fresh ? [] : prompt, slots: slots.map(\.summary)) else {
+            guard
+                let index = SlotChoice.choose(
+                    conversation: conversation, prompt: fresh ? [] : prompt, slots: slots.map(\.summary))
+            else {
                 return
             }
             let slot = slots[index]
             if slot.conversation != conversation {
                 switchConversation(of: slot, to: conversation, prompt: fresh ? [] : prompt, context: context)
             }
-            snapshots.remove(conversation)  // the slot now holds the newest state
+            snapshots.remove(conversation) // the slot now holds the newest state
 
             // At least one prompt token must be decoded to get fresh logits for the first reply token.
             var reused = fresh ? 0 : min(SlotChoice.commonPrefix(slot.tokens, prompt), prompt.count - 1)
@@ -59,10 +68,12 @@ extension EngineLoop {
                 $0.promptTokens += prompt.count
                 $0.reusedTokens += reused
             }
-            logger.debug("request admitted", metadata: [
-                "conversation": "\(conversation)", "slot": "\(slot.sequence)",
-                "prompt_tokens": "\(prompt.count)", "reused_tokens": "\(reused)",
-            ])
+            logger.debug(
+                "request admitted",
+                metadata: [
+                    "conversation": "\(conversation)", "slot": "\(slot.sequence)",
+                    "prompt_tokens": "\(prompt.count)", "reused_tokens": "\(reused)",
+                ])
         }
     }
 
@@ -75,26 +86,32 @@ extension EngineLoop {
             if let state = try? context.state(of: slot.sequence) {
                 snapshots.store(old, tokens: slot.tokens, state: state)
                 mailbox.statistics.withLock { $0.snapshotsStored += 1 }
-                logger.debug("conversation parked in RAM", metadata: [
-                    "conversation": "\(old)", "tokens": "\(slot.tokens.count)", "bytes": "\(state.count)",
-                    "elapsed": "\(clock.now - start)",
-                ])
+                logger.debug(
+                    "conversation parked in RAM",
+                    metadata: [
+                        "conversation": "\(old)", "tokens": "\(slot.tokens.count)", "bytes": "\(state.count)",
+                        "elapsed": "\(clock.now - start)",
+                    ])
             }
         }
         slot.conversation = conversation
         guard let saved = snapshots.peekTokens(conversation),
-              SlotChoice.commonPrefix(saved, prompt) > SlotChoice.commonPrefix(slot.tokens, prompt),
-              let entry = snapshots.take(conversation) else { return }
+            SlotChoice.commonPrefix(saved, prompt) > SlotChoice.commonPrefix(slot.tokens, prompt),
+            let entry = snapshots.take(conversation)
+        else { return }
         do {
             let start = clock.now
             try context.restore(entry.state, into: slot.sequence)
             slot.tokens = entry.tokens
             mailbox.statistics.withLock { $0.snapshotsRestored += 1 }
-            logger.debug("conversation restored from RAM", metadata: [
-                "conversation": "\(conversation)", "tokens": "\(entry.tokens.count)", "elapsed": "\(clock.now - start)",
-            ])
+            logger.debug(
+                "conversation restored from RAM",
+                metadata: [
+                    "conversation": "\(conversation)", "tokens": "\(entry.tokens.count)", "elapsed": "\(clock.now - start)",
+                ])
         } catch {
-            logger.warning("snapshot restore failed; prefilling instead", metadata: ["conversation": "\(conversation)", "error": "\(error)"])
+            logger.warning(
+                "snapshot restore failed; prefilling instead", metadata: ["conversation": "\(conversation)", "error": "\(error)"])
             context.clear(sequence: slot.sequence)
             slot.tokens = []
         }

@@ -1,7 +1,7 @@
 import Foundation
 import Inference
-import Logging
 import LlamaRuntime
+import Logging
 import Sampling
 import Synchronization
 
@@ -19,8 +19,10 @@ final class EngineLoop {
     var threadAdapter: ThreadAdapter?
     let processorLoad: any ProcessorLoadSource
 
-    init(model: LlamaModel, configuration: EngineConfiguration, logger: Logger, mailbox: EngineMailbox,
-         processorLoad: any ProcessorLoadSource = SystemProcessorLoad()) {
+    init(
+        model: LlamaModel, configuration: EngineConfiguration, logger: Logger, mailbox: EngineMailbox,
+        processorLoad: any ProcessorLoadSource = SystemProcessorLoad()
+    ) {
         self.model = model
         self.configuration = configuration
         self.logger = logger
@@ -34,10 +36,12 @@ final class EngineLoop {
         do {
             // One sequence per slot, each with the full per-conversation context. Separate KV
             // streams (not unified) batch faster when conversations share no prefix.
-            context = try LlamaContext(model: model, options: ContextOptions(
-                contextSize: configuration.contextSize * configuration.slots, sequences: configuration.slots,
-                batchSize: max(configuration.batchSize, configuration.slots + configuration.prefillChunk),
-                threads: configuration.threads, unifiedKV: false, fullSWA: true, maxOutputs: configuration.slots))
+            context = try LlamaContext(
+                model: model,
+                options: ContextOptions(
+                    contextSize: configuration.contextSize * configuration.slots, sequences: configuration.slots,
+                    batchSize: max(configuration.batchSize, configuration.slots + configuration.prefillChunk),
+                    threads: configuration.threads, unifiedKV: false, fullSWA: true, maxOutputs: configuration.slots))
             slots = (0..<configuration.slots).map { Slot(sequence: Int32($0)) }
             if configuration.adaptiveThreads {
                 threadAdapter = ThreadAdapter(maxThreads: context.threads, source: processorLoad)
@@ -205,7 +209,7 @@ final class EngineLoop {
         let active = slots.count(where: \.isBusy)
         mailbox.statistics.withLock {
             $0.active = active
-            $0.loopIterations &+= 1  // liveness, for the watchdog
+            $0.loopIterations &+= 1 // liveness, for the watchdog
         }
     }
 }

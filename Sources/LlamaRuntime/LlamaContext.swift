@@ -17,8 +17,10 @@ public struct ContextOptions: Sendable, Equatable {
     /// row per sequence.
     public var maxOutputs: Int
 
-    public init(contextSize: Int = 4096, sequences: Int = 1, batchSize: Int = 512, threads: Int = 0,
-                unifiedKV: Bool = true, fullSWA: Bool = true, maxOutputs: Int = 0) {
+    public init(
+        contextSize: Int = 4096, sequences: Int = 1, batchSize: Int = 512, threads: Int = 0,
+        unifiedKV: Bool = true, fullSWA: Bool = true, maxOutputs: Int = 0
+    ) {
         self.contextSize = contextSize
         self.sequences = sequences
         self.batchSize = batchSize

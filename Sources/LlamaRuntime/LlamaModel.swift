@@ -55,8 +55,9 @@ public final class LlamaModel: @unchecked Sendable {
             var tokens = [Int32](repeating: 0, count: capacity)
             let n = utf8.withUnsafeBufferPointer { bytes in
                 bytes.withMemoryRebound(to: CChar.self) { chars in
-                    llama_tokenize(vocab, chars.baseAddress, Int32(chars.count), &tokens, Int32(capacity),
-                                   addBOS, parseSpecial)
+                    llama_tokenize(
+                        vocab, chars.baseAddress, Int32(chars.count), &tokens, Int32(capacity),
+                        addBOS, parseSpecial)
                 }
             }
             if n >= 0 { return Array(tokens.prefix(Int(n))) }

@@ -14,9 +14,11 @@ public final class LlamaSampler {
         // instead of the whole vocabulary (about 3x cheaper per token).
         if p.topK > 0 { llama_sampler_chain_add(chain, llama_sampler_init_top_k(Int32(p.topK))) }
         if p.repeatLastN != 0, p.repeatPenalty != 1 || p.frequencyPenalty != 0 || p.presencePenalty != 0 {
-            llama_sampler_chain_add(chain, llama_sampler_init_penalties(
-                Int32(model.vocabularySize), Int32(p.repeatLastN), Float(p.repeatPenalty),
-                Float(p.frequencyPenalty), Float(p.presencePenalty)))
+            llama_sampler_chain_add(
+                chain,
+                llama_sampler_init_penalties(
+                    Int32(model.vocabularySize), Int32(p.repeatLastN), Float(p.repeatPenalty),
+                    Float(p.frequencyPenalty), Float(p.presencePenalty)))
         }
         if p.temperature <= 0 {
             llama_sampler_chain_add(chain, llama_sampler_init_greedy())

@@ -23,9 +23,11 @@ public final class OpenAIBackend: InferenceBackend {
         public var retryBase: Duration
         public var retryMaximum: Duration
 
-        public init(url: String, apiKey: String? = nil, model: String = "default", contextSize: Int = 4096,
-                    connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), retries: Int = 2,
-                    retryBase: Duration = .milliseconds(500), retryMaximum: Duration = .seconds(8)) {
+        public init(
+            url: String, apiKey: String? = nil, model: String = "default", contextSize: Int = 4096,
+            connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), retries: Int = 2,
+            retryBase: Duration = .milliseconds(500), retryMaximum: Duration = .seconds(8)
+        ) {
             self.url = url
             self.apiKey = apiKey
             self.model = model
@@ -48,8 +50,10 @@ public final class OpenAIBackend: InferenceBackend {
     /// A number in 0...1 for the retry backoff's jitter; injected so tests can fix it.
     let random: @Sendable () -> Double
 
-    public init(configuration: Configuration, client: HTTPClient, logger: Logger,
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) {
+    public init(
+        configuration: Configuration, client: HTTPClient, logger: Logger,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
         self.configuration = configuration
         self.client = client
         self.logger = logger
@@ -84,7 +88,9 @@ public final class OpenAIBackend: InferenceBackend {
 
     static func estimate(utf8 bytes: Int) -> Int { (bytes + 2) / 3 }
 
-    private func run(_ request: GenerationRequest, into continuation: AsyncThrowingStream<String, any Error>.Continuation) async throws {
+    private func run(
+        _ request: GenerationRequest, into continuation: AsyncThrowingStream<String, any Error>.Continuation
+    ) async throws {
         var attempt = 0
         while true {
             var emitted = false

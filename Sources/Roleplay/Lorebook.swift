@@ -31,7 +31,8 @@ public struct Lorebook: Sendable, Equatable {
     /// Entries that apply to `recentText`, in insertion order.
     public func matching(_ recentText: String) -> [Entry] {
         let haystack = recentText.lowercased()
-        return entries
+        return
+            entries
             .filter { $0.enabled && ($0.constant || $0.keys.contains { !$0.isEmpty && haystack.contains($0.lowercased()) }) }
             .sorted { $0.insertionOrder < $1.insertionOrder }
     }

@@ -20,9 +20,11 @@ public struct Persona: Sendable, Equatable {
     public var postHistoryInstructions: String
     public var lorebook: Lorebook?
 
-    public init(name: String, description: String = "", personality: String = "", scenario: String = "",
-                firstMessage: String = "", exampleDialogue: String = "", systemPrompt: String = "",
-                postHistoryInstructions: String = "", lorebook: Lorebook? = nil) {
+    public init(
+        name: String, description: String = "", personality: String = "", scenario: String = "",
+        firstMessage: String = "", exampleDialogue: String = "", systemPrompt: String = "",
+        postHistoryInstructions: String = "", lorebook: Lorebook? = nil
+    ) {
         self.name = name
         self.description = description
         self.personality = personality

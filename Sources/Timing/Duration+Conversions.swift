@@ -16,8 +16,10 @@ extension Duration {
 
     /// `seconds` (from the configuration or an HTTP header) at millisecond resolution, rounded by
     /// `rule`. Infinite or huge values saturate and NaN is zero: a header must not trap the daemon.
-    public static func milliseconds(ofSeconds seconds: Double,
-                                    rounding rule: FloatingPointRoundingRule = .towardZero) -> Duration {
+    public static func milliseconds(
+        ofSeconds seconds: Double,
+        rounding rule: FloatingPointRoundingRule = .towardZero
+    ) -> Duration {
         guard !seconds.isNaN else { return .zero }
         let milliseconds = (seconds * 1000).rounded(rule)
         // Int64's bounds are not exactly representable as Double; stay inside them.

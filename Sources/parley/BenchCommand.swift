@@ -26,7 +26,8 @@ struct Bench: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let configPath = options.path(environment: environment)
-        let config = FileManager.default.fileExists(atPath: configPath)
+        let config =
+            FileManager.default.fileExists(atPath: configPath)
             ? try Startup.loadConfig(configPath, environment: environment) : .init()
         let modelPath: String
         do {
@@ -36,8 +37,9 @@ struct Bench: AsyncParsableCommand {
         }
         var logger = Logger(label: "parley.bench") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .debug : .warning
-        var benchmark = Benchmark(modelPath: modelPath, threads: threads ?? (config.model.threads > 0 ? config.model.threads : 2),
-                                  logger: logger)
+        var benchmark = Benchmark(
+            modelPath: modelPath, threads: threads ?? (config.model.threads > 0 ? config.model.threads : 2),
+            logger: logger)
         if quick {
             benchmark.generationTokens = 16
             benchmark.historyTokens = 200

@@ -34,13 +34,16 @@ struct BotHarness {
         return config
     }
 
-    init(backend: any InferenceBackend = ScriptedBackend(), discord: ScriptedDiscord = ScriptedDiscord(),
-         _ configure: (inout ParleyConfig) -> Void = { _ in }) throws {
+    init(
+        backend: any InferenceBackend = ScriptedBackend(), discord: ScriptedDiscord = ScriptedDiscord(),
+        _ configure: (inout ParleyConfig) -> Void = { _ in }
+    ) throws {
         let config = Self.config(configure)
         let logger = Logger(label: "test")
         let memory = try ChannelMemory(path: ":memory:")
-        let context = BotContext(name: "test", botUser: Self.bot, pipeline: ConversationPipeline(memory: memory, backend: backend, logger: logger),
-                                 rest: discord, config: config, personas: try PersonaLibrary(config.roleplay), logger: logger)
+        let context = BotContext(
+            name: "test", botUser: Self.bot, pipeline: ConversationPipeline(memory: memory, backend: backend, logger: logger),
+            rest: discord, config: config, personas: try PersonaLibrary(config.roleplay), logger: logger)
         self.service = BotService(context: context)
         self.discord = discord
         self.memory = memory
@@ -49,8 +52,9 @@ struct BotHarness {
 
     /// The same bot on the default model (for what only the real engine shows).
     static func withModel(_ configure: (inout ParleyConfig) -> Void = { _ in }) async throws -> BotHarness {
-        let engine = try await LlamaEngine(configuration: EngineConfiguration(modelPath: TestModel.path, contextSize: 1024, threads: 2, slots: 2),
-                                           logger: Logger(label: "test"))
+        let engine = try await LlamaEngine(
+            configuration: EngineConfiguration(modelPath: TestModel.path, contextSize: 1024, threads: 2, slots: 2),
+            logger: Logger(label: "test"))
         var harness = try BotHarness(backend: engine, configure)
         harness.stop = { await engine.shutdown() }
         return harness
@@ -83,18 +87,25 @@ struct BotHarness {
         }
     }
 
-    static func mention(_ id: String, _ content: String, channel: Snowflake = "50", author: User = User(id: "1", username: "alice")) -> Message {
-        Message(id: Snowflake(id), channelID: channel, guildID: "7", author: author, content: "<@100> \(content)",
-                mentions: [User(id: "100", username: "parley")])
+    static func mention(
+        _ id: String, _ content: String, channel: Snowflake = "50", author: User = User(id: "1", username: "alice")
+    ) -> Message {
+        Message(
+            id: Snowflake(id), channelID: channel, guildID: "7", author: author, content: "<@100> \(content)",
+            mentions: [User(id: "100", username: "parley")])
     }
 
-    static func mention(_ id: String, channel: Snowflake, author: Snowflake = "1", roles: [Snowflake] = [], text: String = "hello") -> Message {
+    static func mention(
+        _ id: String, channel: Snowflake, author: Snowflake = "1", roles: [Snowflake] = [], text: String = "hello"
+    ) -> Message {
         var message = mention(id, text, channel: channel, author: User(id: author, username: "alice"))
         message.member = GuildMember(nick: nil, roles: roles)
         return message
     }
 
     static func chatter(_ id: String, channel: Snowflake, guild: Snowflake? = "7", author: Snowflake = "2") -> Message {
-        Message(id: Snowflake(id), channelID: channel, guildID: guild, author: User(id: author, username: "bob"), content: "message \(id)")
+        Message(
+            id: Snowflake(id), channelID: channel, guildID: guild, author: User(id: author, username: "bob"),
+            content: "message \(id)")
     }
 }

@@ -83,8 +83,11 @@ import Testing
     /// loses that with the role's permission.
     @Test func channelManagersMayResetUntilTheirRoleChanges() async throws {
         let h = try Bots()
-        await h.send(.guildCreate(Guild(id: "7", ownerID: "42", roles: [Role(id: "7", permissions: "0"), Role(id: "70", permissions: "16")],
-                                        channels: [Channel(id: "50")])))
+        await h.send(
+            .guildCreate(
+                Guild(
+                    id: "7", ownerID: "42", roles: [Role(id: "7", permissions: "0"), Role(id: "70", permissions: "16")],
+                    channels: [Channel(id: "50")])))
         var mod = Bots.mention("401", "!parley reset", author: User(id: "5", username: "mod"))
         mod.member = GuildMember(nick: "mod", roles: ["70"])
         await h.send(.messageCreate(Bots.mention("400", "remember this")))
@@ -111,7 +114,8 @@ import Testing
 
     @Test func editsAndDeletesFollowIntoMemory() async throws {
         let h = try Bots { $0.triggers.context = .ambient }
-        var chatter = Message(id: "501", channelID: "50", guildID: "7", author: User(id: "2", username: "bob"), content: "teh plan")
+        var chatter = Message(
+            id: "501", channelID: "50", guildID: "7", author: User(id: "2", username: "bob"), content: "teh plan")
         await h.send(.messageCreate(chatter))
         chatter.content = "the plan"
         await h.send(.messageUpdate(chatter))

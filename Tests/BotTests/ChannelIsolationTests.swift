@@ -33,8 +33,9 @@ import Testing
         let h = try Bots { $0.access.cooldownSeconds = 600 }
         h.discord.holdPosts(in: "60")
         await h.service.handle(.messageCreate(Bots.mention("711", "one", channel: "60")))
-        await h.service.handle(.messageCreate(Bots.mention("712", "two", channel: "60")))  // the notice
-        await h.service.handle(.messageCreate(Bots.mention("713", "hello", channel: "61", author: User(id: "3", username: "carol"))))
+        await h.service.handle(.messageCreate(Bots.mention("712", "two", channel: "60"))) // the notice
+        await h.service.handle(
+            .messageCreate(Bots.mention("713", "hello", channel: "61", author: User(id: "3", username: "carol"))))
         try await h.waitUntil { !h.discord.messages(in: "61").isEmpty }
         #expect(h.discord.postsHeld >= 1)
         h.discord.releaseHeldPosts()
@@ -74,7 +75,7 @@ import Testing
     /// A greeting Discord refused is not marked as given: the channel's next message greets.
     @Test func aFailedGreetingIsGivenOnTheNextMessage() async throws {
         let h = try Bots(Self.greeter("Ahoy, {{user}}!"))
-        h.discord.failNextPosts(ScriptedDiscord.outage)  // the first post, after the REST client's retries
+        h.discord.failNextPosts(ScriptedDiscord.outage) // the first post, after the REST client's retries
         await h.send(.messageCreate(Bots.mention("731", "hello")))
         // Greetings are the posts that reply to nobody (a small model may echo one in a reply).
         #expect(h.discord.posts(in: "50").allSatisfy { $0.replyTo != nil })

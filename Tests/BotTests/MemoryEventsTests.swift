@@ -51,10 +51,16 @@ import Testing
 
     /// Quiet channels, DMs and ambient chatter age out without a reply, and old answered records go.
     @Test func retentionRunsForEveryChannel() async throws {
-        let h = try Bots { $0.triggers.context = .ambient; $0.memory.maxAgeDays = 30; $0.memory.maxTurns = 3 }
+        let h = try Bots {
+            $0.triggers.context = .ambient
+            $0.memory.maxAgeDays = 30
+            $0.memory.maxTurns = 3
+        }
         let now = Date()
-        try await h.memory.append(StoredTurn(channel: "60", messageID: "1", authorID: "2", turn: Turn(role: .user, author: "bob", content: "old DM"),
-                                             timestamp: now - 31 * 86400))
+        try await h.memory.append(
+            StoredTurn(
+                channel: "60", messageID: "1", authorID: "2", turn: Turn(role: .user, author: "bob", content: "old DM"),
+                timestamp: now - 31 * 86400))
         for n in 2..<7 { await h.send(.messageCreate(Bots.chatter("\(n)", channel: "50"))) }
         #expect(try await h.memory.claimAnswer(messageID: "6"))
         await h.service.applyRetention(now: now)
@@ -86,8 +92,11 @@ import Testing
     @Test func threadPermissionsFollowTheParentsOverwrites() async throws {
         let h = try Bots()
         let managers = PermissionOverwrite(id: "70", type: 0, allow: "16", deny: "0")
-        await h.send(.guildCreate(Guild(id: "7", ownerID: "42", roles: [Role(id: "7", permissions: "0"), Role(id: "70", permissions: "0")],
-                                        channels: [Channel(id: "50", type: 0, permissionOverwrites: [managers])])))
+        await h.send(
+            .guildCreate(
+                Guild(
+                    id: "7", ownerID: "42", roles: [Role(id: "7", permissions: "0"), Role(id: "70", permissions: "0")],
+                    channels: [Channel(id: "50", type: 0, permissionOverwrites: [managers])])))
         await h.send(.threadUpdate(Self.thread))
         await h.send(.messageCreate(Bots.mention("1", channel: "52", author: "5", roles: ["70"], text: "!parley reset")))
         #expect(h.discord.messages(in: "52").last?.contains("forgotten") == true, "\(h.discord.messages(in: "52"))")

@@ -41,7 +41,9 @@ import Testing
         ] {
             #expect(lines.contains(expected), "missing \(expected) in\n\(text)")
         }
-        let tokens = lines.first { $0.hasPrefix("parley_engine_generated_tokens_total ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        let tokens = lines.first { $0.hasPrefix("parley_engine_generated_tokens_total ") }.flatMap {
+            Int($0.split(separator: " ")[1])
+        }
         #expect((tokens ?? 0) > 0)
 
         let healthy = try await client.send(HTTPRequest(url: base + "/healthz", timeout: .seconds(10)))
@@ -56,7 +58,7 @@ import Testing
 
         client.shutdown()
         await server.close()
-        await serving.value  // serving ends with the listener
+        await serving.value // serving ends with the listener
         await harness.shutdown()
     }
 
@@ -74,8 +76,9 @@ import Testing
 
     @Test func aShardThatIsNotConnectedMakesTheDaemonUnhealthy() async throws {
         let logger = Logger(label: "test")
-        let shard = GatewayClient(configuration: GatewayConfiguration(token: "t", shard: [1, 2]), gatewayURL: "ws://127.0.0.1:9",
-                                  identifyLimiter: IdentifyLimiter(logger: logger), logger: logger)
+        let shard = GatewayClient(
+            configuration: GatewayConfiguration(token: "t", shard: [1, 2]), gatewayURL: "ws://127.0.0.1:9",
+            identifyLimiter: IdentifyLimiter(logger: logger), logger: logger)
         let harness = try BotHarness()
         let collector = MetricsCollector(sources: [.init(bot: harness.service, shards: [shard])], backend: harness.backend)
         let snapshot = await collector.snapshot(advancingRate: false)

@@ -7,25 +7,29 @@ import Testing
 /// that could drop a field.
 @Suite struct PersonaLibraryTests {
     @Test func yamlPersonasArriveWhole() throws {
-        let config = try ConfigLoader.parse(yaml: """
-            roleplay:
-              personas:
-                Captain:
-                  name: Vex
-                  description: A retired captain.
-                  personality: gruff
-                  scenario: A cantina.
-                  first_mes: Sit.
-                  mes_example: "<START>"
-                  system_prompt: You are Vex.
-                  post_history_instructions: Stay in character.
-            """, source: "<string>", baseDirectory: nil, environment: [:])
+        let config = try ConfigLoader.parse(
+            yaml: """
+                roleplay:
+                  personas:
+                    Captain:
+                      name: Vex
+                      description: A retired captain.
+                      personality: gruff
+                      scenario: A cantina.
+                      first_mes: Sit.
+                      mes_example: "<START>"
+                      system_prompt: You are Vex.
+                      post_history_instructions: Stay in character.
+                """, source: "<string>", baseDirectory: nil, environment: [:])
         let library = try PersonaLibrary(config.roleplay)
         let vex = try #require(library.persona(named: "captain"))
         #expect(vex == config.roleplay.personas["Captain"])
-        #expect(vex == Persona(name: "Vex", description: "A retired captain.", personality: "gruff",
-                               scenario: "A cantina.", firstMessage: "Sit.", exampleDialogue: "<START>",
-                               systemPrompt: "You are Vex.", postHistoryInstructions: "Stay in character."))
+        #expect(
+            vex
+                == Persona(
+                    name: "Vex", description: "A retired captain.", personality: "gruff",
+                    scenario: "A cantina.", firstMessage: "Sit.", exampleDialogue: "<START>",
+                    systemPrompt: "You are Vex.", postHistoryInstructions: "Stay in character."))
     }
 
     @Test func aPersonaBuiltInCodeWithoutANameIsCalledByItsKey() throws {

@@ -43,8 +43,9 @@ import Testing
         #expect(h.service.context.counters["reply_errors"] == 1)
         await h.send(.messageCreate(Bots.mention("2", "the second question")))
         #expect(h.discord.messages(in: "50") == ["Second answer."])
-        #expect(backend.requests.last?.prompt.description.contains("the first question") == true,
-                "the unanswered question is still part of the conversation")
+        #expect(
+            backend.requests.last?.prompt.description.contains("the first question") == true,
+            "the unanswered question is still part of the conversation")
         #expect(try await h.contents("50") == ["the first question", "the second question", "Second answer."])
     }
 
@@ -61,7 +62,10 @@ import Testing
     /// The first part of a live reply is edited as text arrives and ends as the final text.
     @Test func aStreamedReplyEndsAsTheFinalText() async throws {
         let backend = ScriptedBackend([.pieces(["Once", " upon", " a", " time."])])
-        let h = try Bots(backend: backend) { $0.reply.stream = true; $0.reply.editIntervalMs = 0 }
+        let h = try Bots(backend: backend) {
+            $0.reply.stream = true
+            $0.reply.editIntervalMs = 0
+        }
         await h.send(.messageCreate(Bots.mention("1", "a story")))
         let posts = h.discord.posts(in: "50")
         #expect(posts.count == 1, "one live message, edited: \(posts)")
@@ -78,10 +82,13 @@ import Testing
         backend.hold()
         for n in 1...3 {
             await h.service.handle(.messageCreate(Bots.mention("\(n)", "question \(n)", channel: Snowflake("6\(n)"))))
-            try await h.waitUntil { backend.requests.count == n }  // in line in this order
+            try await h.waitUntil { backend.requests.count == n } // in line in this order
         }
         #expect(h.discord.messages(in: "61").isEmpty && h.discord.messages(in: "62").isEmpty, "one ahead is not worth a notice")
-        #expect(h.discord.messages(in: "63") == ["I'm answering other people first — you're number 2 in line. I'll be with you shortly."])
+        #expect(
+            h.discord.messages(in: "63") == [
+                "I'm answering other people first — you're number 2 in line. I'll be with you shortly."
+            ])
         backend.release()
         await h.service.waitUntilIdle()
         #expect(h.discord.messages(in: "63").count == 2)
@@ -111,7 +118,9 @@ import Testing
         await h.send(.messageCreate(Bots.mention("3", "and here?", channel: "51")))
         let turns = try await h.memory.recent(channel: "50", limit: 10)
         #expect(turns.last?.turn.author == "Mora" && turns.last?.turn.role == .bot)
-        #expect(try await h.memory.recent(channel: "51", limit: 10).last?.turn.author == Bots.bot.displayName, "other channels keep theirs")
+        #expect(
+            try await h.memory.recent(channel: "51", limit: 10).last?.turn.author == Bots.bot.displayName,
+            "other channels keep theirs")
     }
 
     /// `retry` replaces the channel's last reply with a new one; with no reply of the bot's last,
@@ -124,7 +133,7 @@ import Testing
         await h.send(.messageCreate(Bots.mention("1", "a question")))
         await h.send(.messageCreate(Bots.mention("2", "!parley retry")))
         #expect(try await h.contents("50") == ["a question", "A better answer."])
-        await h.send(.messageCreate(Bots.chatter("3", channel: "50")))  // the newest turn is not the bot's
+        await h.send(.messageCreate(Bots.chatter("3", channel: "50"))) // the newest turn is not the bot's
         await h.send(.messageCreate(Bots.mention("4", "!parley retry")))
         #expect(h.discord.messages(in: "50").last == "There is no reply of mine to redo here.")
     }
@@ -144,15 +153,20 @@ import Testing
     /// announced, and `serve` returns when the source ends.
     @Test func aGatewayEventSourceFeedsTheBot() async throws {
         let h = try Bots { $0.triggers.context = .ambient }
-        let ready = try JSONDecoder().decode(Ready.self, from: Data(#"""
-            {"v":10,"user":{"id":"100","username":"parley","bot":true},"session_id":"s","guilds":[{"id":"7","unavailable":true}]}
-            """#.utf8))
+        let ready = try JSONDecoder().decode(
+            Ready.self,
+            from: Data(
+                #"""
+                {"v":10,"user":{"id":"100","username":"parley","bot":true},"session_id":"s","guilds":[{"id":"7","unavailable":true}]}
+                """#.utf8))
         var edited = Bots.chatter("2", channel: "50")
         edited.content = "message 2, edited"
-        let source = ScriptedGateway([.ready(ready), .messageCreate(Bots.chatter("1", channel: "50")),
-                                      .messageCreate(Bots.chatter("2", channel: "50")), .messageUpdate(edited),
-                                      .messageDelete(MessageDelete(id: "1", channelID: "50", guildID: "7")),
-                                      .messageCreate(Bots.mention("3", "and you?"))])
+        let source = ScriptedGateway([
+            .ready(ready), .messageCreate(Bots.chatter("1", channel: "50")),
+            .messageCreate(Bots.chatter("2", channel: "50")), .messageUpdate(edited),
+            .messageDelete(MessageDelete(id: "1", channelID: "50", guildID: "7")),
+            .messageCreate(Bots.mention("3", "and you?")),
+        ])
         let readies = ReadyCount()
         try await h.service.serve(source) { readies.add() }
         await h.service.waitUntilIdle()

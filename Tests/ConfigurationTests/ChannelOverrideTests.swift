@@ -6,7 +6,8 @@ import Testing
 @Suite("Channel overrides")
 struct ChannelOverrideTests {
     @Test func overrideIsParsed() throws {
-        let config = try parse("""
+        let config = try parse(
+            """
             roleplay:
               personas:
                 captain: {name: Vex}

@@ -70,9 +70,11 @@ struct DefaultsAndExampleTests {
         #expect(config.shutdownTimeoutSeconds == 30)
     }
 
-    @Test("empty and comment-only files mean all defaults", arguments: [
-        "", "\n\n", "# nothing here\n  # indented comment\n", "---\n", "~\n",
-    ])
+    @Test(
+        "empty and comment-only files mean all defaults",
+        arguments: [
+            "", "\n\n", "# nothing here\n  # indented comment\n", "---\n", "~\n",
+        ])
     func emptyFileIsDefaults(yaml: String) throws {
         #expect(try parse(yaml) == ParleyConfig())
     }

@@ -1,6 +1,7 @@
-@testable import Configuration
 import Sampling
 import Testing
+
+@testable import Configuration
 
 /// `GenerationKey.all` is the one schema of `generation:`: these tests make a field without a
 /// key (or a key that sets the wrong field) fail at once.

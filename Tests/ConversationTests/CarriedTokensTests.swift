@@ -43,8 +43,9 @@ import Testing
         let engine = try await LlamaEngine(
             configuration: EngineConfiguration(modelPath: TestModel.path, contextSize: 1024, threads: 2, slots: 1, queueLimit: 4),
             logger: Logger(label: "test"))
-        let builder = PromptBuilder(renderer: PromptRenderer(format: format), contextTokens: 1024, replyTokens: 8,
-                                    counter: TokenCounter(engine))
+        let builder = PromptBuilder(
+            renderer: PromptRenderer(format: format), contextTokens: 1024, replyTokens: 8,
+            counter: TokenCounter(engine))
         let built = try await builder.build(.init(system: "You are a helpful assistant.", history: Self.turns, botName: "Parley"))
         let ids = try #require(built.tokenIDs, "the local engine hands out token IDs")
         #expect(ids.count == built.tokens)
@@ -78,7 +79,8 @@ import Testing
             configuration: EngineConfiguration(modelPath: TestModel.path, contextSize: 1024, threads: 2, slots: 1, queueLimit: 4),
             logger: Logger(label: "test"))
         let backend = Counted(engine)
-        let pipeline = ConversationPipeline(memory: try ChannelMemory(path: ":memory:"), backend: backend, logger: Logger(label: "test"))
+        let pipeline = ConversationPipeline(
+            memory: try ChannelMemory(path: ":memory:"), backend: backend, logger: Logger(label: "test"))
         for (n, turn) in Self.turns.enumerated() {
             try await pipeline.record(StoredTurn(channel: "c", messageID: "\(n)", authorID: turn.author, turn: turn))
         }
@@ -92,6 +94,8 @@ import Testing
         #expect(calls <= built.prompt.segments.count + 2, "\(calls) tokenizations for \(built.prompt.segments.count) segments")
         #expect(reply.tokens == engine.statistics.generatedTokens)
         await engine.shutdown()
-        print("one reply to \(Self.turns.count) turns: \(calls) tokenize calls in the builder, \(engine.statistics.promptsTokenized) at admission, 0 for the reply")
+        print(
+            "one reply to \(Self.turns.count) turns: \(calls) tokenize calls in the builder, \(engine.statistics.promptsTokenized) at admission, 0 for the reply"
+        )
     }
 }

@@ -37,19 +37,20 @@ final class CountingBackend: InferenceBackend {
 
     /// What the engine's admission feeds for `prompt` when it tokenizes it itself.
     func admissionTokens(_ prompt: Prompt) -> [Int32] {
-        start + prompt.segments.flatMap { segment -> [Int32] in
-            switch segment {
-            case let .scaffold(s): Self.ids(s, scaffold: true)
-            case let .text(s): Self.ids(s, scaffold: false)
+        start
+            + prompt.segments.flatMap { segment -> [Int32] in
+                switch segment {
+                case let .scaffold(s): Self.ids(s, scaffold: true)
+                case let .text(s): Self.ids(s, scaffold: false)
+                }
             }
-        }
     }
 
     func generate(_ request: GenerationRequest) -> AsyncThrowingStream<String, any Error> {
         requests.withLock { $0.append(request) }
         return AsyncThrowingStream { continuation in
             for piece in reply {
-                request.usage?.record(1)  // one sampled token a piece
+                request.usage?.record(1) // one sampled token a piece
                 continuation.yield(piece)
             }
             continuation.finish()
@@ -71,10 +72,13 @@ final class CountingBackend: InferenceBackend {
     ]
 
     func pipeline(_ backend: CountingBackend) async throws -> ConversationPipeline {
-        let pipeline = ConversationPipeline(memory: try ChannelMemory(path: ":memory:"), backend: backend, logger: Logger(label: "test"))
+        let pipeline = ConversationPipeline(
+            memory: try ChannelMemory(path: ":memory:"), backend: backend, logger: Logger(label: "test"))
         for (n, (author, role, content)) in Self.history.enumerated() {
-            try await pipeline.record(StoredTurn(channel: "c", messageID: "\(n)", authorID: author,
-                                                 turn: Turn(role: role, author: author, content: content)))
+            try await pipeline.record(
+                StoredTurn(
+                    channel: "c", messageID: "\(n)", authorID: author,
+                    turn: Turn(role: role, author: author, content: content)))
         }
         return pipeline
     }

@@ -12,15 +12,19 @@ import Testing
     @Test func theClientRunsOverTheConnectionItIsGiven() async throws {
         let opened = Mutex<[String]>([])
         let connection = ScriptedGatewayConnection()
-        let client = GatewayClient(configuration: GatewayConfiguration(token: "scripted-token", compress: false),
-                                   gatewayURL: "ws://gateway.invalid", identifyLimiter: IdentifyLimiter(logger: Logger(label: "test")),
-                                   closeGrace: .milliseconds(100),
-                                   connect: { url in
-                                       opened.withLock { $0.append(url) }
-                                       return connection
-                                   }, logger: Logger(label: "test"))
+        let client = GatewayClient(
+            configuration: GatewayConfiguration(token: "scripted-token", compress: false),
+            gatewayURL: "ws://gateway.invalid", identifyLimiter: IdentifyLimiter(logger: Logger(label: "test")),
+            closeGrace: .milliseconds(100),
+            connect: { url in
+                opened.withLock { $0.append(url) }
+                return connection
+            }, logger: Logger(label: "test"))
         let run = Task { try await client.run() }
-        let watchdog = Task { try await Task.sleep(for: .seconds(10)); client.stop() }  // bounded, should READY never come
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(10))
+            client.stop()
+        } // bounded, should READY never come
         defer { watchdog.cancel() }
         var ready: Ready?
         for await event in client.events {

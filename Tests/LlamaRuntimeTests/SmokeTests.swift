@@ -1,7 +1,7 @@
+import Foundation
 import LlamaRuntime
 import ParleyTestSupport
 import Sampling
-import Foundation
 import Testing
 
 /// The whole native chain: libllama loads, the real default model loads, tokenization and greedy

@@ -102,7 +102,10 @@ public struct FuzzReport: Sendable, CustomStringConvertible {
         let elapsed = try clock.measure { checked = try body() }
         inputs += 1
         invariantsChecked += checked
-        if elapsed > slowest { slowest = elapsed; slowestIndex = index }
+        if elapsed > slowest {
+            slowest = elapsed
+            slowestIndex = index
+        }
     }
 
     /// `run` for a body that awaits (the prompt builder counts tokens asynchronously).
@@ -113,7 +116,10 @@ public struct FuzzReport: Sendable, CustomStringConvertible {
         let elapsed = clock.now - start
         inputs += 1
         invariantsChecked += checked
-        if elapsed > slowest { slowest = elapsed; slowestIndex = index }
+        if elapsed > slowest {
+            slowest = elapsed
+            slowestIndex = index
+        }
     }
 
     public var slowestMilliseconds: Double { slowest.inMilliseconds }

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
-import Synchronization
-import Timing
+    import Glibc
+    import Synchronization
+    import Timing
 #endif
 
 extension FakeHTTPServer {
@@ -47,8 +48,9 @@ extension FakeHTTPServer {
         }
         let target = String(requestLine[1])
         let parts = target.split(separator: "?", maxSplits: 1)
-        return RecordedRequest(method: String(requestLine[0]), path: String(parts[0]), query: parts.count > 1 ? String(parts[1]) : nil,
-                               headers: headers, body: body, connection: connection, receivedAt: .now)
+        return RecordedRequest(
+            method: String(requestLine[0]), path: String(parts[0]), query: parts.count > 1 ? String(parts[1]) : nil,
+            headers: headers, body: body, connection: connection, receivedAt: .now)
     }
 
     private func readChunked(_ fd: Int32, _ buffer: inout Data) -> Data? {
@@ -109,7 +111,8 @@ extension FakeHTTPServer {
             guard send(Data(head.utf8)) else { return false }
             for chunk in chunks {
                 if chunk.delay > .zero { Thread.sleep(forTimeInterval: chunk.delay.inSeconds) }
-                guard send(Data(String(chunk.data.count, radix: 16).utf8) + Data("\r\n".utf8) + chunk.data + Data("\r\n".utf8)) else { return false }
+                guard send(Data(String(chunk.data.count, radix: 16).utf8) + Data("\r\n".utf8) + chunk.data + Data("\r\n".utf8))
+                else { return false }
             }
             return send(Data("0\r\n\r\n".utf8))
         }

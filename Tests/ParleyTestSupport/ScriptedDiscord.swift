@@ -54,7 +54,10 @@ public final class ScriptedDiscord: DiscordClient {
 
     @discardableResult
     public func createMessage(channel: Snowflake, _ message: CreateMessage) async throws -> Message {
-        enum Outcome { case fail(any Error), answer(Message, held: Bool) }
+        enum Outcome {
+            case fail(any Error)
+            case answer(Message, held: Bool)
+        }
         let outcome = state.withLock { s -> Outcome in
             s.sent.append(message)
             if !s.failures.isEmpty { return .fail(s.failures.removeFirst()) }
@@ -62,9 +65,10 @@ public final class ScriptedDiscord: DiscordClient {
                 return .answer(Self.message(earlier), held: false)
             }
             s.nextID += 1
-            let post = FakeDiscordREST.PostedMessage(id: "\(s.nextID)", channel: channel.rawValue, content: message.content,
-                                                     nonce: message.nonce, replyTo: message.messageReference?.messageID?.rawValue,
-                                                     versions: [message.content], postedAt: .now)
+            let post = FakeDiscordREST.PostedMessage(
+                id: "\(s.nextID)", channel: channel.rawValue, content: message.content,
+                nonce: message.nonce, replyTo: message.messageReference?.messageID?.rawValue,
+                versions: [message.content], postedAt: .now)
             s.posts.append(post)
             return .answer(Self.message(post), held: s.held.contains(channel.rawValue))
         }
@@ -88,11 +92,14 @@ public final class ScriptedDiscord: DiscordClient {
     }
 
     @discardableResult
-    public func editMessage(channel: Snowflake, message: Snowflake, content: String,
-                            allowedMentions: AllowedMentions) async throws -> Message {
+    public func editMessage(
+        channel: Snowflake, message: Snowflake, content: String,
+        allowedMentions: AllowedMentions
+    ) async throws -> Message {
         try state.withLock { s in
             guard let index = s.posts.firstIndex(where: { $0.id == message.rawValue && $0.channel == channel.rawValue }) else {
-                throw RESTError.http(status: 404, code: 10008, message: "Unknown Message", route: "PATCH /channels/{id}/messages/{id}")
+                throw RESTError.http(
+                    status: 404, code: 10008, message: "Unknown Message", route: "PATCH /channels/{id}/messages/{id}")
             }
             s.posts[index].content = content
             s.posts[index].edits += 1
@@ -108,7 +115,9 @@ public final class ScriptedDiscord: DiscordClient {
     public func gateway() async throws -> GatewayBotInfo { try gatewayOrNotFound() }
 
     private func gatewayOrNotFound() throws -> GatewayBotInfo {
-        guard let gatewayInfo else { throw RESTError.http(status: 404, code: nil, message: "Not Found", route: "GET /gateway/bot") }
+        guard let gatewayInfo else {
+            throw RESTError.http(status: 404, code: nil, message: "Not Found", route: "GET /gateway/bot")
+        }
         return gatewayInfo
     }
 
@@ -118,7 +127,8 @@ public final class ScriptedDiscord: DiscordClient {
     public var status: RateLimitState.Status { .ok }
 
     static func message(_ post: FakeDiscordREST.PostedMessage) -> Message {
-        Message(id: Snowflake(post.id), channelID: Snowflake(post.channel), author: User(id: "100", username: "parley", bot: true),
-                content: post.content)
+        Message(
+            id: Snowflake(post.id), channelID: Snowflake(post.channel), author: User(id: "100", username: "parley", bot: true),
+            content: post.content)
     }
 }

@@ -23,14 +23,19 @@ public final class ScriptedGatewayConnection: GatewayConnection {
     public func send(text: String) {
         sentTexts.withLock { $0.append(text) }
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let op = object["op"] as? Int else { return }
+            let op = object["op"] as? Int
+        else { return }
         switch op {
         case 1:
             sink.yield(.text(FakeGatewayPayloads.envelope(op: 11, d: nil)))
         case 2:
-            let seq = sequence.withLock { $0 += 1; return $0 }
-            let ready = FakeGatewayPayloads.ready(style: .v10, sessionID: "scripted", url: "ws://127.0.0.1:1", userID: "100",
-                                                  username: "parley", guildIDs: ["7"], shard: [0, 1])
+            let seq = sequence.withLock {
+                $0 += 1
+                return $0
+            }
+            let ready = FakeGatewayPayloads.ready(
+                style: .v10, sessionID: "scripted", url: "ws://127.0.0.1:1", userID: "100",
+                username: "parley", guildIDs: ["7"], shard: [0, 1])
             sink.yield(.text(FakeGatewayPayloads.dispatch("READY", seq: seq, data: ready)))
         default:
             break

@@ -1,9 +1,10 @@
 import Dispatch
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
-import Timing
+    import Glibc
+    import Timing
 #endif
 
 /// A complete message from the client, after reassembling fragments.
@@ -148,12 +149,25 @@ public final class WebSocketConnection: Sendable {
                 drop()
                 return (code, reason)
             case .text, .binary:
-                guard partial == nil else { failProtocol(code: 1002); return nil }
-                if frame.fin { onMessage(Self.message(frame.opcode, frame.payload)) } else { partial = (frame.opcode, frame.payload) }
+                guard partial == nil else {
+                    failProtocol(code: 1002)
+                    return nil
+                }
+                if frame.fin {
+                    onMessage(Self.message(frame.opcode, frame.payload))
+                } else {
+                    partial = (frame.opcode, frame.payload)
+                }
             case .continuation:
-                guard var current = partial else { failProtocol(code: 1002); return nil }
+                guard var current = partial else {
+                    failProtocol(code: 1002)
+                    return nil
+                }
                 current.payload += frame.payload
-                guard current.payload.count <= Self.maxMessageSize else { failProtocol(code: 1009); return nil }
+                guard current.payload.count <= Self.maxMessageSize else {
+                    failProtocol(code: 1009)
+                    return nil
+                }
                 partial = frame.fin ? nil : current
                 if frame.fin { onMessage(Self.message(current.opcode, current.payload)) }
             }

@@ -4,7 +4,8 @@ import Timing
 
 @Suite struct BackoffTests {
     @Test func jitterStaysWithinHalfToFull() {
-        var low = Backoff(base: .seconds(2), maximum: .seconds(30)), high = low
+        var low = Backoff(base: .seconds(2), maximum: .seconds(30))
+        var high = low
         #expect(low.next(jitter: 0) == .seconds(1))
         #expect(high.next(jitter: 1) == .seconds(2))
     }

@@ -26,7 +26,8 @@ import Timing
 
     @Test func secondsToMillisecondsRounds() {
         #expect(Duration.milliseconds(ofSeconds: 0.0019) == .milliseconds(1))
-        #expect(Duration.milliseconds(ofSeconds: 4.999, rounding: .up) == .milliseconds(4999), "4.999 × 1000 is 4998.99… in binary")
+        #expect(
+            Duration.milliseconds(ofSeconds: 4.999, rounding: .up) == .milliseconds(4999), "4.999 × 1000 is 4998.99… in binary")
         #expect(Duration.milliseconds(ofSeconds: 0.0011, rounding: .up) == .milliseconds(2))
         #expect(Duration.milliseconds(ofSeconds: 2.5) == .milliseconds(2500))
     }
