@@ -47,7 +47,7 @@ check-config: build
 # The build and the tests (and every process they start) each get a TMPDIR of their own, removed
 # afterwards, so nothing lands in /tmp (SwiftPM's own scratch folders included); anything a test
 # leaves in its TMPDIR fails the run.
-test: deps
+test: deps lint
 	mkdir -p .build; set -o pipefail; bash deploy/test-in-scratch-tmpdir.sh --unchecked $(SWIFT_BUILD) --build-tests 2>&1 | tee .build/build.log
 	# No warnings in our own code (the packages we depend on are SwiftPM's to silence).
 	! grep -E '^$(CURDIR)/(Sources|Tests)/.*: warning:' .build/build.log

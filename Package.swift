@@ -4,6 +4,7 @@ import PackageDescription
 // The module graph is the pipeline, bottom to top; a module depends only on modules above it here.
 //
 //   C libraries        CWebSockets  CZlib  CCurl  CLlama  CSQLite
+//   vocabulary         Timing · Sampling · Roleplay   (pure Swift types several layers share)
 //   safe wrappers      LibWebSockets → WebSocketTransport, HTTPServer · Zlib · HTTPTransport ·
 //                      LlamaRuntime · SQLite   (the only unsafe code)
 //   domain             DiscordModels → Gateway (events in), DiscordREST (replies out)
@@ -17,7 +18,7 @@ let package = Package(
     name: "parley",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "parley", targets: ["parley"]),
+        .executable(name: "parley", targets: ["parley"])
     ],
     dependencies: [
         // Exact versions: an executable pins what it ships with, so a fresh machine builds the same code.
@@ -30,76 +31,107 @@ let package = Package(
     ],
     targets: [
         // C libraries: module map + shim header, nothing else.
-        .systemLibrary(name: "CWebSockets", pkgConfig: "libwebsockets",
-                       providers: [.apt(["libwebsockets-dev"])]),
+        .systemLibrary(
+            name: "CWebSockets", pkgConfig: "libwebsockets",
+            providers: [.apt(["libwebsockets-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLlama", pkgConfig: "llama"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // Pure Swift vocabulary under every layer above, so each idea has one type: the retry formula
+        // and Duration conversions (Timing); how a reply is generated, decoded by Configuration and
+        // applied by LlamaRuntime (Sampling); who the bot plays, from the YAML or a card (Roleplay).
+        .target(name: "Timing"),
+        .target(name: "Sampling"),
+        .target(name: "Roleplay"),
+
         // Thin safe wrappers, each owning its C library on its own thread.
         .target(name: "LibWebSockets", dependencies: ["CWebSockets"]),
-        .target(name: "WebSocketTransport", dependencies: ["CWebSockets", "LibWebSockets"]),
-        .target(name: "HTTPServer", dependencies: ["CWebSockets", "LibWebSockets"]),
+        .target(name: "WebSocketTransport", dependencies: ["CWebSockets", "LibWebSockets", "Timing"]),
+        .target(name: "HTTPServer", dependencies: ["CWebSockets", "LibWebSockets", "Timing"]),
         .target(name: "Zlib", dependencies: ["CZlib"]),
-        .target(name: "HTTPTransport", dependencies: ["CCurl"]),
-        .target(name: "LlamaRuntime", dependencies: ["CLlama", logging]),
+        .target(name: "HTTPTransport", dependencies: ["CCurl", "Timing"]),
+        .target(name: "LlamaRuntime", dependencies: ["CLlama", "Sampling", logging]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
 
         // Domain modules.
         .target(name: "DiscordModels"),
-        .target(name: "Gateway", dependencies: ["DiscordModels", "WebSocketTransport", "Zlib", logging]),
-        .target(name: "DiscordREST", dependencies: ["DiscordModels", "HTTPTransport", logging]),
-        .target(name: "Inference"),
-        .target(name: "LlamaInference", dependencies: ["Inference", "LlamaRuntime", logging]),
-        .target(name: "OpenAIInference", dependencies: ["Inference", "HTTPTransport", logging]),
-        .target(name: "Benchmark", dependencies: ["Inference", "LlamaInference", "LlamaRuntime", logging]),
-        .target(name: "Conversation", dependencies: ["Inference", "SQLite", logging]),
-        .target(name: "Configuration", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Gateway", dependencies: ["DiscordModels", "Timing", "WebSocketTransport", "Zlib", logging]),
+        .target(name: "DiscordREST", dependencies: ["DiscordModels", "HTTPTransport", "Timing", logging]),
+        .target(name: "Inference", dependencies: ["Sampling"]),
+        .target(name: "LlamaInference", dependencies: ["Inference", "LlamaRuntime", "Sampling", "Timing", logging]),
+        .target(name: "OpenAIInference", dependencies: ["Inference", "HTTPTransport", "Sampling", "Timing", logging]),
+        .target(name: "Benchmark", dependencies: ["Inference", "LlamaInference", "LlamaRuntime", "Sampling", "Timing", logging]),
+        .target(name: "Conversation", dependencies: ["Inference", "Roleplay", "Sampling", "SQLite", logging]),
+        .target(name: "Configuration", dependencies: ["Roleplay", "Sampling", .product(name: "Yams", package: "Yams")]),
 
         // Running as a service: metrics endpoint, journald and sd_notify, the local console.
         .target(name: "Metrics", dependencies: ["Configuration", "Gateway", "HTTPServer", "Inference", logging]),
-        .target(name: "Systemd", dependencies: [logging]),
-        .target(name: "Console", dependencies: ["Conversation", "Inference", logging]),
+        .target(name: "Systemd", dependencies: ["Timing", logging]),
+        .target(name: "Console", dependencies: ["Conversation", "Inference", "Roleplay", logging]),
 
         // Wiring and the executable.
-        .target(name: "Bot", dependencies: [
-            "Configuration", "Conversation", "DiscordModels", "DiscordREST", "Gateway", "HTTPTransport",
-            "Inference", "LlamaInference", "Metrics", "OpenAIInference", logging,
-        ]),
-        .executableTarget(name: "parley", dependencies: [
-            "Benchmark", "Bot", "Configuration", "Console", "Conversation", "DiscordModels", "DiscordREST",
-            "Gateway", "HTTPServer", "HTTPTransport", "Inference", "LibWebSockets", "LlamaInference",
-            "LlamaRuntime", "Metrics", "Systemd", logging,
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-        ]),
+        .target(
+            name: "Bot",
+            dependencies: [
+                "Configuration", "Conversation", "DiscordModels", "DiscordREST", "Gateway", "HTTPTransport",
+                "Inference", "LlamaInference", "Metrics", "OpenAIInference", "Roleplay", "Sampling", "Timing", logging,
+            ]),
+        .executableTarget(
+            name: "parley",
+            dependencies: [
+                "Benchmark", "Bot", "Configuration", "Console", "Conversation", "DiscordModels", "DiscordREST",
+                "Gateway", "HTTPServer", "HTTPTransport", "Inference", "LibWebSockets", "LlamaInference",
+                "LlamaRuntime", "Metrics", "Systemd", "Timing", logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]),
 
         // Tests mirror the modules; fake servers and the model locator live in ParleyTestSupport.
-        .target(name: "ParleyTestSupport", dependencies: ["WebSocketTransport", "Zlib"], path: "Tests/ParleyTestSupport"),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "ParleyTestSupport"]),
-        .testTarget(name: "BotTests", dependencies: [
-            "Bot", "Configuration", "Conversation", "DiscordModels", "DiscordREST", "Gateway", "HTTPTransport",
-            "Inference", "LlamaInference", "Metrics", "ParleyTestSupport", logging,
-        ]),
-        .testTarget(name: "MetricsTests", dependencies: [
-            "Metrics", "Gateway", "Inference", "ParleyTestSupport",
-        ]),
+        .target(
+            name: "ParleyTestSupport",
+            dependencies: [
+                "DiscordModels", "DiscordREST", "Gateway", "Inference", "Sampling", "Timing", "WebSocketTransport", "Zlib",
+            ], path: "Tests/ParleyTestSupport"),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "ParleyTestSupport", "Roleplay", "Sampling"]),
+        .testTarget(
+            name: "BotTests",
+            dependencies: [
+                "Bot", "Configuration", "Conversation", "DiscordModels", "DiscordREST", "Gateway", "HTTPTransport",
+                "Inference", "LlamaInference", "Metrics", "ParleyTestSupport", "Roleplay", "Sampling", logging,
+            ]),
+        .testTarget(
+            name: "MetricsTests",
+            dependencies: [
+                "Metrics", "Gateway", "Inference", "ParleyTestSupport",
+            ]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", logging]),
-        .testTarget(name: "LlamaRuntimeTests", dependencies: ["LlamaRuntime", "ParleyTestSupport", logging]),
+        .testTarget(name: "LlamaRuntimeTests", dependencies: ["LlamaRuntime", "ParleyTestSupport", "Sampling", logging]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "ParleyTestSupport"]),
-        .testTarget(name: "LlamaInferenceTests", dependencies: ["LlamaInference", "Inference", "ParleyTestSupport", logging]),
-        .testTarget(name: "OpenAIInferenceTests", dependencies: [
-            "OpenAIInference", "Inference", "Conversation", "HTTPTransport", "ParleyTestSupport", logging,
-        ]),
-        .testTarget(name: "ConversationTests", dependencies: [
-            "Conversation", "Inference", "LlamaInference", "LlamaRuntime", "SQLite", "ParleyTestSupport", logging,
-        ], exclude: ["Golden"]),
+        .testTarget(
+            name: "LlamaInferenceTests", dependencies: ["LlamaInference", "Inference", "ParleyTestSupport", "Sampling", logging]),
+        .testTarget(
+            name: "OpenAIInferenceTests",
+            dependencies: [
+                "OpenAIInference", "Inference", "Conversation", "HTTPTransport", "ParleyTestSupport", "Roleplay", "Sampling",
+                logging,
+            ]),
+        .testTarget(
+            name: "ConversationTests",
+            dependencies: [
+                "Conversation", "Inference", "LlamaInference", "LlamaRuntime", "SQLite", "ParleyTestSupport", "Roleplay",
+                "Sampling", logging,
+            ], exclude: ["Golden"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "ParleyTestSupport"]),
-        .testTarget(name: "DiscordRESTTests", dependencies: ["DiscordREST", "DiscordModels", "HTTPTransport", "ParleyTestSupport", logging]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "DiscordModels", "WebSocketTransport", "ParleyTestSupport", logging]),
+        .testTarget(
+            name: "DiscordRESTTests",
+            dependencies: ["DiscordREST", "DiscordModels", "HTTPTransport", "ParleyTestSupport", logging]),
+        .testTarget(
+            name: "GatewayTests", dependencies: ["Gateway", "DiscordModels", "WebSocketTransport", "ParleyTestSupport", logging]),
         .testTarget(name: "WebSocketTransportTests", dependencies: ["WebSocketTransport", "ParleyTestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTransport", "ParleyTestSupport"]),
         .testTarget(name: "ZlibTests", dependencies: ["Zlib"]),
@@ -107,7 +139,8 @@ let package = Package(
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyTestSupport", "HTTPTransport"]),
         .testTarget(name: "DeployTests", dependencies: ["ParleyTestSupport"]),
-        .testTarget(name: "TestSupportTests", dependencies: ["ParleyTestSupport", "WebSocketTransport", "Zlib"]),
+        .testTarget(name: "TestSupportTests", dependencies: ["ParleyTestSupport", "Timing", "WebSocketTransport", "Zlib"]),
+        .testTarget(name: "TimingTests", dependencies: ["Timing", "ParleyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -115,9 +148,10 @@ let package = Package(
 // The compiler as guard: every existential spelled `any`, imports internal unless a public
 // declaration needs them, and a member visible only where its module is imported.
 for target in package.targets where target.type != .system {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .enableUpcomingFeature("ExistentialAny"),
-        .enableUpcomingFeature("InternalImportsByDefault"),
-        .enableUpcomingFeature("MemberImportVisibility"),
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+        ]
 }

@@ -9,7 +9,9 @@ enum LlamaBenchOutput {
         var tokensPerSecond: Double
 
         enum CodingKeys: String, CodingKey {
-            case promptTokens = "n_prompt", generatedTokens = "n_gen", tokensPerSecond = "avg_ts"
+            case promptTokens = "n_prompt"
+            case generatedTokens = "n_gen"
+            case tokensPerSecond = "avg_ts"
         }
     }
 
@@ -33,7 +35,10 @@ enum BatchedBenchOutput {
         var streams: Int
         var generationTPS: Double
 
-        enum CodingKeys: String, CodingKey { case streams = "pl", generationTPS = "speed_tg" }
+        enum CodingKeys: String, CodingKey {
+            case streams = "pl"
+            case generationTPS = "speed_tg"
+        }
     }
 
     static func generationTPS(_ output: String) throws(AnchorError) -> [Int: Double] {

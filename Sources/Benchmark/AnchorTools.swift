@@ -18,8 +18,12 @@ public struct AnchorTools: Sendable {
 
     /// `llama-bench -p 0 -n tokens`: one stream's generation, tokens/s (the mean of its runs).
     public func singleStream(tokens: Int) async throws(AnchorError) -> Double {
-        let output = try await run("llama-bench", ["-m", modelPath, "-p", "0", "-n", "\(tokens)", "-t", "\(threads)",
-                                             "-r", "3", "-o", "json"])
+        let output = try await run(
+            "llama-bench",
+            [
+                "-m", modelPath, "-p", "0", "-n", "\(tokens)", "-t", "\(threads)",
+                "-r", "3", "-o", "json",
+            ])
         return try LlamaBenchOutput.generationTPS(output, tokens: tokens)
     }
 
@@ -27,11 +31,13 @@ public struct AnchorTools: Sendable {
     /// the generation phase, all streams together) per B.
     public func batched(promptTokens: Int, tokens: Int, streams: [Int]) async throws(AnchorError) -> [Int: Double] {
         let context = (streams.max() ?? 1) * (promptTokens + tokens) + 64
-        let output = try await run("llama-batched-bench", [
-            "-m", modelPath, "-c", "\(context)", "-b", "2048", "-ub", "512", "-npp", "\(promptTokens)",
-            "-ntg", "\(tokens)", "-npl", streams.map(String.init).joined(separator: ","),
-            "-t", "\(threads)", "-tb", "\(threads)", "--output-format", "jsonl",
-        ])
+        let output = try await run(
+            "llama-batched-bench",
+            [
+                "-m", modelPath, "-c", "\(context)", "-b", "2048", "-ub", "512", "-npp", "\(promptTokens)",
+                "-ntg", "\(tokens)", "-npl", streams.map(String.init).joined(separator: ","),
+                "-t", "\(threads)", "-tb", "\(threads)", "--output-format", "jsonl",
+            ])
         return try BatchedBenchOutput.generationTPS(output)
     }
 
@@ -45,12 +51,16 @@ public struct AnchorTools: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        let stdout = Pipe(), stderr = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
         let (exits, exit) = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { exit.yield($0.terminationStatus); exit.finish() }
+        process.terminationHandler = {
+            exit.yield($0.terminationStatus)
+            exit.finish()
+        }
         do { try process.run() } catch { throw AnchorError(tool: tool, reason: "cannot start: \(error)") }
         // Both pipes drain while the tool runs, so neither fills up and blocks it.
         async let output = Self.readToEnd(stdout.fileHandleForReading)

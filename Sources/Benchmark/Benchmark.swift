@@ -1,8 +1,10 @@
 import Foundation
 import Inference
 import LlamaInference
-public import Logging
 import LlamaRuntime
+public import Logging
+import Sampling
+import Timing
 
 /// `parley bench`: the raw engine and the scheduler, side by side in one process, so the figures
 /// are ratios of measurements taken under the same conditions.
@@ -28,7 +30,8 @@ public struct Benchmark: Sendable {
         progress("(a) raw engine")
         let raw = try rawEngine()
         progress("(b) scheduler, one conversation")
-        let engine = try await LlamaEngine(configuration: engineConfiguration(slots: concurrency.max() ?? 1, cacheMB: 512), logger: logger)
+        let engine = try await LlamaEngine(
+            configuration: engineConfiguration(slots: concurrency.max() ?? 1, cacheMB: 512), logger: logger)
         let single = try await concurrentGeneration(engine, n: 1, tag: "b")
         var concurrent: [BenchmarkReport.Concurrent] = []
         for n in concurrency {
@@ -50,8 +53,9 @@ public struct Benchmark: Sendable {
         }
         return BenchmarkReport(
             model: raw.model, threads: threads,
-            raw: .init(promptTokens: raw.promptTokens, promptTPS: raw.promptTPS, generatedTokens: generationTokens,
-                       generationTPS: raw.generationTPS),
+            raw: .init(
+                promptTokens: raw.promptTokens, promptTPS: raw.promptTPS, generatedTokens: generationTokens,
+                generationTPS: raw.generationTPS),
             scheduler: .init(generationTPS: single), concurrent: concurrent, followup: followUp,
             rssMB: BenchmarkReport.peakRSSMegabytes(), contention: contended, anchors: anchorFigures)
     }
@@ -59,33 +63,38 @@ public struct Benchmark: Sendable {
     /// (f) alone: short replies on the idle machine, then with every core busy-looped by other
     /// processes, with fixed and with adaptive threads.
     public func runContention() async throws -> BenchmarkReport.Contention {
-        try await ContentionBenchmark(engineConfiguration: { adaptive in
-            var configuration = engineConfiguration(slots: 1, cacheMB: 0)
-            configuration.adaptiveThreads = adaptive
-            return configuration
-        }, logger: logger).run()
+        try await ContentionBenchmark(
+            engineConfiguration: { adaptive in
+                var configuration = engineConfiguration(slots: 1, cacheMB: 0)
+                configuration.adaptiveThreads = adaptive
+                return configuration
+            }, logger: logger
+        ).run()
     }
 
     /// Every row but (f) runs with a fixed thread count, so it measures the engine, not the governor.
     func engineConfiguration(slots: Int, cacheMB: Int) -> EngineConfiguration {
-        EngineConfiguration(modelPath: modelPath, contextSize: 2048, threads: threads, slots: slots,
-                            queueLimit: 64, cacheMegabytes: cacheMB, adaptiveThreads: false)
+        EngineConfiguration(
+            modelPath: modelPath, contextSize: 2048, threads: threads, slots: slots,
+            queueLimit: 64, cacheMegabytes: cacheMB, adaptiveThreads: false)
     }
 
     /// (a) A direct decode loop with no scheduler: one 512-token prompt batch, then one token at a time.
     func rawEngine() throws -> (model: String, promptTokens: Int, promptTPS: Double, generationTPS: Double) {
         let model = try LlamaModel(path: modelPath)
-        let context = try LlamaContext(model: model, options: ContextOptions(contextSize: 2048, batchSize: 512, threads: threads, maxOutputs: 1))
+        let context = try LlamaContext(
+            model: model, options: ContextOptions(contextSize: 2048, batchSize: 512, threads: threads, maxOutputs: 1))
         let batch = LlamaBatch(capacity: 512)
-        let sampler = LlamaSampler(model: model, parameters: .greedy)
+        let sampler = LlamaSampler(model: model, options: .greedy())
         let prompt = Array((try model.tokenize(BenchmarkText.history, parseSpecial: false)).prefix(511))
         var index: Int32 = 0
-        for (i, token) in ([model.bos] + prompt).enumerated() {
-            index = batch.append(token: token, position: i, sequence: 0, wantsLogits: i == prompt.count)
+        let fed = model.promptStart + prompt
+        for (i, token) in fed.enumerated() {
+            index = batch.append(token: token, position: i, sequence: 0, wantsLogits: i == fed.count - 1)
         }
         let clock = ContinuousClock()
         let promptTime = try clock.measure { try context.decode(batch) }
-        var position = prompt.count + 1
+        var position = fed.count
         let generationTime = try clock.measure {
             for _ in 0..<generationTokens {
                 let token = sampler.sample(context, at: index)
@@ -95,22 +104,25 @@ public struct Benchmark: Sendable {
                 position += 1
             }
         }
-        return (model.summary, prompt.count + 1, Double(prompt.count + 1) / promptTime.seconds,
-                Double(generationTokens) / generationTime.seconds)
+        return (
+            model.summary, fed.count, Double(fed.count) / promptTime.inSeconds,
+            Double(generationTokens) / generationTime.inSeconds
+        )
     }
 
     /// (b), (c) `n` conversations generating `generationTokens` each, at once: total tokens/s
     /// from the first token to the last (their short prompts' prefill is not counted).
     func concurrentGeneration(_ engine: LlamaEngine, n: Int, tag: String) async throws -> Double {
-        let options = GenerationOptions(maxTokens: generationTokens, temperature: 0, topK: 1, repeatPenalty: 1,
-                                        repeatLastN: 0).withIgnoredEndOfGeneration()  // no seed: batched
+        let options = GenerationOptions.greedy(maxTokens: generationTokens).withIgnoredEndOfGeneration() // no seed: batched
         let times = try await withThrowingTaskGroup(of: (ContinuousClock.Instant, ContinuousClock.Instant, Int).self) { group in
             for i in 0..<n {
                 group.addTask {
                     let prompt = Prompt([.text(Self.storyPrompt(tag: tag, index: i))])
                     var first: ContinuousClock.Instant?
                     var pieces = 0
-                    for try await _ in engine.generate(GenerationRequest(conversation: "\(tag)-\(i)", prompt: prompt, options: options)) {
+                    for try await _ in engine.generate(
+                        GenerationRequest(conversation: "\(tag)-\(i)", prompt: prompt, options: options))
+                    {
                         if first == nil { first = .now }
                         pieces += 1
                     }
@@ -121,24 +133,32 @@ public struct Benchmark: Sendable {
             for try await t in group { all.append(t) }
             return all
         }
-        let start = times.map(\.0).min()!, end = times.map(\.1).max()!
+        let start = times.map(\.0).min()!
+        let end = times.map(\.1).max()!
         // The first token of each stream arrives at `start` or later; count the tokens after it.
-        return Double(n * (generationTokens - 1)) / (end - start).seconds
+        return Double(n * (generationTokens - 1)) / (end - start).inSeconds
     }
 
     /// (c)'s prompt for stream `index`: distinct per stream, so no two share a cached prefix.
-    static func storyPrompt(tag: String, index: Int) -> String { "\(tag)-\(index): Tell me a long story about a lighthouse keeper." }
+    static func storyPrompt(tag: String, index: Int) -> String {
+        "\(tag)-\(index): Tell me a long story about a lighthouse keeper."
+    }
 
     /// The anchors at (b)'s and (c)'s sizes: the same reply length, and (c)'s prompt length.
     func measure(_ anchors: AnchorTools) async throws -> BenchmarkReport.Anchors {
         let model = try LlamaModel(path: modelPath)
-        let promptTokens = try model.tokenize(Self.storyPrompt(tag: "c16", index: 15), addBOS: model.addsBOS, parseSpecial: false).count
+        let story = try model.tokenize(Self.storyPrompt(tag: "c16", index: 15), parseSpecial: false)
+        let promptTokens = model.promptStart.count + story.count
         let single = try await anchors.singleStream(tokens: generationTokens)
-        let batched = try await anchors.batched(promptTokens: promptTokens, tokens: generationTokens,
-                                                streams: concurrency.filter { $0 > 1 })
-        return .init(singleStreamTPS: single,
-                     batched: batched.sorted { $0.key < $1.key }.map { .init(n: $0.key, totalGenerationTPS: $0.value) },
-                     promptTokens: promptTokens)
+        let batched = try await anchors.batched(
+            promptTokens: promptTokens, tokens: generationTokens,
+            streams: concurrency.filter { $0 > 1 })
+        return .init(
+            singleStreamTPS: single,
+            batched: batched.sorted { $0.key < $1.key }.map {
+                BenchmarkReport.Concurrent(n: $0.key, totalGenerationTPS: $0.value)
+            },
+            promptTokens: promptTokens)
     }
 
     /// (d) Time to first token of a short follow-up after a long history: full re-prefill on a cold
@@ -155,15 +175,17 @@ public struct Benchmark: Sendable {
         let options = GenerationOptions.greedy(maxTokens: 1)
         func ttft(_ conversation: String, _ text: String) async throws -> Double {
             let start = ContinuousClock.now
-            for try await _ in engine.generate(GenerationRequest(conversation: conversation, prompt: Prompt([.text(text)]), options: options)) {
+            for try await _ in engine.generate(
+                GenerationRequest(conversation: conversation, prompt: Prompt([.text(text)]), options: options))
+            {
                 break
             }
-            return (ContinuousClock.now - start).milliseconds
+            return (ContinuousClock.now - start).inMilliseconds
         }
-        let full = try await ttft("fresh", history + followUp)            // nothing cached
-        _ = try await ttft("warm", history)                               // history now in the slot
-        let reuse = try await ttft("warm", history + followUp)            // only the new tokens
-        _ = try await ttft("evictor", "Something else entirely.")        // "warm" moves to the RAM cache
+        let full = try await ttft("fresh", history + followUp) // nothing cached
+        _ = try await ttft("warm", history) // history now in the slot
+        let reuse = try await ttft("warm", history + followUp) // only the new tokens
+        _ = try await ttft("evictor", "Something else entirely.") // "warm" moves to the RAM cache
         let restore = try await ttft("warm", history + followUp + followUp2)
         await engine.shutdown()
         return .init(historyTokens: historyIDs.count, newTokens: newTokens, fullMs: full, reuseMs: reuse, restoreMs: restore)
@@ -176,9 +198,4 @@ extension GenerationOptions {
         copy.ignoreEndOfGeneration = true
         return copy
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-    var milliseconds: Double { seconds * 1000 }
 }

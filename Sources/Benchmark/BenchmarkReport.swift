@@ -80,7 +80,9 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
             "(b) scheduler, 1    generation \(f(scheduler.generationTPS)) tok/s   = \(ratio(scheduler.generationTPS, raw.generationTPS)) of (a)",
         ]
         for row in concurrent {
-            lines.append("(c) concurrent n=\(row.n)  total \(f(row.totalGenerationTPS)) tok/s   = \(ratio(row.totalGenerationTPS, scheduler.generationTPS)) of (b)")
+            lines.append(
+                "(c) concurrent n=\(row.n)  total \(f(row.totalGenerationTPS)) tok/s   = \(ratio(row.totalGenerationTPS, scheduler.generationTPS)) of (b)"
+            )
         }
         lines += [
             "(d) follow-up (\(followup.newTokens) new tokens after \(followup.historyTokens)), time to first token:",
@@ -105,8 +107,10 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         for row in concurrent where row.n > 1 {
             guard let anchor = anchors.batched.first(where: { $0.n == row.n }) else { continue }
             let label = "  (c) n=\(row.n)".padding(toLength: 17, withPad: " ", startingAt: 0)
-            lines.append(label + "\(f(row.totalGenerationTPS)) vs batched-bench S_TG B=\(row.n) "
-                         + "\(f(anchor.totalGenerationTPS)) tok/s = \(ratio(row.totalGenerationTPS, anchor.totalGenerationTPS))   [target >= 0.95x]")
+            lines.append(
+                label + "\(f(row.totalGenerationTPS)) vs batched-bench S_TG B=\(row.n) "
+                    + "\(f(anchor.totalGenerationTPS)) tok/s = \(ratio(row.totalGenerationTPS, anchor.totalGenerationTPS))   [target >= 0.95x]"
+            )
         }
         return lines
     }
@@ -116,8 +120,9 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     /// Peak resident set size of this process (VmHWM), in MB.
     public static func peakRSSMegabytes() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
         return kb / 1024
     }
 }

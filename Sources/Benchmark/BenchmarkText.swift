@@ -7,9 +7,12 @@ enum BenchmarkText {
         let places = ["harbour", "reef", "cliffs", "northern bay", "old pier", "island", "channel", "dunes"]
         var sentences: [String] = []
         for night in 1...160 {
-            let thing = things[night % things.count], mood = moods[(night * 7) % moods.count]
+            let thing = things[night % things.count]
+            let mood = moods[(night * 7) % moods.count]
             let place = places[(night * 5) % places.count]
-            sentences.append("On night \(night) the keeper climbed the stairs, trimmed the \(thing) and watched the \(mood) water near the \(place).")
+            sentences.append(
+                "On night \(night) the keeper climbed the stairs, trimmed the \(thing) and watched the \(mood) water near the \(place)."
+            )
         }
         return sentences.joined(separator: " ")
     }()

@@ -2,6 +2,8 @@ import Foundation
 import Inference
 import LlamaInference
 import Logging
+import Sampling
+import Timing
 
 /// (f) Reply latency while other processes keep every core busy, side by side with the idle
 /// machine in the same run: fixed threads (llama.cpp's spinning barriers) and adaptive threads.
@@ -27,16 +29,18 @@ struct ContentionBenchmark {
     /// a short prompt, then `replyTokens` tokens), as a chat message would get.
     func medianLatency(adaptive: Bool, tag: String) async throws -> Double {
         let engine = try await LlamaEngine(configuration: engineConfiguration(adaptive), logger: logger)
-        let options = GenerationOptions(maxTokens: replyTokens, temperature: 0, topK: 1, repeatPenalty: 1,
-                                        repeatLastN: 0).withIgnoredEndOfGeneration()
+        let options = GenerationOptions.greedy(maxTokens: replyTokens).withIgnoredEndOfGeneration()
         // A warm-up reply: the first decode allocates buffers, and the adaptive engine's load samples start.
-        for try await _ in engine.generate(GenerationRequest(conversation: "\(tag)-warm", prompt: Prompt([.text("Hi.")]), options: options)) {}
+        for try await _ in engine.generate(
+            GenerationRequest(conversation: "\(tag)-warm", prompt: Prompt([.text("Hi.")]), options: options))
+        {}
         var latencies: [Double] = []
         for i in 0..<replies {
             let prompt = Prompt([.text("\(tag) \(i): In one sentence, why do lighthouses have keepers?")])
             let start = ContinuousClock.now
-            for try await _ in engine.generate(GenerationRequest(conversation: "\(tag)-\(i)", prompt: prompt, options: options)) {}
-            latencies.append((ContinuousClock.now - start).milliseconds)
+            for try await _ in engine.generate(GenerationRequest(conversation: "\(tag)-\(i)", prompt: prompt, options: options)) {
+            }
+            latencies.append((ContinuousClock.now - start).inMilliseconds)
         }
         await engine.shutdown()
         return latencies.sorted()[latencies.count / 2]

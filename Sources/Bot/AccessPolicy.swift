@@ -1,6 +1,7 @@
 public import Configuration
 public import DiscordModels
 import Foundation
+import Timing
 
 /// Who may talk to the bot and who may change it: allow/block lists for guilds, channels and
 /// users, admins by user id, and a per-user cooldown answered with one notice, not one per message.
@@ -20,7 +21,8 @@ public struct AccessPolicy: Sendable {
             case false?: return false
             // Explicitly allowed: a DM channel is not one an operator lists in `allow_channels`.
             case true?: return allowed(channels, allow: [], block: access.blockChannels)
-            case nil: return access.allowGuilds.isEmpty && allowed(channels, allow: access.allowChannels, block: access.blockChannels)
+            case nil:
+                return access.allowGuilds.isEmpty && allowed(channels, allow: access.allowChannels, block: access.blockChannels)
             }
         }
         return allowed(channels, allow: access.allowChannels, block: access.blockChannels)
@@ -42,13 +44,17 @@ public struct AccessPolicy: Sendable {
 /// Per-user cooldown. A user who writes again too soon gets one notice per cooldown window; the
 /// rest of their messages are silently kept as context.
 public struct Cooldown: Sendable {
-    public enum Verdict: Sendable, Equatable { case allowed, notify(remaining: Duration), silent }
+    public enum Verdict: Sendable, Equatable {
+        case allowed
+        case notify(remaining: Duration)
+        case silent
+    }
 
     public let interval: Duration
     private var lastAllowed: [Snowflake: ContinuousClock.Instant] = [:]
     private var notified: Set<Snowflake> = []
 
-    public init(seconds: Double) { interval = .milliseconds(Int(seconds * 1000)) }
+    public init(seconds: Double) { interval = .milliseconds(ofSeconds: seconds) }
 
     /// Users whose cooldown is tracked; entries past the interval are swept once the map has
     /// doubled since the last sweep, so it stays about the size of the users active in `interval`.

@@ -5,6 +5,7 @@ public import Inference
 import LlamaInference
 public import Logging
 import OpenAIInference
+import Timing
 
 /// The model backend the configuration asks for, and how to stop it.
 public struct Backends: Sendable {
@@ -15,8 +16,10 @@ public struct Backends: Sendable {
 
     /// `model.backend: llama` loads the GGUF in-process; `openai` streams from a remote server.
     /// `stateDirectory` (daemon only) keeps engine states across graceful restarts.
-    public static func make(_ config: ParleyConfig, environment: [String: String], logger: Logger,
-                            stateDirectory: String? = nil) async throws -> Backends {
+    public static func make(
+        _ config: ParleyConfig, environment: [String: String], logger: Logger,
+        stateDirectory: String? = nil
+    ) async throws -> Backends {
         switch config.model.backend {
         case .llama:
             let path = try ModelLocator.resolve(configured: config.model.path, environment: environment)
@@ -28,9 +31,10 @@ public struct Backends: Sendable {
         case .openai:
             let client = HTTPClient()
             let remote = OpenAIBackend(
-                configuration: .init(url: config.model.url ?? "", apiKey: config.model.apiKey?.value,
-                                     contextSize: config.model.context,
-                                     idleTimeout: .milliseconds(Int(config.model.requestTimeout * 1000))),
+                configuration: .init(
+                    url: config.model.url ?? "", apiKey: config.model.apiKey?.value,
+                    contextSize: config.model.context,
+                    idleTimeout: .milliseconds(ofSeconds: config.model.requestTimeout)),
                 client: client, logger: logger)
             return Backends(backend: remote, stop: { client.shutdown() })
         }

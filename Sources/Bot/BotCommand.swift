@@ -15,7 +15,7 @@ public enum BotCommand: Sendable, Equatable {
         let trimmed = content.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !prefix.isEmpty, trimmed.lowercased().hasPrefix(prefix.lowercased()) else { return nil }
         let rest = trimmed.dropFirst(prefix.count)
-        guard rest.isEmpty || rest.first?.isWhitespace == true else { return nil }  // "!parleyx" is not ours
+        guard rest.isEmpty || rest.first?.isWhitespace == true else { return nil } // "!parleyx" is not ours
         let words = rest.split(whereSeparator: \.isWhitespace)
         guard let verb = words.first?.lowercased() else { return .help }
         let argument = words.dropFirst().joined(separator: " ")

@@ -7,6 +7,7 @@ import Inference
 public import Logging
 public import Metrics
 import Synchronization
+import Timing
 
 /// What every channel worker of one bot shares: its identity, the pipeline, the REST client and
 /// the current configuration (swapped on reload).
@@ -14,21 +15,23 @@ public final class BotContext: Sendable {
     public let name: String
     public let botUser: User
     public let pipeline: ConversationPipeline
-    public let rest: DiscordRESTClient
+    public let rest: any DiscordClient
     public let personas: PersonaLibrary
     public let logger: Logger
     public let counters: BotCounters
-    /// Shared by every bot on the same engine.
+    /// Shared by every bot on the same engine (default: this bot's alone, sized by its backend).
     public let queue: ReplyQueue
     let configuration: ConfigurationBox
     /// Thread → parent channel, for the parent's rules inside its threads.
     let threads = Mutex(ThreadParents())
 
-    public init(name: String, botUser: User, pipeline: ConversationPipeline, rest: DiscordRESTClient,
-                config: ParleyConfig, personas: PersonaLibrary, counters: BotCounters = BotCounters(),
-                queue: ReplyQueue? = nil, logger: Logger) {
+    public init(
+        name: String, botUser: User, pipeline: ConversationPipeline, rest: any DiscordClient,
+        config: ParleyConfig, personas: PersonaLibrary, counters: BotCounters = BotCounters(),
+        queue: ReplyQueue? = nil, logger: Logger
+    ) {
         self.name = name
-        self.queue = queue ?? ReplyQueue(capacity: config.workers.slots)
+        self.queue = queue ?? ReplyQueue(capacity: pipeline.backend.capacity)
         self.botUser = botUser
         self.pipeline = pipeline
         self.rest = rest
@@ -48,9 +51,10 @@ public final class BotContext: Sendable {
     /// Settings for a channel as of now (config, channel override — a thread's parent's when
     /// it has none of its own — chosen persona).
     func settings(for channel: Snowflake) async -> ChannelSettings {
-        let chosen = try? await pipeline.memory.persona(channel: channel.rawValue)
-        return ChannelSettings(config: config, channel: channel.rawValue, parent: parent(of: channel)?.rawValue, personas: personas,
-                               chosenPersona: chosen ?? nil, botName: botUser.displayName)
+        let chosen = try? await pipeline.persona(channel: channel.rawValue)
+        return ChannelSettings(
+            config: config, channel: channel.rawValue, parent: parent(of: channel)?.rawValue, personas: personas,
+            chosenPersona: chosen ?? nil, botName: botUser.displayName)
     }
 
     /// The channel a thread belongs to, when known; nil for channels and DMs.
@@ -80,16 +84,12 @@ public final class BotCounters: Sendable {
     /// histogram in seconds for metrics.
     public func record(latency: Duration) {
         latencies.withLock {
-            $0.recent.append(latency.milliseconds)
+            $0.recent.append(latency.wholeMilliseconds)
             if $0.recent.count > 10_000 { $0.recent.removeFirst($0.recent.count - 10_000) }
-            $0.histogram.observe(Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18)
+            $0.histogram.observe(latency.inSeconds)
         }
     }
     public var replyLatencies: [Int] { latencies.withLock { $0.recent } }
     /// Every latency recorded since start, in seconds.
     public var replyLatencyHistogram: Histogram { latencies.withLock { $0.histogram } }
-}
-
-extension Duration {
-    var milliseconds: Int { Int(components.seconds) * 1000 + Int(components.attoseconds / 1_000_000_000_000_000) }
 }

@@ -29,23 +29,28 @@ public struct BotFailure: Sendable, Equatable, CustomStringConvertible {
         let reload = "then reload (systemctl reload parley)"
         switch error {
         case RESTError.unauthorized:
-            self.init(problem: "token rejected (401)",
-                      fix: "put a valid token in the credential \(credential) (or discord.token / discord.token_file), \(reload)",
-                      retry: .afterReload)
+            self.init(
+                problem: "token rejected (401)",
+                fix: "put a valid token in the credential \(credential) (or discord.token / discord.token_file), \(reload)",
+                retry: .afterReload)
         case let GatewayError.fatal(message) where message.contains("4004"):
-            self.init(problem: "token rejected by the gateway (4004)",
-                      fix: "put a valid token in the credential \(credential) (or discord.token / discord.token_file), \(reload)",
-                      retry: .afterReload)
+            self.init(
+                problem: "token rejected by the gateway (4004)",
+                fix: "put a valid token in the credential \(credential) (or discord.token / discord.token_file), \(reload)",
+                retry: .afterReload)
         case let GatewayError.fatal(message) where message.contains("4013") || message.contains("4014"):
-            self.init(problem: message.contains("4014") ? "intents not allowed (4014)" : "invalid intents (4013)",
-                      fix: "enable the Message Content intent (and any other privileged intent in discord.intents) in the Developer Portal"
-                          + (message.contains("4013") ? ", or fix discord.intents" : "") + ", \(reload)",
-                      retry: .afterReload)
+            self.init(
+                problem: message.contains("4014") ? "intents not allowed (4014)" : "invalid intents (4013)",
+                fix:
+                    "enable the Message Content intent (and any other privileged intent in discord.intents) in the Developer Portal"
+                    + (message.contains("4013") ? ", or fix discord.intents" : "") + ", \(reload)",
+                retry: .afterReload)
         case let GatewayError.fatal(message):
             self.init(problem: "gateway stopped", fix: "\(message); \(reload)", retry: .afterReload)
         default:
-            self.init(problem: "cannot reach Discord (\(error))", fix: "check the network and Discord's status; retried automatically",
-                      retry: .after(backoff))
+            self.init(
+                problem: "cannot reach Discord (\(error))", fix: "check the network and Discord's status; retried automatically",
+                retry: .after(backoff))
         }
     }
 

@@ -3,22 +3,24 @@ import Conversation
 import DiscordModels
 import DiscordREST
 import Inference
+import Roleplay
 
 extension BotService {
     /// Whether `user` manages the message's channel, as of the guild's last events. Never in DMs.
     /// A thread has no overwrites of its own: its parent's apply.
     func managesChannel(_ user: Snowflake, message: Message) -> Bool {
         guard let guild = message.guildID, let table = permissions[guild] else { return false }
-        return table.isManager(user, roles: message.member?.roles ?? [], in: context.parent(of: message.channelID) ?? message.channelID)
+        return table.isManager(
+            user, roles: message.member?.roles ?? [], in: context.parent(of: message.channelID) ?? message.channelID)
     }
 
     /// Runs a chat command; state-changing ones need an admin (`access.admins`) or someone who
     /// manages the channel (Discord permissions: administrator, manage server, manage channel).
     func run(_ command: BotCommand, message: Message, author: User) async {
         let channel = message.channelID
-        let memory = context.pipeline.memory
         if command.changesState, !AccessPolicy(context.config.access).mayAdminister(user: author.id),
-           !managesChannel(author.id, message: message) {
+            !managesChannel(author.id, message: message)
+        {
             answer(message, "Only the bot's admins and this channel's managers can do that here.")
             return
         }
@@ -28,10 +30,12 @@ extension BotService {
             answer(message, "Done — I've forgotten this channel's conversation.")
         case let .persona(name):
             guard let persona = context.personas.persona(named: name) else {
-                answer(message, "I don't know a persona called \"\(name)\". Try `\(context.config.triggers.commandPrefix) personas`.")
+                answer(
+                    message, "I don't know a persona called \"\(name)\". Try `\(context.config.triggers.commandPrefix) personas`."
+                )
                 return
             }
-            try? await memory.setPersona(persona.name, channel: channel.rawValue)
+            try? await context.pipeline.choosePersona(persona.name, channel: channel.rawValue)
             answer(message, "I'm \(persona.name) in this channel now.")
         case .personas:
             let names = context.personas.names
@@ -39,7 +43,7 @@ extension BotService {
         case .status:
             answer(message, "Model: \(context.pipeline.backend.status). Replies sent: \(context.counters["replies_sent"]).")
         case .retry:
-            guard (try? await memory.dropLastReply(channel: channel.rawValue)) == true else {
+            guard (try? await context.pipeline.dropLastReply(channel: channel.rawValue)) == true else {
                 answer(message, "There is no reply of mine to redo here.")
                 return
             }

@@ -36,8 +36,9 @@ extension BotService {
         context.counters.add(key)
         let count = context.counters[key]
         if count == 1 || count % 1_000 == 0 {
-            context.logger.warning("gateway events arrive faster than they are handled",
-                                   metadata: ["waiting": "\(buffer.count)", "capacity": "\(buffer.capacity)", key: "\(count)"])
+            context.logger.warning(
+                "gateway events arrive faster than they are handled",
+                metadata: ["waiting": "\(buffer.count)", "capacity": "\(buffer.capacity)", key: "\(count)"])
         }
     }
 }

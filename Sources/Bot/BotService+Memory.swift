@@ -11,9 +11,10 @@ import Synchronization
 extension BotService {
     func forgetMessages(_ purge: MessageDeleteBulk) async {
         do {
-            try await context.pipeline.memory.delete(messageIDs: purge.ids.map(\.rawValue))
+            try await context.pipeline.delete(messageIDs: purge.ids.map(\.rawValue))
         } catch {
-            context.logger.error("could not forget purged messages", metadata: ["channel": "\(purge.channelID)", "error": "\(error)"])
+            context.logger.error(
+                "could not forget purged messages", metadata: ["channel": "\(purge.channelID)", "error": "\(error)"])
         }
     }
 
@@ -24,7 +25,8 @@ extension BotService {
         do {
             try await context.pipeline.forget(channels: ([channel.id] + threads).map(\.rawValue))
         } catch {
-            context.logger.error("could not forget a deleted channel", metadata: ["channel": "\(channel.id)", "error": "\(error)"])
+            context.logger.error(
+                "could not forget a deleted channel", metadata: ["channel": "\(channel.id)", "error": "\(error)"])
         }
     }
 
@@ -40,7 +42,8 @@ extension BotService {
             try await context.pipeline.forget(guild: guild.id.rawValue)
             context.logger.notice("left a guild; forgot its conversations", metadata: ["guild": "\(guild.id)"])
         } catch {
-            context.logger.error("could not forget a guild the bot left", metadata: ["guild": "\(guild.id)", "error": "\(error)"])
+            context.logger.error(
+                "could not forget a guild the bot left", metadata: ["guild": "\(guild.id)", "error": "\(error)"])
         }
     }
 
@@ -50,7 +53,7 @@ extension BotService {
         context.threads.withLock { for thread in guild.threads ?? [] { $0.record(thread) } }
         let channels = (guild.channels ?? []) + (guild.threads ?? [])
         guard !channels.isEmpty else { return }
-        try? await context.pipeline.memory.assign(channels: channels.map(\.id.rawValue), guild: guild.id.rawValue)
+        try? await context.pipeline.assign(channels: channels.map(\.id.rawValue), guild: guild.id.rawValue)
     }
 
     /// Applies `memory.max_turns` and `memory.max_age_days` to every channel and drops
@@ -58,7 +61,8 @@ extension BotService {
     public func applyRetention(now: Date = Date()) async {
         let memory = context.config.memory
         do {
-            let removed = try await context.pipeline.memory.retain(maxTurns: memory.maxTurns, maxAge: memory.maxAgeDays.map { $0 * 86400 }, now: now)
+            let removed = try await context.pipeline.applyRetention(
+                maxTurns: memory.maxTurns, maxAgeDays: memory.maxAgeDays, now: now)
             context.logger.debug("retention applied", metadata: ["turns": "\(removed.turns)", "answers": "\(removed.answers)"])
         } catch {
             context.logger.error("could not apply retention", metadata: ["error": "\(error)"])
@@ -66,8 +70,11 @@ extension BotService {
     }
 
     /// Retention at start, then every `interval` until cancelled.
-    public func runRetention<C: Clock>(every interval: Duration = ChannelMemory.retentionInterval, clock: C = ContinuousClock())
-        async where C.Duration == Duration {
+    public func runRetention<C: Clock>(
+        every interval: Duration = ChannelMemory.retentionInterval, clock: C = ContinuousClock()
+    )
+        async where C.Duration == Duration
+    {
         while !Task.isCancelled {
             await applyRetention()
             guard (try? await clock.sleep(for: interval, tolerance: nil)) != nil else { return }

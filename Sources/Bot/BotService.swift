@@ -5,6 +5,7 @@ import DiscordREST
 import Foundation
 public import Gateway
 import Logging
+import Roleplay
 import Synchronization
 
 /// One bot: gateway events in, decisions made (trigger, access, cooldown, command), messages
@@ -33,9 +34,11 @@ public actor BotService {
         switch event {
         case let .messageCreate(message): await received(message)
         case let .messageUpdate(message):
-            if let content = message.content { _ = try? await context.pipeline.memory.edit(messageID: message.id.rawValue, content: content) }
+            if let content = message.content {
+                _ = try? await context.pipeline.edit(messageID: message.id.rawValue, content: content)
+            }
         case let .messageDelete(deleted):
-            _ = try? await context.pipeline.memory.delete(messageID: deleted.id.rawValue)
+            _ = try? await context.pipeline.delete(messageID: deleted.id.rawValue)
         case let .messageDeleteBulk(purge):
             await forgetMessages(purge)
         case let .channelDelete(channel), let .threadDelete(channel):
@@ -52,7 +55,8 @@ public actor BotService {
             for guild in ready.guilds ?? [] where guild.roles != nil {
                 permissions[guild.id, default: GuildPermissions(guildID: guild.id)].update(from: guild)
             }
-            context.logger.info("gateway ready", metadata: ["user": "\(ready.user.username)", "guilds": "\(ready.guilds?.count ?? 0)"])
+            context.logger.info(
+                "gateway ready", metadata: ["user": "\(ready.user.username)", "guilds": "\(ready.guilds?.count ?? 0)"])
         case let .guildCreate(guild), let .guildUpdate(guild):
             guilds.insert(guild.id)
             permissions[guild.id, default: GuildPermissions(guildID: guild.id)].update(from: guild)
@@ -78,7 +82,8 @@ public actor BotService {
         let parent = context.parent(of: message.channelID)
         let decision = triggers.decide(message, parent: parent)
         guard decision != .ignore, let author = message.author,
-              AccessPolicy(config.access).permits(user: author.id, channel: message.channelID, guild: message.guildID, parent: parent)
+            AccessPolicy(config.access).permits(
+                user: author.id, channel: message.channelID, guild: message.guildID, parent: parent)
         else { return }
         let content = triggers.cleanedContent(message)
         if case .reply = decision, let command = BotCommand.parse(content, prefix: config.triggers.commandPrefix) {
@@ -90,9 +95,11 @@ public actor BotService {
         if case .reply = decision { await greetIfFirstTime(message, user: name) }
         do {
             // Durable before anything acts on it.
-            try await context.pipeline.record(StoredTurn(channel: message.channelID.rawValue, messageID: message.id.rawValue,
-                                                         authorID: author.id.rawValue, turn: Turn(role: role, author: name, content: content),
-                                                         guild: message.guildID?.rawValue))
+            try await context.pipeline.record(
+                StoredTurn(
+                    channel: message.channelID.rawValue, messageID: message.id.rawValue,
+                    authorID: author.id.rawValue, turn: Turn(role: role, author: name, content: content),
+                    guild: message.guildID?.rawValue))
         } catch {
             context.logger.error("could not store a message", metadata: ["channel": "\(message.channelID)", "error": "\(error)"])
             return
@@ -116,16 +123,18 @@ public actor BotService {
         let channel = message.channelID
         let settings = await context.settings(for: channel)
         guard context.config.roleplay.greeting, let persona = settings.persona, !persona.firstMessage.isEmpty,
-              (try? await context.pipeline.memory.claimGreeting(channel: channel.rawValue)) == true else { return }
+            (try? await context.pipeline.claimGreeting(channel: channel.rawValue)) == true
+        else { return }
         let greeting = persona.substitute(persona.firstMessage, user: user)
         // Until it is posted the turn is known by a stand-in id, so a failed post can remove it.
         let turnID = "greeting-\(message.id)"
         do {
-            try await context.pipeline.recordReply(greeting, channel: channel.rawValue, messageID: turnID,
-                                                   settings: settings, botID: context.botUser.id.rawValue)
+            try await context.pipeline.recordReply(
+                greeting, channel: channel.rawValue, messageID: turnID,
+                settings: settings, botID: context.botUser.id.rawValue)
         } catch {
             context.logger.warning("could not store the greeting", metadata: ["channel": "\(channel)", "error": "\(error)"])
-            try? await context.pipeline.memory.releaseGreeting(channel: channel.rawValue)
+            try? await context.pipeline.releaseGreeting(channel: channel.rawValue)
             return
         }
         worker(for: channel).submit(.greeting(greeting, storedAs: turnID, wokenBy: message.id))

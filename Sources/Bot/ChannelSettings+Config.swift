@@ -6,17 +6,22 @@ extension ChannelSettings {
     /// A channel's settings: the global config, then its `channels.<id>` override (a thread
     /// without one of its own uses its `parent`'s), then the persona the channel chose with the
     /// `persona` command.
-    public init(config: ParleyConfig, channel: String?, parent: String? = nil, personas: PersonaLibrary,
-                chosenPersona: String? = nil, botName: String) {
+    public init(
+        config: ParleyConfig, channel: String?, parent: String? = nil, personas: PersonaLibrary,
+        chosenPersona: String? = nil, botName: String
+    ) {
         let override = channel.flatMap { config.channels[$0] } ?? parent.flatMap { config.channels[$0] }
         let template = override?.template ?? config.prompt.template
         let generation = override.map { $0.generation.applied(to: config.generation) } ?? config.generation
         let personaName = chosenPersona ?? override?.persona ?? personas.defaultName
-        let persona = config.roleplay.enabled || override?.persona != nil || chosenPersona != nil
+        let persona =
+            config.roleplay.enabled || override?.persona != nil || chosenPersona != nil
             ? personas.persona(named: personaName) : nil
-        self.init(format: PromptFormat(template, custom: config.prompt.custom), system: override?.system ?? config.prompt.system,
-                  persona: persona, generation: GenerationOptions(generation), botName: botName,
-                  maxTurns: config.memory.maxTurns, maxAge: config.memory.maxAgeDays, fallback: config.reply.fallback)
+        self.init(
+            format: PromptFormat(template, custom: config.prompt.custom), system: override?.system ?? config.prompt.system,
+            persona: persona, generation: generation, botName: botName,
+            maxTurns: config.memory.maxTurns, maxAge: config.memory.maxAgeDays, fallback: config.reply.fallback)
+        replyTimeout = .seconds(config.model.requestTimeout)
     }
 }
 

@@ -5,6 +5,7 @@ import DiscordREST
 import Foundation
 import Inference
 import Logging
+import Timing
 
 extension ChannelWorker {
     func reply(to message: Message) async {
@@ -13,7 +14,7 @@ extension ChannelWorker {
         logger[metadataKey: "message_id"] = "\(message.id)"
         if let guild = message.guildID { logger[metadataKey: "guild"] = "\(guild)" }
         // At most once, across gateway replays and restarts.
-        guard (try? await context.pipeline.memory.claimAnswer(messageID: message.id.rawValue)) == true else {
+        guard (try? await context.pipeline.claimAnswer(messageID: message.id.rawValue)) == true else {
             logger.debug("already answered; skipping")
             return
         }
@@ -23,25 +24,31 @@ extension ChannelWorker {
         defer { typing?.cancel() }
         let live = liveReply(to: message, logger: logger)
         if let position = await context.queue.enter(), context.config.reply.queueNotice > 0,
-           position >= context.config.reply.queueNotice {
+            position >= context.config.reply.queueNotice
+        {
             await noticeQueuePosition(position, replyingTo: message)
         }
         var onText: (@Sendable (String) async -> Void)?
         if let live { onText = { text in await live.update(text) } }
         do {
-            let deadline = ContinuousClock.now + .seconds(context.config.model.requestTimeout)
-            let reply = try await context.pipeline.generateReply(channel: channel.rawValue, settings: settings, deadline: deadline,
-                                                                 onText: onText)
+            let generated = try await context.pipeline.generateReply(
+                channel: channel.rawValue, settings: settings, onText: onText)
+            let reply = generated.text
             typing?.cancel()
-            let firstID = try await post(reply, replyingTo: message.id, nonce: { Self.nonce(for: message.id, part: $0) }, live: live)
-            try await context.pipeline.recordReply(reply, channel: channel.rawValue, messageID: firstID?.rawValue,
-                                                   settings: settings, botID: context.botUser.id.rawValue)
+            let firstID = try await post(
+                reply, replyingTo: message.id, nonce: { Self.nonce(for: message.id, part: $0) }, live: live)
+            try await context.pipeline.recordReply(
+                reply, channel: channel.rawValue, messageID: firstID?.rawValue,
+                settings: settings, botID: context.botUser.id.rawValue)
             context.counters.add("replies_sent")
             let latency = ContinuousClock.now - started
             context.counters.record(latency: latency)
-            let tokens = (try? await context.pipeline.backend.tokenCount(reply, scaffold: false)) ?? 0
-            logger.info("replied", metadata: ["latency_ms": "\(latency.milliseconds)", "tokens": "\(tokens)",
-                                              "characters": "\(reply.count)"])
+            logger.info(
+                "replied",
+                metadata: [
+                    "latency_ms": "\(latency.wholeMilliseconds)", "tokens": "\(generated.tokens)",
+                    "characters": "\(reply.count)",
+                ])
         } catch {
             context.counters.add("reply_errors")
             logger.error("reply failed", metadata: ["error": "\(error)"])

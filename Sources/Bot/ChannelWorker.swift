@@ -57,8 +57,9 @@ public final class ChannelWorker: Sendable {
         case .merged: context.counters.add("messages_merged")
         case .dropped:
             context.counters.add("notices_dropped")
-            context.logger.warning("too many answers waiting in this channel; dropping a notice",
-                                   metadata: ["channel": "\(channel)", "waiting": "\(Self.maxQueuedNotices)"])
+            context.logger.warning(
+                "too many answers waiting in this channel; dropping a notice",
+                metadata: ["channel": "\(channel)", "waiting": "\(Self.maxQueuedNotices)"])
         }
     }
 

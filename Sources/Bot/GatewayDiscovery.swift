@@ -6,12 +6,16 @@ public import Logging
 /// without it (404/501) get `GET /gateway`, then the configured `discord.gateway_url`. A 404 or
 /// 501 is an answer, asked once: the REST client retries only outages (500/502/503/504, network).
 public enum GatewayDiscovery {
-    public static func discover(rest: DiscordRESTClient, configuredURL: String, logger: Logger) async -> GatewayBotInfo {
+    public static func discover(rest: any DiscordClient, configuredURL: String, logger: Logger) async -> GatewayBotInfo {
         do {
             let info = try await rest.gatewayBot()
             if let limit = info.sessionStartLimit {
-                logger.info("gateway discovered", metadata: ["url": "\(info.url)", "shards": "\(info.shards ?? 1)",
-                                                             "identifies_left": "\(limit.remaining)/\(limit.total)"])
+                logger.info(
+                    "gateway discovered",
+                    metadata: [
+                        "url": "\(info.url)", "shards": "\(info.shards ?? 1)",
+                        "identifies_left": "\(limit.remaining)/\(limit.total)",
+                    ])
             }
             return info
         } catch let RESTError.http(status, _, _, _) where status == 404 || status == 501 {

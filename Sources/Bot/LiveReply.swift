@@ -8,7 +8,7 @@ import Logging
 /// final first part. A failed live post or edit is only logged: `finish` still delivers.
 actor LiveReply {
     private var schedule: LiveEditSchedule
-    private let rest: DiscordRESTClient
+    private let rest: any DiscordClient
     private let channel: Snowflake
     private let message: Snowflake
     private let allowedMentions: AllowedMentions
@@ -16,8 +16,10 @@ actor LiveReply {
     private let logger: Logger
     private(set) var messageID: Snowflake?
 
-    init(interval: Duration, rest: DiscordRESTClient, channel: Snowflake, replyingTo message: Snowflake,
-         allowedMentions: AllowedMentions, nonce: String, logger: Logger) {
+    init(
+        interval: Duration, rest: any DiscordClient, channel: Snowflake, replyingTo message: Snowflake,
+        allowedMentions: AllowedMentions, nonce: String, logger: Logger
+    ) {
         schedule = LiveEditSchedule(interval: interval)
         self.rest = rest
         self.channel = channel
@@ -54,10 +56,12 @@ actor LiveReply {
                 messageID = try await rest.createMessage(channel: channel, body).id
             case let .edit(text):
                 guard let messageID else { return }
-                _ = try await rest.editMessage(channel: channel, message: messageID, content: text, allowedMentions: allowedMentions)
+                _ = try await rest.editMessage(
+                    channel: channel, message: messageID, content: text, allowedMentions: allowedMentions)
             }
         } catch {
-            logger.warning("a live edit of the reply failed; the final text will still be posted", metadata: ["error": "\(error)"])
+            logger.warning(
+                "a live edit of the reply failed; the final text will still be posted", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -44,7 +44,9 @@ public final class Liveness: Sendable {
                 }
                 return now - previous.at
             }
-            if let stuck, stuck > limit { return "the engine thread has made no progress for \(Self.seconds(stuck)) with work waiting" }
+            if let stuck, stuck > limit {
+                return "the engine thread has made no progress for \(Self.seconds(stuck)) with work waiting"
+            }
         }
         for loop in loops.withLock({ $0 }) {
             if let since = loop.busySince.withLock({ $0 }), now - since > limit {

@@ -2,6 +2,7 @@ import DiscordREST
 public import Gateway
 public import Inference
 public import Metrics
+import Timing
 
 /// Reads a `MetricsSnapshot` from the running parts: each bot's counters, gateway shards and
 /// REST client, and the engine. An actor because the tokens-per-second rate remembers the
@@ -9,9 +10,9 @@ public import Metrics
 public actor MetricsCollector {
     public struct Source: Sendable {
         public let bot: BotService
-        public let shards: [GatewayClient]
+        public let shards: [any GatewayEventSource]
 
-        public init(bot: BotService, shards: [GatewayClient]) {
+        public init(bot: BotService, shards: [any GatewayEventSource]) {
             self.bot = bot
             self.shards = shards
         }
@@ -67,7 +68,7 @@ public actor MetricsCollector {
         if let statistics {
             let now = ContinuousClock.now
             let elapsed = now - previous.at
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             engine.tokensPerSecond = seconds > 0 ? Double(statistics.generatedTokens - previous.tokens) / seconds : 0
             if advancingRate { previous = (statistics.generatedTokens, now) }
         }
@@ -80,7 +81,7 @@ public actor MetricsCollector {
     static func describe(_ status: RateLimitState.Status, now: ContinuousClock.Instant = .now) -> String? {
         guard case let .halted(until, reason) = status else { return nil }
         guard let until else { return "until an operator acts: \(reason)" }
-        let seconds = max(0, (until - now).components.seconds) + 1  // rounded up: never "0 s more"
+        let seconds = max(0, (until - now).components.seconds) + 1 // rounded up: never "0 s more"
         return "for \(seconds) s more: \(reason)"
     }
 }

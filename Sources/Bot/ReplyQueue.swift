@@ -1,6 +1,6 @@
-/// Replies in progress across every channel, and every bot sharing the engine: the engine
-/// generates `capacity` (its slots) at once and queues the rest in order, so a reply that
-/// enters when all slots are taken waits behind `inProgress - capacity` others.
+/// Replies in progress across every channel, and every bot sharing the engine: the backend
+/// generates `capacity` (`InferenceBackend.capacity`, the engine's slots) at once and queues the
+/// rest in order, so a reply that enters when all are taken waits behind `inProgress - capacity` others.
 public actor ReplyQueue {
     let capacity: Int
     private(set) var inProgress = 0

@@ -17,8 +17,9 @@ public enum StateDirectory {
     /// Resolves and creates it (owner-only, like systemd's StateDirectory=).
     public static func prepare(environment: [String: String]) throws -> String {
         let path = resolve(environment: environment)
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         return path
     }
 }

@@ -39,8 +39,10 @@ public struct TriggerPolicy: Sendable {
 
     private func reason(for message: Message, parent: Snowflake?, content: String) -> Reason? {
         if message.isDirectMessage { return triggers.dm ? .directMessage : nil }
-        if triggers.mention, message.mentions?.contains(where: { $0.id == botUserID }) == true
-            || content.contains("<@\(botUserID)>") || content.contains("<@!\(botUserID)>") {
+        if triggers.mention,
+            message.mentions?.contains(where: { $0.id == botUserID }) == true
+                || content.contains("<@\(botUserID)>") || content.contains("<@!\(botUserID)>")
+        {
             return .mention
         }
         if triggers.reply, message.referencedMessage?.value.author?.id == botUserID { return .replyToBot }
@@ -62,7 +64,9 @@ public struct TriggerPolicy: Sendable {
         while let range = search.range(of: word) {
             let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
             let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
-            if !(before?.isLetter ?? false) && !(before?.isNumber ?? false) && !(after?.isLetter ?? false) && !(after?.isNumber ?? false) {
+            if !(before?.isLetter ?? false) && !(before?.isNumber ?? false) && !(after?.isLetter ?? false)
+                && !(after?.isNumber ?? false)
+            {
                 return true
             }
             search = text[range.upperBound...]

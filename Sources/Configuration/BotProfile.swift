@@ -37,7 +37,9 @@ extension ParleyConfig {
             let map = try at.mapping(allowedKeys: ["name"] + botSections)
             guard let nameNode = map["name"] else { throw at.error("every bot needs a name", hint: "e.g. name: captain") }
             let name = try nameNode.string()
-            guard !name.isEmpty, name.count <= 32, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            guard !name.isEmpty, name.count <= 32,
+                name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+            else {
                 throw nameNode.error("a bot name is 1-32 letters, digits, '-' or '_', got \(ConfigNode.quoted(name))")
             }
             guard !profiles.contains(where: { $0.name == name }) else { throw nameNode.error("two bots are named '\(name)'") }
@@ -46,15 +48,19 @@ extension ParleyConfig {
                 set(&sections, entry.key, entry.value.node, keyNode: entry.keyNode.node)
             }
             let merged = Node.mapping(Node.Mapping(sections, root.tag, root.style, root.mark))
-            var config = try ParleyConfig(from: ConfigNode(node: merged, keyPath: at.keyPath, context: node.context),
-                                          credential: "\(DiscordConfig.credentialName)-\(name)")
+            var config = try ParleyConfig(
+                from: ConfigNode(node: merged, keyPath: at.keyPath, context: node.context),
+                credential: "\(DiscordConfig.credentialName)-\(name)")
             // Bots keep separate memories: each answers a message once, in its own conversation.
             if index > 0, map["memory"].flatMap({ try? $0.mapping(allowedKeys: nil)["path"] }) == nil {
                 config.memory.path = MemoryConfig.path(config.memory.path, suffix: name)
             }
             guard let token = config.discord.token?.value else {
-                throw at.error("bot '\(name)' has no Discord token",
-                               hint: "set discord.token or discord.token_file under it, or the systemd credential \(DiscordConfig.credentialName)-\(name)")
+                throw at.error(
+                    "bot '\(name)' has no Discord token",
+                    hint:
+                        "set discord.token or discord.token_file under it, or the systemd credential \(DiscordConfig.credentialName)-\(name)"
+                )
             }
             if let other = tokens[token] { throw at.error("bots '\(other)' and '\(name)' use the same Discord token") }
             tokens[token] = name

@@ -54,7 +54,9 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
 extension ConfigError {
     /// The one place Yams's errors become config errors.
     init(yamlError: YamlError, source: String, yaml: String) {
-        func syntax(_ kind: String, _ context: YamlError.Context?, _ problem: String, _ mark: Mark)
+        func syntax(
+            _ kind: String, _ context: YamlError.Context?, _ problem: String, _ mark: Mark
+        )
             -> ConfigError
         {
             // The context text (e.g. "while scanning a simple key") is a fixed libyaml phrase;
@@ -91,7 +93,9 @@ extension ConfigError {
     }
 
     /// Yams reports reader errors as a character offset; editors want line and column.
-    private static func lineAndColumn(ofCharacterOffset offset: Int, in text: String)
+    private static func lineAndColumn(
+        ofCharacterOffset offset: Int, in text: String
+    )
         -> (line: Int, column: Int)
     {
         var line = 1

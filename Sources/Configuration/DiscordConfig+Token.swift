@@ -4,8 +4,10 @@ extension DiscordConfig {
 
     /// Fills `token` from, in order: `token` in the file, `token_file`, then the systemd
     /// credential (see `SecretSource`).
-    mutating func resolveToken(in section: ConfigMapping?, context: DecodingContext,
-                               credential: String = DiscordConfig.credentialName) throws(ConfigError) {
+    mutating func resolveToken(
+        in section: ConfigMapping?, context: DecodingContext,
+        credential: String = DiscordConfig.credentialName
+    ) throws(ConfigError) {
         let source = SecretSource(section: "discord", valueKey: "token", fileKey: "token_file", credential: credential)
         token = try source.resolve(inline: token, file: tokenFile, in: section, context: context)
     }

@@ -51,7 +51,9 @@ public struct DiscordConfig: Sendable, Equatable {
     /// A URL with one of `schemes` and a host; anything else would only fail at connect time.
     /// With `clearText` (the key that would allow it), a clear-text URL to a host other than
     /// loopback is refused: it would carry the token or key unencrypted.
-    static func url(_ node: ConfigNode, schemes: [String], clearText allowKey: String? = nil) throws(ConfigError)
+    static func url(
+        _ node: ConfigNode, schemes: [String], clearText allowKey: String? = nil
+    ) throws(ConfigError)
         -> String
     {
         let text = try node.nonEmptyString().trimmingWhitespace()

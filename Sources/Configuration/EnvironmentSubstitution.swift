@@ -46,7 +46,9 @@ enum EnvironmentSubstitution {
     }
 
     /// Expands the inside of one `${...}`.
-    private static func expand(_ body: Substring, environment: [String: String]) throws(Failure)
+    private static func expand(
+        _ body: Substring, environment: [String: String]
+    ) throws(Failure)
         -> String
     {
         let name: Substring

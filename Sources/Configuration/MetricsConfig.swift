@@ -19,8 +19,9 @@ public struct MetricsConfig: Sendable, Equatable {
             }
             // The listener binds addresses, not names it would have to resolve.
             guard Self.isBindable(host) else {
-                throw value.error("expected an IP address or localhost, got \(ConfigNode.quoted(host))",
-                                  hint: "e.g. 127.0.0.1:9464, 0.0.0.0:9464 or [::1]:9464")
+                throw value.error(
+                    "expected an IP address or localhost, got \(ConfigNode.quoted(host))",
+                    hint: "e.g. 127.0.0.1:9464, 0.0.0.0:9464 or [::1]:9464")
             }
             listen = text
         }

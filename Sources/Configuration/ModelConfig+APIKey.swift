@@ -8,11 +8,13 @@ extension ModelConfig {
     /// `SecretSource`), and then refuses to send it in clear text to another machine. The check
     /// comes after resolution because a credential is a key too.
     mutating func resolveAPIKey(in section: ConfigMapping?, context: DecodingContext) throws(ConfigError) {
-        let source = SecretSource(section: "model", valueKey: "api_key", fileKey: "api_key_file",
-                                  credential: Self.apiKeyCredentialName)
+        let source = SecretSource(
+            section: "model", valueKey: "api_key", fileKey: "api_key_file",
+            credential: Self.apiKeyCredentialName)
         apiKey = try source.resolve(inline: apiKey, file: apiKeyFile, in: section, context: context)
         guard apiKey != nil, !allowInsecure, let url, let node = section?.raw("url"),
-              ClearTextPolicy.exposes(url) else { return }
+            ClearTextPolicy.exposes(url)
+        else { return }
         throw node.error(
             "http:// to a host that is not loopback would send the API key unencrypted",
             hint: "use https://, or set model.allow_insecure: true on a trusted network")

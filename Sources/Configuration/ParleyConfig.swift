@@ -1,3 +1,4 @@
+public import Sampling
 import Yams
 
 /// Everything `parley.yaml` can say, typed and validated. Every field has a default, so
@@ -6,7 +7,7 @@ public struct ParleyConfig: Sendable, Equatable {
     public var discord = DiscordConfig()
     public var model = ModelConfig()
     public var workers = WorkersConfig()
-    public var generation = GenerationConfig()
+    public var generation = GenerationOptions()
     public var prompt = PromptConfig()
     public var memory = MemoryConfig()
     public var triggers = TriggersConfig()
@@ -34,8 +35,9 @@ public struct ParleyConfig: Sendable, Equatable {
     /// against `roleplay` and `prompt`), then the token is resolved.
     init(from root: ConfigNode, credential: String = DiscordConfig.credentialName) throws(ConfigError) {
         if case .scalar = root.node, !root.isNull {
-            throw root.error("the top level must be a mapping of sections (discord:, model:, …), "
-                + "got \(root.kindDescription)")
+            throw root.error(
+                "the top level must be a mapping of sections (discord:, model:, …), "
+                    + "got \(root.kindDescription)")
         }
         let map = try root.mapping(allowedKeys: Self.keys)
         var discordSection: ConfigMapping?
@@ -49,7 +51,7 @@ public struct ParleyConfig: Sendable, Equatable {
             modelSection = try value.mapping(allowedKeys: ModelConfig.keys)
         }
         if let value = map["workers"] { workers = try WorkersConfig(from: value) }
-        if let value = map["generation"] { generation = try GenerationConfig(from: value) }
+        if let value = map["generation"] { generation = try GenerationOptions(from: value) }
         if let value = map["prompt"] { prompt = try PromptConfig(from: value) }
         if let value = map["memory"] { memory = try MemoryConfig(from: value) }
         if let value = map["triggers"] { triggers = try TriggersConfig(from: value) }

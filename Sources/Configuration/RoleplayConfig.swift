@@ -1,3 +1,5 @@
+public import Roleplay
+
 /// Character roleplay: the bot speaks as a persona instead of as a plain assistant.
 public struct RoleplayConfig: Sendable, Equatable {
     public var enabled: Bool = false

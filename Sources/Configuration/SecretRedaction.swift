@@ -45,8 +45,9 @@ enum SecretRedaction {
 
     /// The base64url alphabet plus `.`, so a Discord token (`id.timestamp.hmac`) is one run.
     private static func isRunScalar(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-            || scalar == "-" || scalar == "_" || scalar == ".")
+        scalar.isASCII
+            && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                || scalar == "-" || scalar == "_" || scalar == ".")
     }
 
     /// A whole run is redacted when it is token-shaped (two long dot-separated parts around a
@@ -78,9 +79,11 @@ enum SecretRedaction {
         }
         // 0 digit, 1 hex lower, 2 other lower, 3 hex upper, 4 other upper.
         let letterCase = kinds.map { $0 == 0 ? 0 : $0 <= 2 ? 1 : 2 }
-        let mixed = window(letterCase, width: 20, { counts, changes in
-            counts.filter { $0 > 0 }.count >= 2 && changes * 10 >= 19 * 3
-        })
+        let mixed = window(
+            letterCase, width: 20,
+            { counts, changes in
+                counts.filter { $0 > 0 }.count >= 2 && changes * 10 >= 19 * 3
+            })
         if mixed { return true }
         let hexness = kinds.map { $0 == 0 ? 0 : ($0 == 1 || $0 == 3) ? 1 : 2 }
         return window(hexness, width: 32, { counts, _ in counts[0] > 0 && counts[1] > 0 && counts[2] == 0 })

@@ -18,7 +18,9 @@ struct SecretSource {
 
     /// The secret, or nil when none of the three places has one. `file` is already resolved
     /// against the config file's directory.
-    func resolve(inline: Secret?, file: String?, in mapping: ConfigMapping?, context: DecodingContext)
+    func resolve(
+        inline: Secret?, file: String?, in mapping: ConfigMapping?, context: DecodingContext
+    )
         throws(ConfigError) -> Secret?
     {
         func failure(_ key: String, _ message: String, hint: String? = nil) -> ConfigError {
@@ -28,7 +30,8 @@ struct SecretSource {
         }
         if let inline { return inline }
         if let file {
-            let hint = "\(fileKey) takes the path of a file holding the secret, not the secret itself; "
+            let hint =
+                "\(fileKey) takes the path of a file holding the secret, not the secret itself; "
                 + "the path is not shown in case it is"
             let text: String
             do {

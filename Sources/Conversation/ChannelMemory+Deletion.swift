@@ -35,7 +35,9 @@ extension ChannelMemory {
     public func forget(guild: String) async throws -> [String] {
         try await database.perform { db in
             try db.transaction {
-                let channels = try db.query("SELECT channel FROM channels WHERE guild = ?", [.text(guild)]).compactMap { $0.first?.string }
+                let channels = try db.query("SELECT channel FROM channels WHERE guild = ?", [.text(guild)]).compactMap {
+                    $0.first?.string
+                }
                 for channel in channels { try db.run("DELETE FROM turns WHERE channel = ?", [.text(channel)]) }
                 try db.run("DELETE FROM channels WHERE guild = ?", [.text(guild)])
                 return channels
@@ -50,9 +52,11 @@ extension ChannelMemory {
         try await database.perform { db in
             try db.transaction {
                 for channel in channels {
-                    try db.run("UPDATE channels SET guild = ? WHERE channel = ? AND guild IS NULL", [.text(guild), .text(channel)])
-                    try db.run("INSERT OR IGNORE INTO channels (channel, guild) SELECT channel, ? FROM turns WHERE channel = ? LIMIT 1",
-                               [.text(guild), .text(channel)])
+                    try db.run(
+                        "UPDATE channels SET guild = ? WHERE channel = ? AND guild IS NULL", [.text(guild), .text(channel)])
+                    try db.run(
+                        "INSERT OR IGNORE INTO channels (channel, guild) SELECT channel, ? FROM turns WHERE channel = ? LIMIT 1",
+                        [.text(guild), .text(channel)])
                 }
             }
         }

@@ -25,7 +25,8 @@ extension ChannelMemory {
         try await database.perform { db in
             try db.transaction {
                 var turns = 0
-                try db.run("""
+                try db.run(
+                    """
                     DELETE FROM turns WHERE seq IN (SELECT seq FROM
                     (SELECT seq, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY seq DESC) AS newest FROM turns)
                     WHERE newest > ?)

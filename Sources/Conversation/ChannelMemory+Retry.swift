@@ -7,8 +7,12 @@ extension ChannelMemory {
     public func dropLastReply(channel: String) async throws -> Bool {
         try await database.perform { db in
             try db.transaction {
-                guard let row = try db.query("SELECT seq, role FROM turns WHERE channel = ? ORDER BY seq DESC LIMIT 1", [.text(channel)]).first,
-                      row[1].string == Turn.Role.bot.rawValue else { return false }
+                guard
+                    let row = try db.query(
+                        "SELECT seq, role FROM turns WHERE channel = ? ORDER BY seq DESC LIMIT 1", [.text(channel)]
+                    ).first,
+                    row[1].string == Turn.Role.bot.rawValue
+                else { return false }
                 try db.run("DELETE FROM turns WHERE seq = ?", [row[0]])
                 return true
             }

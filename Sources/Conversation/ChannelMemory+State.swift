@@ -6,8 +6,9 @@ extension ChannelMemory {
     /// answered at most once, across gateway replays and daemon restarts.
     public func claimAnswer(messageID: String) async throws -> Bool {
         try await database.perform { db in
-            try db.run("INSERT OR IGNORE INTO answered (message_id, created) VALUES (?, ?)",
-                       [.text(messageID), .real(Date().timeIntervalSince1970)])
+            try db.run(
+                "INSERT OR IGNORE INTO answered (message_id, created) VALUES (?, ?)",
+                [.text(messageID), .real(Date().timeIntervalSince1970)])
             return db.changes > 0
         }
     }
@@ -21,8 +22,9 @@ extension ChannelMemory {
 
     public func setPersona(_ persona: String?, channel: String) async throws {
         try await database.perform { db in
-            try db.run("INSERT INTO channels (channel, persona) VALUES (?, ?) ON CONFLICT(channel) DO UPDATE SET persona = excluded.persona",
-                       [.text(channel), persona.map { .text($0) } ?? .null])
+            try db.run(
+                "INSERT INTO channels (channel, persona) VALUES (?, ?) ON CONFLICT(channel) DO UPDATE SET persona = excluded.persona",
+                [.text(channel), persona.map { .text($0) } ?? .null])
         }
     }
 

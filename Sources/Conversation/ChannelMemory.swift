@@ -17,7 +17,7 @@ public final class ChannelMemory: Sendable {
         if version < 2 {
             // v2: each channel's guild, so leaving a guild (GUILD_DELETE) can forget its channels.
             // Channels stored before v2 learn theirs from the next message or GUILD_CREATE.
-            try db.transaction {  // all or nothing: a crash in between must not leave a half-migrated file
+            try db.transaction { // all or nothing: a crash in between must not leave a half-migrated file
                 try db.syncRun("ALTER TABLE channels ADD COLUMN guild TEXT")
                 try db.syncRun("CREATE INDEX IF NOT EXISTS channels_guild ON channels(guild)")
                 try db.syncRun("PRAGMA user_version = 2")
@@ -26,7 +26,8 @@ public final class ChannelMemory: Sendable {
     }
 
     private static func createTables(_ db: SQLiteDatabase) throws {
-        try db.syncRun("""
+        try db.syncRun(
+            """
             CREATE TABLE IF NOT EXISTS turns (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
                 channel TEXT NOT NULL, message_id TEXT, author_id TEXT NOT NULL, author TEXT NOT NULL,
@@ -35,7 +36,8 @@ public final class ChannelMemory: Sendable {
         try db.syncRun("CREATE INDEX IF NOT EXISTS turns_channel ON turns(channel, seq)")
         try db.syncRun("CREATE INDEX IF NOT EXISTS turns_message ON turns(message_id)")
         try db.syncRun("CREATE TABLE IF NOT EXISTS answered (message_id TEXT PRIMARY KEY, created REAL NOT NULL)")
-        try db.syncRun("CREATE TABLE IF NOT EXISTS channels (channel TEXT PRIMARY KEY, persona TEXT, greeted INTEGER NOT NULL DEFAULT 0)")
+        try db.syncRun(
+            "CREATE TABLE IF NOT EXISTS channels (channel TEXT PRIMARY KEY, persona TEXT, greeted INTEGER NOT NULL DEFAULT 0)")
         try db.syncRun("PRAGMA user_version = 1")
     }
 
@@ -44,16 +46,19 @@ public final class ChannelMemory: Sendable {
     public func append(_ turn: StoredTurn) async throws -> Int64 {
         try await database.perform { db in
             if let guild = turn.guild {
-                try db.run("""
+                try db.run(
+                    """
                     INSERT INTO channels (channel, guild) VALUES (?, ?)
                     ON CONFLICT(channel) DO UPDATE SET guild = excluded.guild WHERE guild IS NOT excluded.guild
                     """, [.text(turn.channel), .text(guild)])
             }
-            try db.run("INSERT INTO turns (channel, message_id, author_id, author, role, content, created) VALUES (?, ?, ?, ?, ?, ?, ?)", [
-                .text(turn.channel), turn.messageID.map { .text($0) } ?? .null, .text(turn.authorID),
-                .text(turn.turn.author), .text(turn.turn.role.rawValue), .text(turn.turn.content),
-                .real(turn.timestamp.timeIntervalSince1970),
-            ])
+            try db.run(
+                "INSERT INTO turns (channel, message_id, author_id, author, role, content, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    .text(turn.channel), turn.messageID.map { .text($0) } ?? .null, .text(turn.authorID),
+                    .text(turn.turn.author), .text(turn.turn.role.rawValue), .text(turn.turn.content),
+                    .real(turn.timestamp.timeIntervalSince1970),
+                ])
             return try db.query("SELECT last_insert_rowid()").first?.first?.int ?? 0
         }
     }
@@ -61,10 +66,12 @@ public final class ChannelMemory: Sendable {
     /// The channel's last `limit` turns, oldest first.
     public func recent(channel: String, limit: Int) async throws -> [StoredTurn] {
         try await database.perform { db in
-            try db.query("""
+            try db.query(
+                """
                 SELECT seq, channel, message_id, author_id, author, role, content, created FROM
                 (SELECT * FROM turns WHERE channel = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq
-                """, [.text(channel), .integer(Int64(limit))]).map(Self.turn)
+                """, [.text(channel), .integer(Int64(limit))]
+            ).map(Self.turn)
         }
     }
 
@@ -74,8 +81,9 @@ public final class ChannelMemory: Sendable {
     @discardableResult
     public func edit(messageID: String, content: String) async throws -> Bool {
         try await database.perform { db in
-            try db.run("UPDATE turns SET content = ? WHERE message_id = ? AND role != ?",
-                       [.text(content), .text(messageID), .text(Turn.Role.bot.rawValue)])
+            try db.run(
+                "UPDATE turns SET content = ? WHERE message_id = ? AND role != ?",
+                [.text(content), .text(messageID), .text(Turn.Role.bot.rawValue)])
             return db.changes > 0
         }
     }
@@ -101,21 +109,25 @@ public final class ChannelMemory: Sendable {
     /// Applies retention: at most `maxTurns` per channel, none older than `maxAge`.
     public func prune(channel: String, maxTurns: Int, maxAge: TimeInterval?) async throws {
         try await database.perform { db in
-            try db.run("""
+            try db.run(
+                """
                 DELETE FROM turns WHERE channel = ? AND seq NOT IN
                 (SELECT seq FROM turns WHERE channel = ? ORDER BY seq DESC LIMIT ?)
                 """, [.text(channel), .text(channel), .integer(Int64(maxTurns))])
             if let maxAge {
-                try db.run("DELETE FROM turns WHERE channel = ? AND created < ?",
-                           [.text(channel), .real(Date().timeIntervalSince1970 - maxAge)])
+                try db.run(
+                    "DELETE FROM turns WHERE channel = ? AND created < ?",
+                    [.text(channel), .real(Date().timeIntervalSince1970 - maxAge)])
             }
         }
     }
 
     static func turn(_ row: [SQLiteValue]) -> StoredTurn {
-        StoredTurn(channel: row[1].string ?? "", messageID: row[2].string, authorID: row[3].string ?? "",
-                   turn: Turn(role: Turn.Role(rawValue: row[5].string ?? "") ?? .user, author: row[4].string ?? "",
-                              content: row[6].string ?? ""),
-                   timestamp: Date(timeIntervalSince1970: row[7].double ?? 0), sequence: row[0].int ?? 0)
+        StoredTurn(
+            channel: row[1].string ?? "", messageID: row[2].string, authorID: row[3].string ?? "",
+            turn: Turn(
+                role: Turn.Role(rawValue: row[5].string ?? "") ?? .user, author: row[4].string ?? "",
+                content: row[6].string ?? ""),
+            timestamp: Date(timeIntervalSince1970: row[7].double ?? 0), sequence: row[0].int ?? 0)
     }
 }

@@ -1,4 +1,5 @@
-public import Inference
+public import Roleplay
+public import Sampling
 
 /// How one channel talks: layout, system text, persona, sampling, retention. The daemon builds one
 /// per channel from the config (with `channels.<id>` overrides and the channel's chosen persona).
@@ -13,10 +14,15 @@ public struct ChannelSettings: Sendable {
     public var maxAge: Double?
     /// Said when the model produces nothing usable twice.
     public var fallback: String
+    /// How long one reply may take, queued and generating (nil: no limit).
+    public var replyTimeout: Duration?
 
-    public init(format: PromptFormat = .alpaca, system: String, persona: Persona? = nil,
-                generation: GenerationOptions = .init(), botName: String = "Parley", maxTurns: Int = 200,
-                maxAge: Double? = nil, fallback: String = "…I lost my train of thought. Could you say that again?") {
+    public init(
+        format: PromptFormat = .alpaca, system: String, persona: Persona? = nil,
+        generation: GenerationOptions = .init(), botName: String = "Parley", maxTurns: Int = 200,
+        maxAge: Double? = nil, fallback: String = "…I lost my train of thought. Could you say that again?",
+        replyTimeout: Duration? = nil
+    ) {
         self.format = format
         self.system = system
         self.persona = persona
@@ -25,6 +31,7 @@ public struct ChannelSettings: Sendable {
         self.maxTurns = maxTurns
         self.maxAge = maxAge
         self.fallback = fallback
+        self.replyTimeout = replyTimeout
     }
 
     /// The name on the bot's turns.

@@ -1,4 +1,5 @@
 public import Foundation
+public import Roleplay
 
 /// Imports TavernAI / SillyTavern character cards: V1 JSON (fields at the top level), V2 JSON
 /// (`spec: chara_card_v2`, fields under `data`), and PNG cards whose `chara` tEXt chunk holds the
@@ -34,25 +35,29 @@ public enum CharacterCard {
             throw ImportError(file: source, reason: "not a JSON object")
         }
         // V2 (and V3, which keeps the V2 layout) nest the fields under "data".
-        let fields = (object["spec"] as? String)?.hasPrefix("chara_card_v") == true
+        let fields =
+            (object["spec"] as? String)?.hasPrefix("chara_card_v") == true
             ? object["data"] as? [String: Any] ?? [:] : object
         func string(_ key: String) -> String { fields[key] as? String ?? "" }
         let name = string("name").isEmpty ? string("char_name") : string("name")
         guard !name.isEmpty else { throw ImportError(file: source, reason: "the card has no name") }
-        return Persona(name: name, description: string("description"), personality: string("personality"),
-                       scenario: string("scenario"), firstMessage: string("first_mes"),
-                       exampleDialogue: string("mes_example"), systemPrompt: string("system_prompt"),
-                       postHistoryInstructions: string("post_history_instructions"),
-                       lorebook: lorebook(fields["character_book"] as? [String: Any]))
+        return Persona(
+            name: name, description: string("description"), personality: string("personality"),
+            scenario: string("scenario"), firstMessage: string("first_mes"),
+            exampleDialogue: string("mes_example"), systemPrompt: string("system_prompt"),
+            postHistoryInstructions: string("post_history_instructions"),
+            lorebook: lorebook(fields["character_book"] as? [String: Any]))
     }
 
     static func lorebook(_ book: [String: Any]?) -> Lorebook? {
         guard let book, let entries = book["entries"] as? [[String: Any]] else { return nil }
-        return Lorebook(entries: entries.map { entry in
-            Lorebook.Entry(keys: entry["keys"] as? [String] ?? [], content: entry["content"] as? String ?? "",
-                           constant: entry["constant"] as? Bool ?? false,
-                           insertionOrder: entry["insertion_order"] as? Int ?? 100,
-                           enabled: entry["enabled"] as? Bool ?? true)
-        }, tokenBudget: book["token_budget"] as? Int)
+        return Lorebook(
+            entries: entries.map { entry in
+                Lorebook.Entry(
+                    keys: entry["keys"] as? [String] ?? [], content: entry["content"] as? String ?? "",
+                    constant: entry["constant"] as? Bool ?? false,
+                    insertionOrder: entry["insertion_order"] as? Int ?? 100,
+                    enabled: entry["enabled"] as? Bool ?? true)
+            }, tokenBudget: book["token_budget"] as? Int)
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 public import Inference
 public import Logging
+import Sampling
 
 /// Message → memory → prompt → model → reply, shared by Discord channels and the console.
 /// Incoming turns are stored before anything else happens; the bot's turn is stored only once
-/// the caller says the reply was delivered.
+/// the caller says the reply was delivered. Memory is reached only through the pipeline's
+/// operations (see `ConversationPipeline+Memory`).
 public final class ConversationPipeline: Sendable {
-    public let memory: ChannelMemory
+    let memory: ChannelMemory
     public let backend: any InferenceBackend
     /// Prefixes the engine's conversation keys, so bots sharing one engine never share (or
     /// evict each other's) cached prompts for the same channel.
@@ -50,26 +52,42 @@ public final class ConversationPipeline: Sendable {
     public func prompt(channel: String, settings: ChannelSettings) async throws -> PromptBuilder.Output {
         try await memory.prune(channel: channel, maxTurns: settings.maxTurns, maxAge: settings.maxAge.map { $0 * 86400 })
         let history = try await memory.recent(channel: channel, limit: settings.maxTurns).map(\.turn)
-        let builder = PromptBuilder(renderer: PromptRenderer(format: settings.format), contextTokens: backend.contextSize,
-                                    replyTokens: settings.generation.maxTokens, counter: TokenCounter(backend))
-        return try await builder.build(.init(system: settings.system, persona: settings.persona, history: history,
-                                             botName: settings.speakerName))
+        let builder = PromptBuilder(
+            renderer: PromptRenderer(format: settings.format), contextTokens: backend.contextSize,
+            replyTokens: settings.generation.maxTokens, counter: TokenCounter(backend))
+        return try await builder.build(
+            .init(
+                system: settings.system, persona: settings.persona, history: history,
+                botName: settings.speakerName))
     }
 
     /// Generates the reply and returns it cleaned: cut where the model speaks for someone else,
     /// trimmed, never empty (one retry, then the fallback). `onPiece` sees each raw piece (a
-    /// terminal prints them); `onText` sees the cleaned reply so far (live message edits).
-    public func generateReply(channel: String, settings: ChannelSettings, deadline: ContinuousClock.Instant? = nil,
-                              onPiece: @Sendable (String) async -> Void = { _ in },
-                              onText: (@Sendable (String) async -> Void)? = nil) async throws -> String {
+    /// terminal prints them); `onText` sees the cleaned reply so far (live message edits). Past
+    /// `settings.replyTimeout` from now it fails with `InferenceError.deadlineExceeded`. The
+    /// prompt's tokens from the build go with the request, so nothing is tokenized twice.
+    public func generateReply(
+        channel: String, settings: ChannelSettings,
+        onPiece: @Sendable (String) async -> Void = { _ in },
+        onText: (@Sendable (String) async -> Void)? = nil
+    ) async throws -> GeneratedReply {
+        let deadline = settings.replyTimeout.map { ContinuousClock.now + $0 }
         let built = try await prompt(channel: channel, settings: settings)
-        logger.debug("prompt built", metadata: ["channel": "\(channel)", "prompt_tokens": "\(built.tokens)",
-                                                "turns": "\(built.keptTurns)"])
+        logger.debug(
+            "prompt built",
+            metadata: [
+                "channel": "\(channel)", "prompt_tokens": "\(built.tokens)",
+                "turns": "\(built.keptTurns)",
+            ])
         var options = settings.generation
         options.stop += built.stops
+        let usage = GenerationUsage()
         for attempt in 1...2 {
             var raw = ""
-            let request = GenerationRequest(conversation: namespace + channel, prompt: built.prompt, options: options, deadline: deadline)
+            var request = GenerationRequest(
+                conversation: namespace + channel, prompt: built.prompt, options: options, deadline: deadline)
+            request.tokens = built.tokenIDs
+            request.usage = usage
             let cleaner = ReplyCleaner(speaker: settings.speakerName, participants: built.participants)
             for try await piece in backend.generate(request) {
                 raw += piece
@@ -78,16 +96,20 @@ public final class ConversationPipeline: Sendable {
                 if let onText { await onText(cleaner.clean(raw)) }
             }
             let reply = cleaner.clean(raw)
-            if !reply.isEmpty { return reply }
+            if !reply.isEmpty { return GeneratedReply(text: reply, tokens: usage.completionTokens) }
             logger.notice("the model produced an empty reply", metadata: ["channel": "\(channel)", "attempt": "\(attempt)"])
             options.seed = options.seed.map { $0 &+ 1 }
         }
-        return settings.fallback
+        return GeneratedReply(text: settings.fallback, tokens: usage.completionTokens)
     }
 
     /// Stores the bot's reply after it was posted (`messageID` of the first part, when known).
-    public func recordReply(_ reply: String, channel: String, messageID: String?, settings: ChannelSettings, botID: String) async throws {
-        try await memory.append(StoredTurn(channel: channel, messageID: messageID, authorID: botID,
-                                           turn: Turn(role: .bot, author: settings.speakerName, content: reply)))
+    public func recordReply(
+        _ reply: String, channel: String, messageID: String?, settings: ChannelSettings, botID: String
+    ) async throws {
+        try await memory.append(
+            StoredTurn(
+                channel: channel, messageID: messageID, authorID: botID,
+                turn: Turn(role: .bot, author: settings.speakerName, content: reply)))
     }
 }

@@ -10,7 +10,8 @@ enum PNGChunks {
         let bytes = [UInt8](data)
         var offset = signature.count
         while offset + 12 <= bytes.count {
-            let length = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            let length =
+                Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
             let type = String(decoding: bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
             let start = offset + 8
             guard length >= 0, start + length + 4 <= bytes.count else {
@@ -19,12 +20,13 @@ enum PNGChunks {
             if type == "tEXt" {
                 let chunk = bytes[start..<(start + length)]
                 if let zero = chunk.firstIndex(of: 0),
-                   String(decoding: chunk[chunk.startIndex..<zero], as: UTF8.self) == keyword {
+                    String(decoding: chunk[chunk.startIndex..<zero], as: UTF8.self) == keyword
+                {
                     return String(bytes: chunk[(zero + 1)...], encoding: .isoLatin1)
                 }
             }
             if type == "IEND" { break }
-            offset = start + length + 4  // data + CRC
+            offset = start + length + 4 // data + CRC
         }
         return nil
     }

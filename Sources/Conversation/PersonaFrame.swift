@@ -1,4 +1,5 @@
 import Foundation
+import Roleplay
 
 /// The part of a prompt that does not depend on history: system text, the persona's description,
 /// matching lorebook entries (within their budget) and example dialogue, with `{{char}}` and
@@ -10,7 +11,7 @@ struct PersonaFrame: Sendable {
     var postHistory: String
     var speaker: String?
 
-    init(input: PromptBuilder.Input, userName: String, recentText: String, counter: TokenCounter, loreBudget: Int) async throws {
+    init(input: PromptBuilder.Input, userName: String, recentText: String, pieces: PieceTokens, loreBudget: Int) async throws {
         guard var persona = input.persona else {
             system = input.system
             examples = ""
@@ -23,7 +24,8 @@ struct PersonaFrame: Sendable {
         func sub(_ s: String) -> String { sanitizer.clean(persona.substitute(s, user: userName)) }
         // The operator's system text is trusted structure; a card's replacement for it is not.
         var lines = [persona.systemPrompt.isEmpty ? persona.substitute(input.system, user: userName) : sub(persona.systemPrompt)]
-        lines.append("You are \(persona.name). Stay in character and write only \(persona.name)'s replies; never write for anyone else.")
+        lines.append(
+            "You are \(persona.name). Stay in character and write only \(persona.name)'s replies; never write for anyone else.")
         if !persona.description.isEmpty { lines.append("\(persona.name)'s description: \(sub(persona.description))") }
         if !persona.personality.isEmpty { lines.append("\(persona.name)'s personality: \(sub(persona.personality))") }
         if !persona.scenario.isEmpty { lines.append("Scenario: \(sub(persona.scenario))") }
@@ -32,7 +34,7 @@ struct PersonaFrame: Sendable {
             var left = min(book.tokenBudget ?? loreBudget, loreBudget)
             for entry in book.matching(recentText) {
                 let text = sub(entry.content)
-                let cost = try await counter.count(text, false)
+                let cost = try await pieces.count(text, scaffold: false)
                 guard cost <= left else { continue }
                 left -= cost
                 lines.append(text)

@@ -1,24 +1,6 @@
-public import Inference
 import Foundation
-
-/// Counts tokens with the model's own tokenizer (the engine answers; Conversation never sees
-/// llama.cpp). `scaffold` parses special tokens, as the engine will for markers.
-public struct TokenCounter: Sendable {
-    public let count: @Sendable (String, Bool) async throws -> Int
-    public init(_ count: @escaping @Sendable (String, Bool) async throws -> Int) { self.count = count }
-    public init(_ backend: any InferenceBackend) { count = { try await backend.tokenCount($0, scaffold: $1) } }
-
-    public func tokens(in prompt: Prompt) async throws -> Int {
-        var total = 1  // BOS
-        for segment in prompt.segments {
-            switch segment {
-            case let .scaffold(s): total += try await count(s, true)
-            case let .text(s): total += try await count(s, false)
-            }
-        }
-        return total
-    }
-}
+public import Inference
+public import Roleplay
 
 /// Builds the prompt for a channel within the context window: persona and system text always,
 /// example dialogue while it fits, then as much history as fits, dropped oldest first in chunks.
@@ -42,6 +24,9 @@ public struct PromptBuilder: Sendable {
         public var prompt: Prompt
         public var stops: [String]
         public var tokens: Int
+        /// The prompt's token IDs, when the backend tokenizes locally: handed to the engine
+        /// (`GenerationRequest.tokens`) so it does not tokenize the prompt again.
+        public var tokenIDs: [Int32]?
         public var keptTurns: Int
         public var examplesIncluded: Bool
         /// The people in the recent history (not the bot).
@@ -68,41 +53,52 @@ public struct PromptBuilder: Sendable {
     public func build(_ input: Input) async throws -> Output {
         let available = contextTokens - replyTokens - safetyMargin
         let sanitizer = PromptSanitizer()
-        let participants = Array(Set(input.history.suffix(40).filter { $0.role != .bot }.map { sanitizer.name($0.author) })).sorted()
+        let participants = Array(Set(input.history.suffix(40).filter { $0.role != .bot }.map { sanitizer.name($0.author) }))
+            .sorted()
         let speakers = participants + ([input.botName] + (input.persona.map { [$0.name] } ?? [])).map(sanitizer.name)
         let turns = input.history.map { turn in
             Turn(role: turn.role, author: sanitizer.name(turn.author), content: sanitizer.clean(turn.content, speakers: speakers))
         }
         let userName = turns.last { $0.role != .bot }?.author ?? "user"
-        let frame = try await PersonaFrame(input: input, userName: userName, recentText: turns.suffix(6).map(\.content).joined(separator: "\n"),
-                                           counter: counter, loreBudget: contextTokens / 4)
+        let pieces = PieceTokens(counter)
+        let frame = try await PersonaFrame(
+            input: input, userName: userName, recentText: turns.suffix(6).map(\.content).joined(separator: "\n"),
+            pieces: pieces, loreBudget: contextTokens / 4)
         var costs: [Int] = []
-        for turn in turns { costs.append(try await counter.count("\(turn.author): \(turn.content)\n", false) + 2) }
+        for turn in turns { costs.append(try await cost(of: turn, frame, pieces)) }
 
         // Example dialogue goes before any history does.
         var examples = !frame.examples.isEmpty
-        var fixed = try await fixedCost(frame, examples: examples)
+        var fixed = try await fixedCost(frame, examples: examples, pieces)
         if examples, fixed + costs.reduce(0, +) > available {
             examples = false
-            fixed = try await fixedCost(frame, examples: false)
+            fixed = try await fixedCost(frame, examples: false, pieces)
         }
         let historyBudget = max(available - fixed, 1)
-        let (kept, cut) = try await truncateOversized(turns, costs, limit: historyBudget / 2)
+        let (kept, cut) = try await truncateOversized(turns, costs, limit: historyBudget / 2, frame, pieces)
         var start = chunkedStart(cut, budget: historyBudget)
         while true {
             let parts = frame.parts(turns: Array(kept[start...]), examples: examples)
             let prompt = renderer.render(parts)
-            let tokens = try await counter.tokens(in: prompt)
-            if tokens <= contextTokens - replyTokens || start >= kept.count - 1 {
-                return Output(prompt: prompt, stops: renderer.stops(participants: participants), tokens: tokens,
-                              keptTurns: kept.count - start, examplesIncluded: examples, participants: participants)
+            let tokens = try await pieces.tokens(in: prompt)
+            if tokens.count <= contextTokens - replyTokens || start >= kept.count - 1 {
+                return Output(
+                    prompt: prompt, stops: renderer.stops(participants: participants), tokens: tokens.count,
+                    tokenIDs: tokens.ids, keptTurns: kept.count - start, examplesIncluded: examples,
+                    participants: participants)
             }
-            start += 1  // the estimate was short: drop one more (rare)
+            start += 1 // the estimate was short: drop one more (rare)
         }
     }
 
-    private func fixedCost(_ frame: PersonaFrame, examples: Bool) async throws -> Int {
-        try await counter.tokens(in: renderer.render(frame.parts(turns: [], examples: examples)))
+    private func fixedCost(_ frame: PersonaFrame, examples: Bool, _ pieces: PieceTokens) async throws -> Int {
+        try await pieces.tokens(in: renderer.render(frame.parts(turns: [], examples: examples))).count
+    }
+
+    /// A message's price: the tokens of its fragment (its text and the markers around it), the
+    /// very pieces the prompt is made of, plus one for the merges of adjacent markers.
+    private func cost(of turn: Turn, _ frame: PersonaFrame, _ pieces: PieceTokens) async throws -> Int {
+        try await pieces.tokens(in: renderer.fragment(of: turn, speaker: frame.speaker), start: .empty).count + 1
     }
 
     /// The first turn to keep. Cut points sit at multiples of `chunkShare × budget` in the
@@ -122,14 +118,18 @@ public struct PromptBuilder: Sendable {
     }
 
     /// A single message longer than `limit` tokens is cut, with a visible marker.
-    private func truncateOversized(_ turns: [Turn], _ costs: [Int], limit: Int) async throws -> ([Turn], [Int]) {
-        var turns = turns, costs = costs
+    private func truncateOversized(
+        _ turns: [Turn], _ costs: [Int], limit: Int, _ frame: PersonaFrame,
+        _ pieces: PieceTokens
+    ) async throws -> ([Turn], [Int]) {
+        var turns = turns
+        var costs = costs
         for i in turns.indices where costs[i] > limit {
             // Cut in scalars: one grapheme (a letter with thousands of marks) can outgrow the limit.
             let scalars = turns[i].content.unicodeScalars
             let keep = max(Int(Double(scalars.count) * Double(limit) / Double(costs[i]) * 0.9), 1)
             turns[i].content = String(String.UnicodeScalarView(scalars.prefix(keep))) + " […message truncated]"
-            costs[i] = try await counter.count("\(turns[i].author): \(turns[i].content)\n", false) + 2
+            costs[i] = try await cost(of: turns[i], frame, pieces)
         }
         return (turns, costs)
     }

@@ -18,17 +18,58 @@ public struct PromptRenderer: Sendable {
 
     /// Where a reply must end: the model opening a section or speaking for someone else.
     public func stops(participants: [String]) -> [String] {
-        let sections: [String] = switch format {
-        // Any new `###` heading: the model opening a section of its own (`### You:`) ends the reply too.
-        case .alpaca, .alpacaInput: ["### Instruction:", "### Input:", "### Response:", "\n### "]
-        case .chatML: ["<|im_end|>", "<|im_start|>"]
-        case let .custom(_, user, _, _): [String(user.prefix { $0 != "{" })].filter { $0.count >= 2 }
-        }
+        let sections: [String] =
+            switch format {
+            // Any new `###` heading: the model opening a section of its own (`### You:`) ends the reply too.
+            case .alpaca, .alpacaInput: ["### Instruction:", "### Input:", "### Response:", "\n### "]
+            case .chatML: ["<|im_end|>", "<|im_start|>"]
+            case let .custom(_, user, _, _): [String(user.prefix { $0 != "{" })].filter { $0.count >= 2 }
+            }
         return sections + participants.filter { !$0.isEmpty }.map { "\n\($0):" }
     }
 
-    private func botText(_ turn: Turn, _ parts: PromptParts) -> String {
-        parts.speaker.map { "\($0): \(turn.content)" } ?? turn.content
+    /// What `turn` adds to a prompt, as it would stand alone: its text (a segment of its own in
+    /// the prompt, turns being kept apart by scaffolding) and the markers around it. The builder
+    /// prices a turn with this, so the price tokenizes the very pieces the prompt is made of.
+    public func fragment(of turn: Turn, speaker: String?) -> Prompt {
+        var p = Prompt()
+        switch format {
+        case .alpaca:
+            p.scaffold(turn.role == .bot ? "### Response:\n" : "### Instruction:\n")
+            p.text(turn.role == .bot ? botText(turn, speaker) : userText(turn))
+            p.scaffold("\n\n")
+        case .chatML:
+            p.scaffold(turn.role == .bot ? "<|im_start|>assistant\n" : "<|im_start|>user\n")
+            p.text(turn.role == .bot ? botText(turn, speaker) : userText(turn))
+            p.scaffold("<|im_end|>\n")
+        case .alpacaInput:
+            p.text(userText(turn))
+            p.scaffold("\n")
+        case let .custom(_, user, bot, _):
+            p = fill(turn, turn.role == .bot ? bot : user, speaker)
+        }
+        return p
+    }
+
+    private func botText(_ turn: Turn, _ speaker: String?) -> String {
+        speaker.map { "\($0): \(turn.content)" } ?? turn.content
+    }
+
+    private func userText(_ turn: Turn) -> String { "\(turn.author): \(turn.content)" }
+
+    /// Messages one after another, each its own text segment: the newline between them is layout.
+    private func run(_ p: inout Prompt, _ turns: ArraySlice<Turn>) {
+        for (n, turn) in turns.enumerated() {
+            if n > 0 { p.scaffold("\n") }
+            p.text(userText(turn))
+        }
+    }
+
+    /// Post-history instructions after the last message, apart from it.
+    private func postHistory(_ p: inout Prompt, _ parts: PromptParts) {
+        guard !parts.postHistory.isEmpty else { return }
+        p.scaffold("\n")
+        p.text(parts.postHistory)
     }
 
     private func alpaca(_ parts: PromptParts) -> Prompt {
@@ -42,14 +83,14 @@ public struct PromptRenderer: Sendable {
             let users = parts.turns[i...].prefix { $0.role != .bot }
             if !users.isEmpty {
                 p.scaffold("### Instruction:\n")
-                p.text(users.map { "\($0.author): \($0.content)" }.joined(separator: "\n"))
+                run(&p, users)
                 i = users.endIndex
-                if i == parts.turns.endIndex, !parts.postHistory.isEmpty { p.text("\n\(parts.postHistory)") }
+                if i == parts.turns.endIndex { postHistory(&p, parts) }
                 p.scaffold("\n\n")
             }
             p.scaffold("### Response:\n")
             guard i < parts.turns.endIndex else { break }
-            p.text(botText(parts.turns[i], parts))
+            p.text(botText(parts.turns[i], parts.speaker))
             p.scaffold("\n\n")
             i += 1
         }
@@ -63,7 +104,7 @@ public struct PromptRenderer: Sendable {
         p.scaffold("### Instruction:\n")
         p.text(parts.system + (parts.postHistory.isEmpty ? "" : "\n\(parts.postHistory)"))
         p.scaffold("\n\n### Input:\n")
-        p.text(parts.turns.map { "\($0.author): \($0.content)" }.joined(separator: "\n"))
+        run(&p, parts.turns[...])
         p.scaffold("\n\n### Response:\n")
         if let speaker = parts.speaker { p.text("\(speaker):") }
         return p
@@ -80,16 +121,16 @@ public struct PromptRenderer: Sendable {
         while i < parts.turns.endIndex {
             if parts.turns[i].role == .bot {
                 p.scaffold("<|im_start|>assistant\n")
-                p.text(botText(parts.turns[i], parts))
+                p.text(botText(parts.turns[i], parts.speaker))
                 p.scaffold("<|im_end|>\n")
                 i += 1
                 continue
             }
             let users = parts.turns[i...].prefix { $0.role != .bot }
             p.scaffold("<|im_start|>user\n")
-            p.text(users.map { "\($0.author): \($0.content)" }.joined(separator: "\n"))
+            run(&p, users)
             i = users.endIndex
-            if i == parts.turns.endIndex, !parts.postHistory.isEmpty { p.text("\n\(parts.postHistory)") }
+            if i == parts.turns.endIndex { postHistory(&p, parts) }
             p.scaffold("<|im_end|>\n")
         }
         p.scaffold("<|im_start|>assistant\n")
@@ -102,11 +143,16 @@ public struct PromptRenderer: Sendable {
         let char = parts.speaker ?? ""
         if !parts.system.isEmpty { fill(&p, system, ["system": parts.system, "char": char]) }
         for turn in parts.turns {
-            let format = turn.role == .bot ? bot : user
-            fill(&p, format, ["name": turn.author, "content": turn.content, "char": char])
+            for segment in fill(turn, turn.role == .bot ? bot : user, parts.speaker).segments { p.append(segment) }
         }
         if !parts.postHistory.isEmpty { p.text(parts.postHistory + "\n") }
         fill(&p, response, ["char": char])
+        return p
+    }
+
+    private func fill(_ turn: Turn, _ format: String, _ speaker: String?) -> Prompt {
+        var p = Prompt()
+        fill(&p, format, ["name": turn.author, "content": turn.content, "char": speaker ?? ""])
         return p
     }
 
@@ -114,7 +160,8 @@ public struct PromptRenderer: Sendable {
     private func fill(_ p: inout Prompt, _ format: String, _ values: [String: String]) {
         var rest = Substring(format)
         while let open = rest.firstIndex(of: "{") {
-            guard let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[rest.index(after: open)..<close])] else {
+            guard let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[rest.index(after: open)..<close])]
+            else {
                 p.scaffold(String(rest[...open]))
                 rest = rest[rest.index(after: open)...]
                 continue

@@ -50,7 +50,8 @@ public struct PromptSanitizer: Sendable {
     /// A display name as it labels lines: one line, no colon or leading `#` that could fake a
     /// label or a section, no special token, at most `maxNameLength` characters.
     public func name(_ raw: String) -> String {
-        let flat = SpecialTokenShapes.neutralized(PromptText.normalized(String(String.UnicodeScalarView(raw.unicodeScalars.prefix(4 * Self.maxNameLength)))))
+        let flat = SpecialTokenShapes.neutralized(
+            PromptText.normalized(String(String.UnicodeScalarView(raw.unicodeScalars.prefix(4 * Self.maxNameLength)))))
         var scalars = String.UnicodeScalarView()
         for s in flat.unicodeScalars {
             if s == "\n" || s == "\t" || s == " " || PromptText.skeleton(String(s)) == ":" {

@@ -17,7 +17,7 @@ enum PromptText {
             let s = scalars[i]
             defer { i += 1 }
             if s.value >= 0x20, s.value < 0x7F {
-                out.append(s)  // printable ASCII, by far the most common: no property lookups
+                out.append(s) // printable ASCII, by far the most common: no property lookups
             } else if s == "\r" {
                 if i + 1 < scalars.count, scalars[i + 1] == "\n" { i += 1 }
                 out.append("\n")
@@ -29,7 +29,9 @@ enum PromptText {
                 switch s.properties.generalCategory {
                 case .spaceSeparator: out.append(" ")
                 case .format:
-                    if keepsEmojiSequence(s, before: out.last, after: i + 1 < scalars.count ? scalars[i + 1] : nil) { out.append(s) }
+                    if keepsEmojiSequence(s, before: out.last, after: i + 1 < scalars.count ? scalars[i + 1] : nil) {
+                        out.append(s)
+                    }
                 case .control: break
                 default: if !isInvisibleFiller(s) { out.append(s) }
                 }
@@ -72,11 +74,14 @@ enum PromptText {
     static func skeleton<S: StringProtocol>(_ line: S, visible: Int = 160) -> String {
         var out = String.UnicodeScalarView()
         var count = 0
-        var lastWasSpace = true  // drops leading spaces, collapses runs
+        var lastWasSpace = true // drops leading spaces, collapses runs
         func add(_ s: Unicode.Scalar) {
             let printable = s.value > 0x20 && s.value < 0x7F
             if !printable, s == " " || s == "\t" || s.properties.generalCategory == .spaceSeparator {
-                if !lastWasSpace { out.append(" "); count += 1 }
+                if !lastWasSpace {
+                    out.append(" ")
+                    count += 1
+                }
                 lastWasSpace = true
             } else if printable || !isHidden(s) {
                 out.append(s)

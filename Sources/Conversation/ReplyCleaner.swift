@@ -1,4 +1,5 @@
 import Foundation
+
 /// Turns what the model wrote into what is posted: no repeated "Name:" label at the start, nothing
 /// after a line where it starts speaking as another participant, no surrounding blank space.
 public struct ReplyCleaner: Sendable {

@@ -32,7 +32,8 @@ enum SpecialTokenShapes {
                 out.append("›")
                 i = end + 1
             } else if c == "[", let end = wordEnd(s, from: i + 1, close: "]", isBracketWordScalar), end - i > 2,
-                      end + 1 == s.count || s[end + 1] != "(" {
+                end + 1 == s.count || s[end + 1] != "("
+            {
                 out.append("⟦")
                 out.append(contentsOf: s[(i + 1)..<end])
                 out.append("⟧")
@@ -49,7 +50,8 @@ enum SpecialTokenShapes {
 
     /// The index of `close` after an optional "/" and one or more word scalars; nil otherwise.
     /// Linear overall: an opener is never a word scalar, so no scalar is looked at by two openers.
-    static func wordEnd(_ s: [Unicode.Scalar], from start: Int, close: Unicode.Scalar, _ isWord: (Unicode.Scalar) -> Bool) -> Int? {
+    static func wordEnd(_ s: [Unicode.Scalar], from start: Int, close: Unicode.Scalar, _ isWord: (Unicode.Scalar) -> Bool) -> Int?
+    {
         var j = start
         if j < s.count, s[j] == "/" { j += 1 }
         let first = j

@@ -13,8 +13,10 @@ public struct StoredTurn: Sendable, Equatable {
     /// Order within the channel, assigned by the store.
     public var sequence: Int64
 
-    public init(channel: String, messageID: String?, authorID: String, turn: Turn, timestamp: Date = Date(), sequence: Int64 = 0,
-                guild: String? = nil) {
+    public init(
+        channel: String, messageID: String?, authorID: String, turn: Turn, timestamp: Date = Date(), sequence: Int64 = 0,
+        guild: String? = nil
+    ) {
         self.channel = channel
         self.guild = guild
         self.messageID = messageID

@@ -9,8 +9,10 @@ public struct Channel: Sendable, Codable, Equatable {
     /// A thread's (or forum post's) channel; a channel's category.
     public var parentID: Snowflake?
 
-    public init(id: Snowflake, type: Int? = nil, guildID: Snowflake? = nil, name: String? = nil,
-                permissionOverwrites: [PermissionOverwrite]? = nil, parentID: Snowflake? = nil) {
+    public init(
+        id: Snowflake, type: Int? = nil, guildID: Snowflake? = nil, name: String? = nil,
+        permissionOverwrites: [PermissionOverwrite]? = nil, parentID: Snowflake? = nil
+    ) {
         (self.id, self.type, self.guildID, self.name, self.permissionOverwrites) = (id, type, guildID, name, permissionOverwrites)
         self.parentID = parentID
     }
@@ -54,9 +56,13 @@ public struct Guild: Sendable, Codable, Equatable {
     /// Active threads the bot can see (GUILD_CREATE).
     public var threads: [Channel]?
 
-    public init(id: Snowflake, name: String? = nil, unavailable: Bool? = nil, ownerID: Snowflake? = nil,
-                roles: [Role]? = nil, channels: [Channel]? = nil, threads: [Channel]? = nil) {
-        (self.id, self.name, self.unavailable, self.ownerID, self.roles, self.channels) = (id, name, unavailable, ownerID, roles, channels)
+    public init(
+        id: Snowflake, name: String? = nil, unavailable: Bool? = nil, ownerID: Snowflake? = nil,
+        roles: [Role]? = nil, channels: [Channel]? = nil, threads: [Channel]? = nil
+    ) {
+        (self.id, self.name, self.unavailable, self.ownerID, self.roles, self.channels) = (
+            id, name, unavailable, ownerID, roles, channels
+        )
         self.threads = threads
     }
 

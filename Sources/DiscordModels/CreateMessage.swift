@@ -38,6 +38,8 @@ public struct CreateMessage: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case content, nonce
-        case messageReference = "message_reference", allowedMentions = "allowed_mentions", enforceNonce = "enforce_nonce"
+        case messageReference = "message_reference"
+        case allowedMentions = "allowed_mentions"
+        case enforceNonce = "enforce_nonce"
     }
 }

@@ -21,9 +21,11 @@ public enum GatewayCloseCode {
         case 4013:
             .fatal("invalid intents (4013): discord.intents has an unknown bit")
         case 4014:
-            .fatal("disallowed intents (4014): enable the Message Content intent (and any other privileged intent in discord.intents) for the bot in the Discord developer portal")
+            .fatal(
+                "disallowed intents (4014): enable the Message Content intent (and any other privileged intent in discord.intents) for the bot in the Discord developer portal"
+            )
         case 4007, 4009:
-            .reidentify  // invalid sequence / session timed out: the old session cannot be resumed
+            .reidentify // invalid sequence / session timed out: the old session cannot be resumed
         default:
             .resume
         }

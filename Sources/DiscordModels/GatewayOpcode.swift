@@ -5,20 +5,21 @@ public enum GatewayOpcode: Sendable, Equatable, Codable {
     case unknown(Int)
 
     public init(rawValue: Int) {
-        self = switch rawValue {
-        case 0: .dispatch
-        case 1: .heartbeat
-        case 2: .identify
-        case 3: .presenceUpdate
-        case 4: .voiceStateUpdate
-        case 6: .resume
-        case 7: .reconnect
-        case 8: .requestGuildMembers
-        case 9: .invalidSession
-        case 10: .hello
-        case 11: .heartbeatAck
-        default: .unknown(rawValue)
-        }
+        self =
+            switch rawValue {
+            case 0: .dispatch
+            case 1: .heartbeat
+            case 2: .identify
+            case 3: .presenceUpdate
+            case 4: .voiceStateUpdate
+            case 6: .resume
+            case 7: .reconnect
+            case 8: .requestGuildMembers
+            case 9: .invalidSession
+            case 10: .hello
+            case 11: .heartbeatAck
+            default: .unknown(rawValue)
+            }
     }
 
     public var rawValue: Int {

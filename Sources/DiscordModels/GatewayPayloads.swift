@@ -30,7 +30,8 @@ public struct Ready: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case v, user, guilds, shard
-        case sessionID = "session_id", resumeGatewayURL = "resume_gateway_url"
+        case sessionID = "session_id"
+        case resumeGatewayURL = "resume_gateway_url"
     }
 }
 
@@ -108,7 +109,8 @@ public struct GatewayBotInfo: Sendable, Codable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case total, remaining
-            case resetAfter = "reset_after", maxConcurrency = "max_concurrency"
+            case resetAfter = "reset_after"
+            case maxConcurrency = "max_concurrency"
         }
     }
 

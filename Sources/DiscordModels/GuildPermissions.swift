@@ -42,8 +42,10 @@ public struct GuildPermissions: Sendable, Equatable {
             base.formUnion(Permissions(string: overwrite.allow))
         }
         if let everyone = channelOverwrites.first(where: { $0.id == guildID && $0.type == 0 }) { apply(everyone) }
-        var deny = Permissions(), allow = Permissions()
-        for overwrite in channelOverwrites where overwrite.type == 0 && overwrite.id != guildID && memberRoles.contains(overwrite.id) {
+        var deny = Permissions()
+        var allow = Permissions()
+        for overwrite in channelOverwrites
+        where overwrite.type == 0 && overwrite.id != guildID && memberRoles.contains(overwrite.id) {
             deny.formUnion(Permissions(string: overwrite.deny))
             allow.formUnion(Permissions(string: overwrite.allow))
         }

@@ -18,8 +18,10 @@ public struct Message: Sendable, Codable, Equatable {
     /// Boxed: a message refers to a message.
     public var referencedMessage: Box<Message>?
 
-    public init(id: Snowflake, channelID: Snowflake, guildID: Snowflake? = nil, author: User? = nil,
-                content: String? = nil, mentions: [User]? = nil) {
+    public init(
+        id: Snowflake, channelID: Snowflake, guildID: Snowflake? = nil, author: User? = nil,
+        content: String? = nil, mentions: [User]? = nil
+    ) {
         self.id = id
         self.channelID = channelID
         self.guildID = guildID
@@ -30,9 +32,14 @@ public struct Message: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, author, member, content, timestamp, mentions, type
-        case channelID = "channel_id", guildID = "guild_id", editedTimestamp = "edited_timestamp"
-        case mentionRoles = "mention_roles", mentionEveryone = "mention_everyone", webhookID = "webhook_id"
-        case messageReference = "message_reference", referencedMessage = "referenced_message"
+        case channelID = "channel_id"
+        case guildID = "guild_id"
+        case editedTimestamp = "edited_timestamp"
+        case mentionRoles = "mention_roles"
+        case mentionEveryone = "mention_everyone"
+        case webhookID = "webhook_id"
+        case messageReference = "message_reference"
+        case referencedMessage = "referenced_message"
     }
 
     public var isDirectMessage: Bool { guildID == nil }
@@ -52,7 +59,9 @@ public struct MessageReference: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case messageID = "message_id", channelID = "channel_id", guildID = "guild_id"
+        case messageID = "message_id"
+        case channelID = "channel_id"
+        case guildID = "guild_id"
         case failIfNotExists = "fail_if_not_exists"
     }
 }
@@ -71,7 +80,8 @@ public struct MessageDelete: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id
-        case channelID = "channel_id", guildID = "guild_id"
+        case channelID = "channel_id"
+        case guildID = "guild_id"
     }
 }
 
@@ -87,7 +97,8 @@ public struct MessageDeleteBulk: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case ids
-        case channelID = "channel_id", guildID = "guild_id"
+        case channelID = "channel_id"
+        case guildID = "guild_id"
     }
 }
 

@@ -17,13 +17,20 @@ extension DiscordRESTClient {
     }
 
     @discardableResult
-    public func editMessage(channel: Snowflake, message: Snowflake, content: String,
-                            allowedMentions: AllowedMentions = .none) async throws -> Message {
+    public func editMessage(
+        channel: Snowflake, message: Snowflake, content: String,
+        allowedMentions: AllowedMentions = .none
+    ) async throws -> Message {
         struct Edit: Encodable {
             var content: String
-            var allowed_mentions: AllowedMentions
+            var allowedMentions: AllowedMentions
+
+            enum CodingKeys: String, CodingKey {
+                case content
+                case allowedMentions = "allowed_mentions"
+            }
         }
-        let body = try Self.encoder.encode(Edit(content: content, allowed_mentions: allowedMentions))
+        let body = try Self.encoder.encode(Edit(content: content, allowedMentions: allowedMentions))
         let response = try await request(.editMessage(channel: channel, message: message), json: body)
         return try JSONDecoder().decode(Message.self, from: response.body)
     }

@@ -2,6 +2,7 @@ import DiscordModels
 public import Foundation
 public import HTTPTransport
 public import Logging
+import Timing
 
 /// Discord's REST API with its rate limits honoured: requests wait for their bucket, the global
 /// limit and the invalid-request breaker (shared by the daemon's clients); 429s are waited out;
@@ -15,18 +16,23 @@ public actor DiscordRESTClient {
         /// Attempts for outages (see `RateLimitState.isUnavailable`) and network errors (429s are waited out separately, up to `maxRateLimitRetries`).
         public var maxAttempts: Int
         public var maxRateLimitRetries: Int
+        /// Outage retries wait `Backoff(base: retryBase, maximum: retryMaximum)`.
         public var retryBase: Duration
+        public var retryMaximum: Duration
         public var timeout: Duration
 
-        public init(apiBase: String = "https://discord.com/api/v10", token: String, userAgent: String,
-                    maxAttempts: Int = 4, maxRateLimitRetries: Int = 10, retryBase: Duration = .milliseconds(500),
-                    timeout: Duration = .seconds(30)) {
+        public init(
+            apiBase: String = "https://discord.com/api/v10", token: String, userAgent: String,
+            maxAttempts: Int = 4, maxRateLimitRetries: Int = 10, retryBase: Duration = .milliseconds(500),
+            retryMaximum: Duration = .seconds(32), timeout: Duration = .seconds(30)
+        ) {
             self.apiBase = apiBase.hasSuffix("/") ? String(apiBase.dropLast()) : apiBase
             self.token = token
             self.userAgent = userAgent
             self.maxAttempts = maxAttempts
             self.maxRateLimitRetries = maxRateLimitRetries
             self.retryBase = retryBase
+            self.retryMaximum = retryMaximum
             self.timeout = timeout
         }
     }
@@ -37,12 +43,20 @@ public actor DiscordRESTClient {
     var state: RateLimitState
     var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
     var nextWaiter = 0
+    let retryBackoff: Backoff
+    /// A number in 0...1 for the backoff's jitter; injected so tests can fix it.
+    let random: @Sendable () -> Double
     public private(set) var retries = 0
 
     /// `breaker`: shared by every client of the daemon, since Discord counts invalid requests per IP.
-    public init(configuration: Configuration, http: HTTPClient, logger: Logger,
-                breaker: InvalidRequestBreaker = InvalidRequestBreaker()) {
+    public init(
+        configuration: Configuration, http: HTTPClient, logger: Logger,
+        breaker: InvalidRequestBreaker = InvalidRequestBreaker(),
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
         self.configuration = configuration
+        retryBackoff = Backoff(base: configuration.retryBase, maximum: configuration.retryMaximum)
+        self.random = random
         self.http = http
         self.logger = logger
         state = RateLimitState(breaker: breaker)
@@ -68,7 +82,8 @@ public actor DiscordRESTClient {
     }
 
     private func attempt(_ ticket: RateLimitState.Ticket, _ route: Route, body: Data?) async throws -> HTTPResponse {
-        var failures = 0, rateLimits = 0
+        var failures = 0
+        var rateLimits = 0
         while true {
             try Task.checkCancellation()
             let bucket: String
@@ -121,16 +136,24 @@ public actor DiscordRESTClient {
     func httpRequest(_ route: Route, body: Data?) -> HTTPRequest {
         var headers: HTTPHeaders = [("Authorization", "Bot \(configuration.token)"), ("User-Agent", configuration.userAgent)]
         if body != nil { headers.add("Content-Type", "application/json") }
-        return HTTPRequest(method: route.method, url: configuration.apiBase + route.path, headers: headers,
-                           body: body ?? (route.method == "POST" ? Data() : nil), timeout: configuration.timeout)
+        return HTTPRequest(
+            method: route.method, url: configuration.apiBase + route.path, headers: headers,
+            body: body ?? (route.method == "POST" ? Data() : nil), timeout: configuration.timeout)
     }
 
-    /// When the next attempt may go: exponential with jitter. The wait itself is the state
-    /// machine's (`retryLater`), so cancelling it releases the ticket like any other exit.
+    /// How long to wait after the `failures`-th failed attempt of one request.
+    nonisolated func retryDelay(afterFailures failures: Int) -> Duration {
+        retryBackoff.delay(attempt: failures - 1, jitter: random())
+    }
+
+    /// When the next attempt may go. The wait itself is the state machine's (`retryLater`), so
+    /// cancelling it releases the ticket like any other exit.
     private func backoff(_ attempt: Int, route: Route, reason: String) -> ContinuousClock.Instant {
         retries += 1
-        let delay = configuration.retryBase * Double(1 << min(attempt - 1, 6)) * Double.random(in: 0.75...1.25)
-        logger.warning("REST request failed; retrying", metadata: ["route": "\(route)", "attempt": "\(attempt)", "reason": "\(reason)", "delay": "\(delay)"])
+        let delay = retryDelay(afterFailures: attempt)
+        logger.warning(
+            "REST request failed; retrying",
+            metadata: ["route": "\(route)", "attempt": "\(attempt)", "reason": "\(reason)", "delay": "\(delay)"])
         return .now + delay
     }
 }

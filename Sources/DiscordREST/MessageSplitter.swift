@@ -44,32 +44,38 @@ public struct MessageSplitter: Sendable {
         let marker = MessageLength.count(marker) <= limit / 4 ? marker : ""
         var pieces: [Piece] = []
         var start = source.skippingWhitespace(from: 0, to: end)
-        var open: String?  // the language of the block the previous part closed
+        var open: String? // the language of the block the previous part closed
         while start < end, pieces.count < maxParts {
             let carried = open.map(reopenable)
             let reopened = carried.map { "```\($0)\n" } ?? ""
             var budget = limit - MessageLength.count(reopened)
             if end - start <= budget {
-                pieces.append(Piece(text: reopened + source.string(start..<end), reopened: reopened,
-                                    content: start..<end, marker: "", closed: false))
+                pieces.append(
+                    Piece(
+                        text: reopened + source.string(start..<end), reopened: reopened,
+                        content: start..<end, marker: "", closed: false))
                 break
             }
             let added = pieces.count == maxParts - 1 ? marker : ""
             budget -= MessageLength.count(added)
             var cut = self.cut(source, from: start, budget: budget, graphemes: budget)
             var stillOpen = fencesFit ? source.openFence(carried, from: start, to: cut) : nil
-            if stillOpen != nil {  // room for the closing fence, without cutting a grapheme the part holds
+            if stillOpen != nil { // room for the closing fence, without cutting a grapheme the part holds
                 cut = self.cut(source, from: start, budget: budget - MessageLength.count(Self.closingFence), graphemes: budget)
                 stillOpen = source.openFence(carried, from: start, to: cut)
                 let whole = source.boundary(atOrAfter: cut)
-                if stillOpen == nil, whole != cut, whole - start <= budget, source.openFence(carried, from: start, to: whole) == nil {
-                    cut = whole  // the grapheme was cut for a fence the part turned out not to need
+                if stillOpen == nil, whole != cut, whole - start <= budget,
+                    source.openFence(carried, from: start, to: whole) == nil
+                {
+                    cut = whole // the grapheme was cut for a fence the part turned out not to need
                 }
             }
             let content = start..<source.trimmingWhitespace(from: start, to: cut)
             let closing = stillOpen == nil ? "" : Self.closingFence
-            pieces.append(Piece(text: reopened + source.string(content) + added + closing, reopened: reopened,
-                                content: content, marker: added, closed: stillOpen != nil))
+            pieces.append(
+                Piece(
+                    text: reopened + source.string(content) + added + closing, reopened: reopened,
+                    content: content, marker: added, closed: stillOpen != nil))
             open = stillOpen
             start = source.skippingWhitespace(from: cut, to: end)
         }
@@ -99,13 +105,15 @@ public struct MessageSplitter: Sendable {
         if window <= start || (window < source.count && source.graphemeEnd(from: window) - window > graphemes) {
             return start + budget
         }
-        let lowest = start + max(1, (window - start) / 3)  // never a tiny part to honour a boundary
-        var line: Int?, sentence: Int?, space: Int?
+        let lowest = start + max(1, (window - start) / 3) // never a tiny part to honour a boundary
+        var line: Int?
+        var sentence: Int?
+        var space: Int?
         var offset = window
         while offset >= lowest {
             let lineBreak = source.lineBreakLength(at: offset)
             if lineBreak > 0 {
-                if source.lineBreakLength(at: offset + lineBreak) > 0 { return offset }  // paragraph
+                if source.lineBreakLength(at: offset + lineBreak) > 0 { return offset } // paragraph
                 if line == nil { line = offset }
             } else if source.isSpace(at: offset) {
                 if sentence == nil, ".!?".unicodeScalars.contains(source.scalars[offset - 1]), source.isBoundary(offset - 1) {

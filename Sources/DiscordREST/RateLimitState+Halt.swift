@@ -21,8 +21,10 @@ extension RateLimitState {
             return .halted(until: halt.until, reason: halt.reason.description)
         }
         if let until = breaker.blockedUntil(now: now) {
-            return .halted(until: until, reason: "\(breaker.count) invalid requests (401/403/429) in \(breaker.window) from this IP; "
-                + "requests are held back to stay under Discord's ban threshold")
+            return .halted(
+                until: until,
+                reason: "\(breaker.count) invalid requests (401/403/429) in \(breaker.window) from this IP; "
+                    + "requests are held back to stay under Discord's ban threshold")
         }
         return .ok
     }
@@ -37,7 +39,7 @@ extension RateLimitState {
         guard let halt else { return nil }
         guard let until = halt.until else { return .fail(halt.reason) }
         if until <= now {
-            self.halt = nil  // over: resume by ourselves
+            self.halt = nil // over: resume by ourselves
             return nil
         }
         return until - now <= limits.haltWaitLimit ? .wait(until: until) : .fail(halt.reason)

@@ -1,10 +1,13 @@
 import Foundation
 public import HTTPTransport
+import Timing
 
 extension RateLimitState {
     /// Learns from a response's headers and decides what happens to the request.
-    public mutating func complete(_ ticket: Ticket, _ route: Route, bucket: String, response: HTTPResponse,
-                                  now: ContinuousClock.Instant) -> Outcome {
+    public mutating func complete(
+        _ ticket: Ticket, _ route: Route, bucket: String, response: HTTPResponse,
+        now: ContinuousClock.Instant
+    ) -> Outcome {
         freeBucket(of: ticket)
         var key = bucket
         if let hash = response.headers["X-RateLimit-Bucket"], !hash.isEmpty {
@@ -18,7 +21,7 @@ extension RateLimitState {
         // It is rounded to milliseconds (and 4.999 × 1000 is 4998.99… in binary): waking a hair
         // late costs nothing, a hair early costs a 429, so round up and keep a small margin.
         if let resetAfter = response.headers["X-RateLimit-Reset-After"].flatMap({ Double($0) }) {
-            state.resetAt = resetAfter <= 0 ? now : now + .milliseconds(Int((resetAfter * 1000).rounded(.up))) + Self.resetMargin
+            state.resetAt = resetAfter <= 0 ? now : now + .milliseconds(ofSeconds: resetAfter, rounding: .up) + Self.resetMargin
         }
         buckets[key] = state
         prune(now: now)
@@ -44,7 +47,9 @@ extension RateLimitState {
         }
     }
 
-    private mutating func rateLimited(_ ticket: Ticket, key: String, response: HTTPResponse, now: ContinuousClock.Instant) -> Outcome {
+    private mutating func rateLimited(
+        _ ticket: Ticket, key: String, response: HTTPResponse, now: ContinuousClock.Instant
+    ) -> Outcome {
         rateLimited += 1
         let headerRetry = response.headers["Retry-After"].flatMap { Double($0) }
         guard let body = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
@@ -75,7 +80,7 @@ extension RateLimitState {
 
     /// Seconds from Discord as a wait: rounded up to milliseconds, plus the margin (as for Reset-After).
     static func duration(seconds: Double) -> Duration {
-        .milliseconds(Int((max(0, seconds) * 1000).rounded(.up))) + resetMargin
+        .milliseconds(ofSeconds: max(0, seconds), rounding: .up) + resetMargin
     }
 
     /// Statuses that mean "not now" rather than an answer: internal error, bad gateway, service

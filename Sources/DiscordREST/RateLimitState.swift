@@ -114,7 +114,7 @@ public struct RateLimitState: Sendable {
         if bucket.busy { return .wait(until: nil) }
         if let remaining = bucket.remaining, remaining <= 0, let reset = bucket.resetAt {
             if reset > now { return .wait(until: reset) }
-            bucket.remaining = nil  // a reset in the past: the window is over, no wait
+            bucket.remaining = nil // a reset in the past: the window is over, no wait
         }
         bucket.busy = true
         if let remaining = bucket.remaining { bucket.remaining = remaining - 1 }

@@ -26,8 +26,9 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func editMessage(channel: Snowflake, message: Snowflake) -> Route {
-        Route("PATCH", "/channels/{channel_id}/messages/{message_id}", path: "/channels/\(channel)/messages/\(message)",
-              major: channel.rawValue)
+        Route(
+            "PATCH", "/channels/{channel_id}/messages/{message_id}", path: "/channels/\(channel)/messages/\(message)",
+            major: channel.rawValue)
     }
 
     public static func triggerTyping(channel: Snowflake) -> Route {

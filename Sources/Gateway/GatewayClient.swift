@@ -22,6 +22,8 @@ public final class GatewayClient: Sendable {
     let latestStatus = Mutex(GatewayStatus.connecting)
     /// `run()`'s child tasks still running (zero once it has returned).
     let tasks = TaskCounter()
+    /// Opens each connection (a websocket, unless a test gives another transport).
+    let connect: GatewayConnector
 
     struct Tagged: Sendable {
         var generation: Int
@@ -35,14 +37,17 @@ public final class GatewayClient: Sendable {
         case stop
     }
 
-    public init(configuration: GatewayConfiguration, gatewayURL: String, identifyLimiter: IdentifyLimiter,
-                closeGrace: Duration = .seconds(2), logger: Logger) {
+    public init(
+        configuration: GatewayConfiguration, gatewayURL: String, identifyLimiter: IdentifyLimiter,
+        closeGrace: Duration = .seconds(2), connect: @escaping GatewayConnector = GatewayClient.webSocket, logger: Logger
+    ) {
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
         (mailbox, post) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
         self.configuration = configuration
         self.gatewayURL = gatewayURL
         self.identifyLimiter = identifyLimiter
         self.closeGrace = closeGrace
+        self.connect = connect
         var logger = logger
         if let shard = configuration.shard { logger[metadataKey: "shard"] = "\(shard[0])/\(shard[1])" }
         self.logger = logger

@@ -21,11 +21,13 @@ public struct GatewayConfiguration: Sendable {
     /// How long to wait for Hello once the socket is open; a silent gateway is closed and retried.
     public var helloTimeout: Duration
 
-    public init(token: String, intents: Int = GatewayIntents.parleyDefault.rawValue, shard: [Int]? = nil,
-                version: Int = 10, compress: Bool = true, properties: IdentifyProperties = .init(),
-                backoffBase: Duration = .seconds(1), backoffMaximum: Duration = .seconds(60),
-                invalidSessionDelay: ClosedRange<Double> = 1...5, deduplicationWindow: Int = 10_000,
-                helloTimeout: Duration = .seconds(20)) {
+    public init(
+        token: String, intents: Int = GatewayIntents.parleyDefault.rawValue, shard: [Int]? = nil,
+        version: Int = 10, compress: Bool = true, properties: IdentifyProperties = .init(),
+        backoffBase: Duration = .seconds(1), backoffMaximum: Duration = .seconds(60),
+        invalidSessionDelay: ClosedRange<Double> = 1...5, deduplicationWindow: Int = 10_000,
+        helloTimeout: Duration = .seconds(20)
+    ) {
         self.token = token
         self.intents = intents
         self.shard = shard

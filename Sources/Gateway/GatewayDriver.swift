@@ -5,7 +5,7 @@ import Synchronization
 import WebSocketTransport
 import Zlib
 
-/// The side effects of one `GatewayClient.run()`: the current websocket, its event pump, timers.
+/// The side effects of one `GatewayClient.run()`: the current connection, its event pump, timers.
 /// Owned by `run()` alone, so it needs no locking. The pump and every timer are child tasks of
 /// `run()`'s task group: none outlives it. Nothing here waits: every delay is a timer whose tick
 /// arrives in the mailbox, so heartbeats are never held up behind another wait.
@@ -13,7 +13,7 @@ struct GatewayDriver {
     let client: GatewayClient
     var session: GatewaySession
     var generation = 0
-    var socket: WebSocketClient?
+    var socket: (any GatewayConnection)?
     var outbox = GatewayOutbox()
     /// A flush is scheduled for the outbox (at most one at a time).
     var flushPending = false
@@ -50,8 +50,8 @@ struct GatewayDriver {
             case let .input(mailed):
                 input = mailed
             }
-            guard tagged.generation == generation else { continue }  // from an old connection
-            if case .closed = input { socket = nil }  // its event stream has ended
+            guard tagged.generation == generation else { continue } // from an old connection
+            if case .closed = input { socket = nil } // its event stream has ended
             if stopping {
                 if case .closed = input { return }
                 continue
@@ -74,7 +74,7 @@ struct GatewayDriver {
                 if wait > .zero {
                     try perform(session.handle(.identifyTurn(after: wait)), in: &group)
                 } else {
-                    write(outbox.submit(text, heartbeat: false, now: .now), in: &group)  // holds the token: never logged
+                    write(outbox.submit(text, heartbeat: false, now: .now), in: &group) // holds the token: never logged
                 }
             case let .startHeartbeat(first, interval):
                 heartbeat?.cancel()
@@ -113,7 +113,7 @@ struct GatewayDriver {
         generation += 1
         outbox.reset()
         flushPending = false
-        let socket = WebSocketClient(WebSocketConfiguration(url: url))
+        let socket = client.connect(url)
         self.socket = socket
         let (generation, post, compress) = (generation, client.post, client.configuration.compress)
         client.logger.debug("connecting to the gateway", metadata: ["url": "\(url)"])
@@ -121,12 +121,13 @@ struct GatewayDriver {
         client.tasks.addTask(to: &group) {
             let inflater = compress ? try? ZlibStreamInflater() : nil
             for await event in socket.events {
-                let input: GatewaySession.Input? = switch event {
-                case .connected: .connected
-                case let .text(text): .message(Array(text.utf8))
-                case let .binary(bytes): Self.inflate(bytes, inflater)
-                case let .closed(code, _): .closed(code: code)
-                }
+                let input: GatewaySession.Input? =
+                    switch event {
+                    case .connected: .connected
+                    case let .text(text): .message(Array(text.utf8))
+                    case let .binary(bytes): Self.inflate(bytes, inflater)
+                    case let .closed(code, _): .closed(code: code)
+                    }
                 if let input { post.yield(GatewayClient.Tagged(generation: generation, mail: .input(input))) }
             }
         }
@@ -145,7 +146,7 @@ struct GatewayDriver {
     /// Sends a close frame; a peer that does not answer within the grace period is dropped.
     private mutating func close(code: Int, in group: inout DiscardingTaskGroup) {
         guard let socket else { return }
-        socket.close(code: code)
+        socket.close(code: code, reason: "")
         let grace = GatewayTimer.start(in: &group, counter: client.tasks, after: client.closeGrace, every: nil) { socket.abort() }
         timers.append(grace)
     }
@@ -159,13 +160,17 @@ struct GatewayDriver {
         timers.append(tick(after: wait, every: nil, .flushOutbox, in: &group))
     }
 
-    private func tick(after first: Duration, every interval: Duration?, _ input: GatewaySession.Input,
-                      in group: inout DiscardingTaskGroup) -> GatewayTimer {
+    private func tick(
+        after first: Duration, every interval: Duration?, _ input: GatewaySession.Input,
+        in group: inout DiscardingTaskGroup
+    ) -> GatewayTimer {
         tick(after: first, every: interval, .input(input), in: &group)
     }
 
-    private func tick(after first: Duration, every interval: Duration?, _ mail: GatewayClient.Mail,
-                      in group: inout DiscardingTaskGroup) -> GatewayTimer {
+    private func tick(
+        after first: Duration, every interval: Duration?, _ mail: GatewayClient.Mail,
+        in group: inout DiscardingTaskGroup
+    ) -> GatewayTimer {
         let (generation, post) = (generation, client.post)
         return GatewayTimer.start(in: &group, counter: client.tasks, after: first, every: interval) {
             post.yield(GatewayClient.Tagged(generation: generation, mail: mail))
@@ -175,7 +180,7 @@ struct GatewayDriver {
     private mutating func cancelTimers() {
         heartbeat?.cancel()
         heartbeat = nil
-        timers.forEach { $0.cancel() }
+        for timer in timers { timer.cancel() }
         timers = []
     }
 

@@ -1,5 +1,6 @@
 import DiscordModels
 import Foundation
+import Timing
 
 extension GatewaySession {
     mutating func heartbeatDue() -> [Action] {
@@ -127,8 +128,12 @@ extension GatewaySession {
     // MARK: Payloads
 
     func identifyPayload() -> String {
-        encode(GatewayCommand(op: .identify, d: Identify(token: configuration.token, intents: configuration.intents,
-                                                        properties: configuration.properties, shard: configuration.shard)))
+        encode(
+            GatewayCommand(
+                op: .identify,
+                d: Identify(
+                    token: configuration.token, intents: configuration.intents,
+                    properties: configuration.properties, shard: configuration.shard)))
     }
 
     func heartbeatPayload() -> String {

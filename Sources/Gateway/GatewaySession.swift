@@ -1,5 +1,6 @@
 import DiscordModels
 import Foundation
+import Timing
 
 /// The gateway protocol as a pure state machine: inputs in (messages, closes, timers), actions out
 /// (send, connect, schedule, deliver). No sockets, no clocks, no sleeping: the driver does those,
@@ -20,8 +21,10 @@ public struct GatewaySession: Sendable {
     var pendingIdentify: PendingIdentify?
     let random: @Sendable () -> Double
 
-    public init(configuration: GatewayConfiguration, gatewayURL base: String,
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) {
+    public init(
+        configuration: GatewayConfiguration, gatewayURL base: String,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
         self.configuration = configuration
         self.gatewayURL = GatewayEndpoint.url(base: base, version: configuration.version, compress: configuration.compress)
         self.backoff = Backoff(base: configuration.backoffBase, maximum: configuration.backoffMaximum)
@@ -42,11 +45,11 @@ public struct GatewaySession: Sendable {
         case .connected:
             phase = .awaitingHello
             awaitingAck = false
-            pendingIdentify = nil  // the old connection's timers are gone
+            pendingIdentify = nil // the old connection's timers are gone
             return [.scheduleHelloTimeout(after: configuration.helloTimeout)]
         case .helloTimedOut:
             guard phase == .awaitingHello else { return [] }
-            if sessionID != nil { failedResumeConnects += 1 }  // a silent resume URL counts as a failed one
+            if sessionID != nil { failedResumeConnects += 1 } // a silent resume URL counts as a failed one
             return reconnect(because: "no Hello within \(configuration.helloTimeout) of connecting")
         case let .message(bytes):
             return receive(bytes)
@@ -71,7 +74,9 @@ public struct GatewaySession: Sendable {
             // Waiting is an event like any other: heartbeats go on until the turn comes.
             guard phase == .identifying, pendingIdentify == nil else { return [] }
             pendingIdentify = .turn
-            return [.log(level: .info, message: "waiting \(wait) for this shard's identify turn"), .scheduleIdentify(after: wait)]
+            return [
+                .log(level: .info, message: "waiting \(wait) for this shard's identify turn"), .scheduleIdentify(after: wait),
+            ]
         }
     }
 
@@ -104,7 +109,7 @@ public struct GatewaySession: Sendable {
             if let s = envelope.s { sequence = s }
             return dispatch(envelope.t ?? "", data)
         default:
-            return []  // unknown or client-only opcodes
+            return [] // unknown or client-only opcodes
         }
     }
 
@@ -114,7 +119,11 @@ public struct GatewaySession: Sendable {
         var actions: [Action] = [.startHeartbeat(first: interval * random(), interval: interval)]
         if canResume, let sessionID, let sequence {
             phase = .resuming
-            actions.append(.send(encode(GatewayCommand(op: .resume, d: Resume(token: configuration.token, sessionID: sessionID, seq: sequence))), heartbeat: false))
+            actions.append(
+                .send(
+                    encode(
+                        GatewayCommand(op: .resume, d: Resume(token: configuration.token, sessionID: sessionID, seq: sequence))),
+                    heartbeat: false))
         } else {
             phase = .identifying
             actions.append(.identify(identifyPayload()))
@@ -131,7 +140,9 @@ public struct GatewaySession: Sendable {
         sequence = nil
         phase = .identifying
         // An identify already on its way (a reserved turn) is the fresh identify; no second one.
-        guard pendingIdentify == nil else { return [.log(level: .info, message: "invalid session; an identify is already scheduled")] }
+        guard pendingIdentify == nil else {
+            return [.log(level: .info, message: "invalid session; an identify is already scheduled")]
+        }
         pendingIdentify = .pause
         let range = configuration.invalidSessionDelay
         let delay = Duration.seconds(range.lowerBound + (range.upperBound - range.lowerBound) * random())

@@ -5,8 +5,10 @@ struct GatewayTimer: Sendable {
     private let cancellation: AsyncStream<Never>.Continuation
 
     /// Calls `fire` after `first`, then every `interval` (when given) until cancelled.
-    static func start(in group: inout DiscardingTaskGroup, counter: TaskCounter, after first: Duration,
-                      every interval: Duration?, fire: @escaping @Sendable () -> Void) -> GatewayTimer {
+    static func start(
+        in group: inout DiscardingTaskGroup, counter: TaskCounter, after first: Duration,
+        every interval: Duration?, fire: @escaping @Sendable () -> Void
+    ) -> GatewayTimer {
         let (cancelled, continuation) = AsyncStream<Never>.makeStream()
         counter.addTask(to: &group) {
             await withTaskGroup(of: Void.self) { race in

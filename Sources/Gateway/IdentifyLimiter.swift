@@ -8,10 +8,14 @@ public final class IdentifyLimiter: Sendable {
     private let schedule: Mutex<IdentifySchedule>
     private let logger: Logger
 
-    public init(maxConcurrency: Int = 1, remaining: Int? = nil, resetAfter: Duration? = nil,
-                interval: Duration = .seconds(5), logger: Logger) {
-        schedule = Mutex(IdentifySchedule(maxConcurrency: maxConcurrency, remaining: remaining,
-                                          resetAt: resetAfter.map { ContinuousClock.now + $0 }, interval: interval))
+    public init(
+        maxConcurrency: Int = 1, remaining: Int? = nil, resetAfter: Duration? = nil,
+        interval: Duration = .seconds(5), logger: Logger
+    ) {
+        schedule = Mutex(
+            IdentifySchedule(
+                maxConcurrency: maxConcurrency, remaining: remaining,
+                resetAt: resetAfter.map { ContinuousClock.now + $0 }, interval: interval))
         self.logger = logger
     }
 
@@ -23,8 +27,9 @@ public final class IdentifyLimiter: Sendable {
         for warning in warnings {
             switch warning {
             case .budgetExhausted(let wait):
-                logger.error("the daily identify budget (session_start_limit) is used up; waiting for its reset",
-                             metadata: ["wait": "\(wait)"])
+                logger.error(
+                    "the daily identify budget (session_start_limit) is used up; waiting for its reset",
+                    metadata: ["wait": "\(wait)"])
             case .budgetLow(let remaining):
                 logger.warning("few identifies left today (session_start_limit)", metadata: ["remaining": "\(remaining)"])
             }

@@ -15,8 +15,10 @@ public struct IdentifySchedule: Sendable {
     private var resetAt: ContinuousClock.Instant?
     private var nextAllowed: [Int: ContinuousClock.Instant] = [:]
 
-    public init(maxConcurrency: Int = 1, remaining: Int? = nil, resetAt: ContinuousClock.Instant? = nil,
-                interval: Duration = .seconds(5)) {
+    public init(
+        maxConcurrency: Int = 1, remaining: Int? = nil, resetAt: ContinuousClock.Instant? = nil,
+        interval: Duration = .seconds(5)
+    ) {
         self.maxConcurrency = max(1, maxConcurrency)
         self.interval = interval
         self.remaining = remaining
@@ -25,7 +27,9 @@ public struct IdentifySchedule: Sendable {
 
     /// Reserves shard `shard`'s next identify at or after `now`: returns when it may start and
     /// what the operator should hear. Reserving before sleeping queues concurrent shards.
-    public mutating func reserve(shard: Int, now: ContinuousClock.Instant) -> (start: ContinuousClock.Instant, warnings: [Warning]) {
+    public mutating func reserve(
+        shard: Int, now: ContinuousClock.Instant
+    ) -> (start: ContinuousClock.Instant, warnings: [Warning]) {
         if let reset = resetAt, now >= reset {
             resetAt = nil
             remaining = nil

@@ -1,12 +1,15 @@
 internal import CWebSockets
 import Foundation
 import LibWebSockets
+import Timing
 
 /// The listener's protocol callback. lws calls it on the service thread, from inside
 /// `lws_service` (and `lws_create_vhost` / `lws_context_destroy`). The context's user pointer is
 /// the core, unretained: the service thread holds the core strongly for the context's whole life.
-func httpListenerCallback(_ wsi: OpaquePointer?, _ reason: lws_callback_reasons, _ user: UnsafeMutableRawPointer?,
-                          _ input: UnsafeMutableRawPointer?, _ length: Int) -> Int32 {
+func httpListenerCallback(
+    _ wsi: OpaquePointer?, _ reason: lws_callback_reasons, _ user: UnsafeMutableRawPointer?,
+    _ input: UnsafeMutableRawPointer?, _ length: Int
+) -> Int32 {
     guard let wsi, let context = lws_get_context(wsi), let raw = lws_context_user(context) else { return 0 }
     let core = Unmanaged<HTTPListenerCore>.fromOpaque(raw).takeUnretainedValue()
     return core.handle(wsi, reason, input, length)
@@ -14,8 +17,10 @@ func httpListenerCallback(_ wsi: OpaquePointer?, _ reason: lws_callback_reasons,
 
 extension HTTPListenerCore {
     /// Returns what lws expects: 0 to carry on, -1 to close the connection.
-    func handle(_ wsi: OpaquePointer, _ reason: lws_callback_reasons, _ input: UnsafeMutableRawPointer?,
-                _ length: Int) -> Int32 {
+    func handle(
+        _ wsi: OpaquePointer, _ reason: lws_callback_reasons, _ input: UnsafeMutableRawPointer?,
+        _ length: Int
+    ) -> Int32 {
         switch reason {
         case LWS_CALLBACK_HTTP:
             return begin(wsi, path: LibWebSocketsContext.text(input, length) ?? "/")
@@ -25,13 +30,15 @@ extension HTTPListenerCore {
             // The Swift side did not answer in time.
             if let request = exchanges[wsi]?.request, exchanges[wsi]?.answer == nil {
                 sockets[request] = nil
-                deliver(Answer(status: 503, contentType: "text/plain; charset=utf-8",
-                               body: Array("no answer in time\n".utf8)), on: wsi)
+                deliver(
+                    Answer(
+                        status: 503, contentType: "text/plain; charset=utf-8",
+                        body: Array("no answer in time\n".utf8)), on: wsi)
             }
         case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
             absorbAnswers()
         case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
-            return -1  // no websockets here
+            return -1 // no websockets here
         case LWS_CALLBACK_CLOSED_HTTP, LWS_CALLBACK_WSI_DESTROY:
             if let request = exchanges.removeValue(forKey: wsi)?.request { sockets[request] = nil }
         default:
@@ -43,10 +50,12 @@ extension HTTPListenerCore {
     /// A request's head has arrived. GET and HEAD without a body go to Swift; everything else is
     /// answered here.
     private func begin(_ wsi: OpaquePointer, path: String) -> Int32 {
-        var exchange = exchanges[wsi] ?? {
-            lastConnection += 1
-            return Exchange(connection: lastConnection)
-        }()
+        var exchange =
+            exchanges[wsi]
+            ?? {
+                lastConnection += 1
+                return Exchange(connection: lastConnection)
+            }()
         let request = nextRequest()
         exchange.request = request
         exchange.answer = nil
@@ -55,22 +64,28 @@ extension HTTPListenerCore {
         exchanges[wsi] = exchange
         sockets[request] = wsi
 
-        let hasBody = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0
+        let hasBody =
+            lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0
             && Self.header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH) != "0"
             || lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0
         let text = "text/plain; charset=utf-8"
         if exchange.method != "GET" && exchange.method != "HEAD" {
-            deliver(Answer(status: 405, contentType: text, body: Array("only GET and HEAD are served\n".utf8),
-                           headers: [("Allow", "GET, HEAD")], close: hasBody), on: wsi)
+            deliver(
+                Answer(
+                    status: 405, contentType: text, body: Array("only GET and HEAD are served\n".utf8),
+                    headers: [("Allow", "GET, HEAD")], close: hasBody), on: wsi)
         } else if hasBody {
-            deliver(Answer(status: 413, contentType: text, body: Array("request bodies are not accepted\n".utf8),
-                           close: true), on: wsi)
+            deliver(
+                Answer(
+                    status: 413, contentType: text, body: Array("request bodies are not accepted\n".utf8),
+                    close: true), on: wsi)
         } else {
-            lws_set_timer_usecs(wsi, lws_usec_t(answerTimeout.components.seconds * 1_000_000
-                + answerTimeout.components.attoseconds / 1_000_000_000_000))
-            continuation.yield(HTTPListener.Request(method: exchange.method, path: path,
-                                                    query: Self.query(wsi),
-                                                    connection: exchange.connection, id: request, core: self))
+            lws_set_timer_usecs(wsi, lws_usec_t(max(0, answerTimeout.wholeMicroseconds)))
+            continuation.yield(
+                HTTPListener.Request(
+                    method: exchange.method, path: path,
+                    query: Self.query(wsi),
+                    connection: exchange.connection, id: request, core: self))
         }
         return 0
     }
@@ -113,8 +128,11 @@ extension HTTPListenerCore {
             let start = raw.baseAddress! + headroom
             let end = raw.baseAddress! + raw.count
             var cursor: UnsafeMutablePointer<UInt8>? = start
-            guard lws_add_http_common_headers(wsi, UInt32(answer.status), answer.contentType,
-                                              lws_filepos_t(answer.body.count), &cursor, end) == 0 else { return false }
+            guard
+                lws_add_http_common_headers(
+                    wsi, UInt32(answer.status), answer.contentType,
+                    lws_filepos_t(answer.body.count), &cursor, end) == 0
+            else { return false }
             var headers = answer.headers + [("Cache-Control", "no-store")]
             if answer.close { headers.append(("Connection", "close")) }
             for (name, value) in headers {

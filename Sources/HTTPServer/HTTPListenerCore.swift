@@ -47,7 +47,7 @@ final class HTTPListenerCore: @unchecked Sendable {
 
     // Service thread only.
     var exchanges: [OpaquePointer: Exchange] = [:]
-    var sockets: [Int: OpaquePointer] = [:]  // unanswered request → its connection
+    var sockets: [Int: OpaquePointer] = [:] // unanswered request → its connection
     var lastRequest = 0
     var lastConnection = 0
 
@@ -59,7 +59,7 @@ final class HTTPListenerCore: @unchecked Sendable {
 
     func start(reportingTo started: CheckedContinuation<Result<Int, HTTPListenerError>, Never>) {
         let thread = Thread { [self] in run(started) }
-        thread.name = "parley-http"  // Linux caps thread names at 15 bytes
+        thread.name = "parley-http" // Linux caps thread names at 15 bytes
         thread.start()
     }
 
@@ -96,7 +96,9 @@ final class HTTPListenerCore: @unchecked Sendable {
         let setup = HTTPListenerSetup()
         defer { setup.release() }
         let context: OpaquePointer
-        switch setup.createContext(address: address, answerTimeout: answerTimeout, user: Unmanaged.passUnretained(self).toOpaque()) {
+        switch setup.createContext(
+            address: address, answerTimeout: answerTimeout, user: Unmanaged.passUnretained(self).toOpaque())
+        {
         case let .failure(error):
             markStopped()
             return started.resume(returning: .failure(error))
@@ -123,7 +125,7 @@ final class HTTPListenerCore: @unchecked Sendable {
             defer { control.stopWaiters = [] }
             return control.stopWaiters
         }
-        waiters.forEach { $0.resume() }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Moves answers from other threads to their connections and asks to write them.
@@ -143,7 +145,7 @@ final class HTTPListenerCore: @unchecked Sendable {
     /// Makes `answer` the connection's reply and asks lws for a writeable callback.
     func deliver(_ answer: Answer, on wsi: OpaquePointer) {
         exchanges[wsi]?.answer = answer
-        lws_set_timer_usecs(wsi, -1)  // LWS_SET_TIMER_USEC_CANCEL: the answer timeout
+        lws_set_timer_usecs(wsi, -1) // LWS_SET_TIMER_USEC_CANCEL: the answer timeout
         lws_callback_on_writable(wsi)
     }
 

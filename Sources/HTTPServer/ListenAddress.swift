@@ -22,8 +22,9 @@ struct ListenAddress: Sendable {
         } else if inet_pton(AF_INET6, literal, &v6) == 1 {
             ipv6 = true
         } else {
-            throw HTTPListenerError(address: requested,
-                                    reason: "'\(host)' is not an IPv4 or IPv6 address (or localhost)")
+            throw HTTPListenerError(
+                address: requested,
+                reason: "'\(host)' is not an IPv4 or IPv6 address (or localhost)")
         }
         self.literal = literal
         self.port = port

@@ -32,7 +32,8 @@ final class CurlDriver: @unchecked Sendable {
         if accepted {
             wake()
         } else {
-            transfer.complete(.failure(HTTPError(kind: .shutdown, message: "the HTTP client is shut down", url: transfer.request.url)))
+            transfer.complete(
+                .failure(HTTPError(kind: .shutdown, message: "the HTTP client is shut down", url: transfer.request.url)))
         }
     }
 
@@ -58,7 +59,8 @@ final class CurlDriver: @unchecked Sendable {
             }
             for transfer in new {
                 guard let easy = CurlRequestSetup.makeEasy(for: transfer) else {
-                    transfer.complete(.failure(HTTPError(kind: .network, message: "curl could not create a handle", url: transfer.request.url)))
+                    transfer.complete(
+                        .failure(HTTPError(kind: .network, message: "curl could not create a handle", url: transfer.request.url)))
                     continue
                 }
                 active[easy] = transfer
@@ -74,7 +76,8 @@ final class CurlDriver: @unchecked Sendable {
             var left: Int32 = 0
             while let message = curl_multi_info_read(multi, &left) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
-                      let transfer = active[easy] else { continue }
+                    let transfer = active[easy]
+                else { continue }
                 let code = message.pointee.data.result
                 finish(easy, transfer, code == CURLE_OK ? .success(()) : .failure(Self.error(code, transfer)), &active)
             }
@@ -84,8 +87,10 @@ final class CurlDriver: @unchecked Sendable {
         stopped.signal()
     }
 
-    private func finish(_ easy: UnsafeMutableRawPointer, _ transfer: CurlTransfer, _ result: Result<Void, HTTPError>,
-                        _ active: inout [UnsafeMutableRawPointer: CurlTransfer]) {
+    private func finish(
+        _ easy: UnsafeMutableRawPointer, _ transfer: CurlTransfer, _ result: Result<Void, HTTPError>,
+        _ active: inout [UnsafeMutableRawPointer: CurlTransfer]
+    ) {
         curl_multi_remove_handle(multi, easy)
         active[easy] = nil
         transfer.complete(result)
@@ -93,18 +98,19 @@ final class CurlDriver: @unchecked Sendable {
         curl_slist_free_all(transfer.headerList)
         transfer.headerList = nil
         transfer.easy = nil
-        Unmanaged.passUnretained(transfer).release()  // balances the retain taken in makeEasy
+        Unmanaged.passUnretained(transfer).release() // balances the retain taken in makeEasy
     }
 
     private static func error(_ code: CURLcode, _ transfer: CurlTransfer) -> HTTPError {
         let message = String(cString: curl_easy_strerror(code))
-        let kind: HTTPError.Kind = switch code {
-        case CURLE_OPERATION_TIMEDOUT: .timeout
-        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: .connect
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE: .tls
-        case CURLE_WRITE_ERROR where transfer.isCancelled: .cancelled
-        default: .network
-        }
+        let kind: HTTPError.Kind =
+            switch code {
+            case CURLE_OPERATION_TIMEDOUT: .timeout
+            case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: .connect
+            case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE: .tls
+            case CURLE_WRITE_ERROR where transfer.isCancelled: .cancelled
+            default: .network
+            }
         return HTTPError(kind: kind, message: message, url: transfer.request.url)
     }
 }

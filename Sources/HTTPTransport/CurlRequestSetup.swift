@@ -1,5 +1,6 @@
 internal import CCurl
 import Foundation
+import Timing
 
 /// Turns an `HTTPRequest` into a configured easy handle. Runs on the driver thread.
 enum CurlRequestSetup {
@@ -48,7 +49,9 @@ enum CurlRequestSetup {
         if let body = request.body {
             _ = parley_easy_setopt_long(easy, CURLOPT_POST, 1)
             _ = parley_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-            body.withUnsafeBytes { _ = parley_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)) }
+            body.withUnsafeBytes {
+                _ = parley_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1))
+            }
         } else if method == "POST" {
             _ = parley_easy_setopt_long(easy, CURLOPT_POST, 1)
             _ = parley_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, 0)
@@ -64,7 +67,7 @@ enum CurlRequestSetup {
         for header in request.headers.entries {
             list = curl_slist_append(list, "\(header.name): \(header.value)")
         }
-        list = curl_slist_append(list, "Expect:")  // no 100-continue round trip
+        list = curl_slist_append(list, "Expect:") // no 100-continue round trip
         transfer.headerList = list
         _ = parley_easy_setopt_ptr(easy, CURLOPT_HTTPHEADER, list)
         return easy
@@ -72,8 +75,6 @@ enum CurlRequestSetup {
 }
 
 extension Duration {
-    var curlMilliseconds: Int {
-        let (seconds, attoseconds) = components
-        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
-    }
+    /// curl reads 0 as "no timeout": the shortest wait it is given is 1 ms.
+    var curlMilliseconds: Int { max(1, wholeMilliseconds) }
 }

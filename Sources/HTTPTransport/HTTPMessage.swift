@@ -36,8 +36,10 @@ public struct HTTPRequest: Sendable {
     /// Abort when no byte arrives for this long (streams).
     public var idleTimeout: Duration?
 
-    public init(method: String = "GET", url: String, headers: HTTPHeaders = [], body: Data? = nil,
-                timeout: Duration? = .seconds(30), connectTimeout: Duration = .seconds(10), idleTimeout: Duration? = nil) {
+    public init(
+        method: String = "GET", url: String, headers: HTTPHeaders = [], body: Data? = nil,
+        timeout: Duration? = .seconds(30), connectTimeout: Duration = .seconds(10), idleTimeout: Duration? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers

@@ -34,15 +34,19 @@ public struct ServerSentEvents: Sendable {
     /// A blank line ends an event; `data:` lines accumulate; comments (`:`) are ignored.
     private mutating func consume(_ line: String) -> Event? {
         if line.isEmpty {
-            defer { dataLines = []; eventName = nil }
+            defer {
+                dataLines = []
+                eventName = nil
+            }
             return dataLines.isEmpty ? nil : Event(event: eventName, data: dataLines.joined(separator: "\n"))
         }
         if line.hasPrefix(":") { return nil }
-        let (field, value) = line.firstIndex(of: ":").map { index -> (Substring, Substring) in
-            var value = line[line.index(after: index)...]
-            if value.first == " " { value = value.dropFirst() }
-            return (line[..<index], value)
-        } ?? (Substring(line), "")
+        let (field, value) =
+            line.firstIndex(of: ":").map { index -> (Substring, Substring) in
+                var value = line[line.index(after: index)...]
+                if value.first == " " { value = value.dropFirst() }
+                return (line[..<index], value)
+            } ?? (Substring(line), "")
         switch field {
         case "data": dataLines.append(String(value))
         case "event": eventName = String(value)

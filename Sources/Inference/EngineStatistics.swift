@@ -8,6 +8,8 @@ public struct EngineStatistics: Sendable, Equatable {
     /// Prompt tokens actually run through the model.
     public var prefilledTokens = 0
     public var generatedTokens = 0
+    /// Prompts the engine tokenized itself because the request carried no tokens.
+    public var promptsTokenized = 0
     public var snapshotsRestored = 0
     public var snapshotsStored = 0
     public var active = 0

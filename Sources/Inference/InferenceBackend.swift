@@ -8,11 +8,24 @@ public protocol InferenceBackend: Sendable {
     /// Tokens `text` takes in this model (prompt budgeting). `scaffold` parses special tokens.
     func tokenCount(_ text: String, scaffold: Bool) async throws -> Int
 
+    /// `text`'s tokens: the IDs when the backend tokenizes locally (the prompt builder then
+    /// carries them to `generate`, see `GenerationRequest.tokens`), else `tokenCount`'s count.
+    func tokenize(_ text: String, scaffold: Bool) async throws -> TokenRun
+
+    /// What every prompt starts with before its first segment: BOS when the model adds one. The
+    /// one place the rule lives, so the budget counts exactly what the engine feeds.
+    var promptStart: TokenRun { get }
+
     /// A short description for `status` and logs, e.g. "gemma3 270M Q4_K - Medium".
     var modelDescription: String { get }
 
     /// Context size a single conversation may use.
     var contextSize: Int { get }
+
+    /// Replies generated at once; more wait in order (the bot tells a waiting user their place
+    /// in line). `Int.max` when the backend keeps no queue of ours (a remote server has its own).
+    /// No default: a backend must say.
+    var capacity: Int { get }
 
     /// One line for the `status` command: queue, activity, cache.
     var status: String { get }
@@ -28,6 +41,11 @@ public protocol InferenceBackend: Sendable {
 }
 
 extension InferenceBackend {
+    public func tokenize(_ text: String, scaffold: Bool) async throws -> TokenRun {
+        TokenRun(count: try await tokenCount(text, scaffold: scaffold))
+    }
+    /// Without a tokenizer of our own, assume the server adds one BOS token.
+    public var promptStart: TokenRun { TokenRun(count: 1) }
     public var status: String { modelDescription }
     public func forget(conversation: String) async {}
     public var engineStatistics: EngineStatistics? { nil }

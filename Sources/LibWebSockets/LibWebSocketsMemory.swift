@@ -8,13 +8,16 @@ package final class LibWebSocketsMemory {
     package let protocols: UnsafeMutablePointer<lws_protocols>
     private var strings: [UnsafeMutablePointer<CChar>] = []
 
-    package typealias Callback = @convention(c) (OpaquePointer?, lws_callback_reasons, UnsafeMutableRawPointer?,
-                                         UnsafeMutableRawPointer?, Int) -> Int32
+    package typealias Callback =
+        @convention(c) (
+            OpaquePointer?, lws_callback_reasons, UnsafeMutableRawPointer?,
+            UnsafeMutableRawPointer?, Int
+        ) -> Int32
 
     /// A table with one protocol; `rxBufferSize` 0 is lws's default.
     package init(protocolName: String, callback: Callback, rxBufferSize: Int = 0) {
         protocols = .allocate(capacity: 2)
-        protocols.initialize(repeating: lws_protocols(), count: 2)  // the zeroed entry ends the list
+        protocols.initialize(repeating: lws_protocols(), count: 2) // the zeroed entry ends the list
         protocols[0].name = UnsafePointer(copy(protocolName))
         protocols[0].callback = callback
         protocols[0].rx_buffer_size = rxBufferSize
@@ -30,7 +33,7 @@ package final class LibWebSocketsMemory {
     package func release() {
         protocols.deinitialize(count: 2)
         protocols.deallocate()
-        strings.forEach { free($0) }
+        for string in strings { free(string) }
         strings.removeAll()
     }
 }

@@ -21,9 +21,11 @@ public struct EngineConfiguration: Sendable, Equatable {
     /// Identity of the model file; saved states are only loaded by the same model.
     public var modelFingerprint: String?
 
-    public init(modelPath: String, contextSize: Int = 4096, threads: Int = 0, gpuLayers: Int = 0,
-                batchSize: Int = 512, slots: Int = 4, queueLimit: Int = 32, prefillChunk: Int = 192,
-                cacheMegabytes: Int = 256, stateDirectory: String? = nil, adaptiveThreads: Bool = true) {
+    public init(
+        modelPath: String, contextSize: Int = 4096, threads: Int = 0, gpuLayers: Int = 0,
+        batchSize: Int = 512, slots: Int = 4, queueLimit: Int = 32, prefillChunk: Int = 192,
+        cacheMegabytes: Int = 256, stateDirectory: String? = nil, adaptiveThreads: Bool = true
+    ) {
         self.modelPath = modelPath
         self.contextSize = contextSize
         self.threads = threads

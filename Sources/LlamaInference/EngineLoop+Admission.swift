@@ -1,6 +1,7 @@
 import Inference
 import LlamaRuntime
 import Logging
+import Sampling
 import Synchronization
 
 extension EngineLoop {
@@ -11,11 +12,19 @@ extension EngineLoop {
             guard let job = mailbox.queue.withLock({ $0.next() }) else { return }
             // A forget posted before this job was queued is visible now: apply it first.
             forget(context: context)
-            if job.isCancelled { job.continuation.finish(); continue }
-            if job.isPastDeadline { job.continuation.finish(throwing: InferenceError.deadlineExceeded); continue }
+            if job.isCancelled {
+                job.continuation.finish()
+                continue
+            }
+            if job.isPastDeadline {
+                job.continuation.finish(throwing: InferenceError.deadlineExceeded)
+                continue
+            }
             let prompt: [Int32]
             do {
-                prompt = try tokenize(job.request.prompt)
+                // Tokens the prompt builder carried are trusted (they came from this model's
+                // `tokenize`); only a request without them is tokenized here.
+                prompt = try job.request.tokens ?? tokenize(job.request.prompt)
             } catch {
                 job.continuation.finish(throwing: InferenceError.engine("\(error)"))
                 continue
@@ -29,14 +38,17 @@ extension EngineLoop {
             // A seeded request reuses nothing (see `Slot.isReproducible`), so it need not take
             // the slot holding the longest shared prefix away from its conversation.
             let fresh = job.request.options.seed != nil
-            guard let index = SlotChoice.choose(conversation: conversation, prompt: fresh ? [] : prompt, slots: slots.map(\.summary)) else {
+            guard
+                let index = SlotChoice.choose(
+                    conversation: conversation, prompt: fresh ? [] : prompt, slots: slots.map(\.summary))
+            else {
                 return
             }
             let slot = slots[index]
             if slot.conversation != conversation {
                 switchConversation(of: slot, to: conversation, prompt: fresh ? [] : prompt, context: context)
             }
-            snapshots.remove(conversation)  // the slot now holds the newest state
+            snapshots.remove(conversation) // the slot now holds the newest state
 
             // At least one prompt token must be decoded to get fresh logits for the first reply token.
             var reused = fresh ? 0 : min(SlotChoice.commonPrefix(slot.tokens, prompt), prompt.count - 1)
@@ -49,17 +61,19 @@ extension EngineLoop {
             tick += 1
             slot.lastUsed = tick
             slot.job = job
-            slot.sampler = LlamaSampler(model: model, parameters: job.request.options.sampling)
+            slot.sampler = LlamaSampler(model: model, options: job.request.options)
             slot.text = ReplyText(stops: job.request.options.stop)
             slot.produced = 0
             mailbox.statistics.withLock {
                 $0.promptTokens += prompt.count
                 $0.reusedTokens += reused
             }
-            logger.debug("request admitted", metadata: [
-                "conversation": "\(conversation)", "slot": "\(slot.sequence)",
-                "prompt_tokens": "\(prompt.count)", "reused_tokens": "\(reused)",
-            ])
+            logger.debug(
+                "request admitted",
+                metadata: [
+                    "conversation": "\(conversation)", "slot": "\(slot.sequence)",
+                    "prompt_tokens": "\(prompt.count)", "reused_tokens": "\(reused)",
+                ])
         }
     }
 
@@ -72,26 +86,32 @@ extension EngineLoop {
             if let state = try? context.state(of: slot.sequence) {
                 snapshots.store(old, tokens: slot.tokens, state: state)
                 mailbox.statistics.withLock { $0.snapshotsStored += 1 }
-                logger.debug("conversation parked in RAM", metadata: [
-                    "conversation": "\(old)", "tokens": "\(slot.tokens.count)", "bytes": "\(state.count)",
-                    "elapsed": "\(clock.now - start)",
-                ])
+                logger.debug(
+                    "conversation parked in RAM",
+                    metadata: [
+                        "conversation": "\(old)", "tokens": "\(slot.tokens.count)", "bytes": "\(state.count)",
+                        "elapsed": "\(clock.now - start)",
+                    ])
             }
         }
         slot.conversation = conversation
         guard let saved = snapshots.peekTokens(conversation),
-              SlotChoice.commonPrefix(saved, prompt) > SlotChoice.commonPrefix(slot.tokens, prompt),
-              let entry = snapshots.take(conversation) else { return }
+            SlotChoice.commonPrefix(saved, prompt) > SlotChoice.commonPrefix(slot.tokens, prompt),
+            let entry = snapshots.take(conversation)
+        else { return }
         do {
             let start = clock.now
             try context.restore(entry.state, into: slot.sequence)
             slot.tokens = entry.tokens
             mailbox.statistics.withLock { $0.snapshotsRestored += 1 }
-            logger.debug("conversation restored from RAM", metadata: [
-                "conversation": "\(conversation)", "tokens": "\(entry.tokens.count)", "elapsed": "\(clock.now - start)",
-            ])
+            logger.debug(
+                "conversation restored from RAM",
+                metadata: [
+                    "conversation": "\(conversation)", "tokens": "\(entry.tokens.count)", "elapsed": "\(clock.now - start)",
+                ])
         } catch {
-            logger.warning("snapshot restore failed; prefilling instead", metadata: ["conversation": "\(conversation)", "error": "\(error)"])
+            logger.warning(
+                "snapshot restore failed; prefilling instead", metadata: ["conversation": "\(conversation)", "error": "\(error)"])
             context.clear(sequence: slot.sequence)
             slot.tokens = []
         }
@@ -99,7 +119,8 @@ extension EngineLoop {
 
     /// Scaffolding parses special tokens; participants' text never does.
     func tokenize(_ prompt: Prompt) throws -> [Int32] {
-        var tokens: [Int32] = model.addsBOS ? [model.bos] : []
+        mailbox.statistics.withLock { $0.promptsTokenized += 1 }
+        var tokens = model.promptStart
         for segment in prompt.segments {
             switch segment {
             case let .scaffold(s): tokens += try model.tokenize(s, parseSpecial: true)
@@ -107,15 +128,5 @@ extension EngineLoop {
             }
         }
         return tokens
-    }
-}
-
-extension GenerationOptions {
-    /// The llama.cpp sampler settings; a missing seed is drawn at random.
-    var sampling: SamplingParameters {
-        SamplingParameters(temperature: temperature, topK: topK, topP: topP, minP: minP,
-                           repeatPenalty: repeatPenalty, repeatLastN: repeatLastN,
-                           frequencyPenalty: frequencyPenalty, presencePenalty: presencePenalty,
-                           seed: seed ?? UInt32.random(in: 0...UInt32.max))
     }
 }

@@ -25,7 +25,9 @@ extension EngineLoop {
                 try SnapshotFile(conversation: conversation, tokens: entry.tokens, state: entry.state).encoded()
                     .write(to: file, options: .atomic)
             }
-            logger.info("engine states saved", metadata: ["conversations": "\(snapshots.entries.count)", "directory": "\(directory.path)"])
+            logger.info(
+                "engine states saved",
+                metadata: ["conversations": "\(snapshots.entries.count)", "directory": "\(directory.path)"])
         } catch {
             logger.warning("could not save engine states", metadata: ["directory": "\(directory.path)", "error": "\(error)"])
         }
@@ -33,7 +35,8 @@ extension EngineLoop {
 
     func loadPersistedSnapshots(context: LlamaContext) {
         guard let directory = persistenceDirectory,
-              let files = try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil) else { return }
+            let files = try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+        else { return }
         var loaded = 0
         for file in files where file.pathExtension == "state" {
             guard let data = try? Data(contentsOf: file), let snapshot = SnapshotFile(decoding: data) else {
@@ -62,9 +65,12 @@ struct SnapshotFile: Equatable {
             for shift in stride(from: 0, to: T.bitWidth, by: 8) { data.append(UInt8(truncatingIfNeeded: value >> shift)) }
         }
         let name = Array(conversation.utf8)
-        put(UInt32(name.count)); data.append(contentsOf: name)
-        put(UInt32(tokens.count)); for token in tokens { put(token) }
-        put(UInt64(state.count)); data.append(contentsOf: state)
+        put(UInt32(name.count))
+        data.append(contentsOf: name)
+        put(UInt32(tokens.count))
+        for token in tokens { put(token) }
+        put(UInt64(state.count))
+        data.append(contentsOf: state)
         return data
     }
 

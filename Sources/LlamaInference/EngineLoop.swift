@@ -1,7 +1,8 @@
 import Foundation
 import Inference
-import Logging
 import LlamaRuntime
+import Logging
+import Sampling
 import Synchronization
 
 /// Runs on the engine thread and owns the llama.cpp context. Continuous batching: every step
@@ -18,8 +19,10 @@ final class EngineLoop {
     var threadAdapter: ThreadAdapter?
     let processorLoad: any ProcessorLoadSource
 
-    init(model: LlamaModel, configuration: EngineConfiguration, logger: Logger, mailbox: EngineMailbox,
-         processorLoad: any ProcessorLoadSource = SystemProcessorLoad()) {
+    init(
+        model: LlamaModel, configuration: EngineConfiguration, logger: Logger, mailbox: EngineMailbox,
+        processorLoad: any ProcessorLoadSource = SystemProcessorLoad()
+    ) {
         self.model = model
         self.configuration = configuration
         self.logger = logger
@@ -33,10 +36,12 @@ final class EngineLoop {
         do {
             // One sequence per slot, each with the full per-conversation context. Separate KV
             // streams (not unified) batch faster when conversations share no prefix.
-            context = try LlamaContext(model: model, options: ContextOptions(
-                contextSize: configuration.contextSize * configuration.slots, sequences: configuration.slots,
-                batchSize: max(configuration.batchSize, configuration.slots + configuration.prefillChunk),
-                threads: configuration.threads, unifiedKV: false, fullSWA: true, maxOutputs: configuration.slots))
+            context = try LlamaContext(
+                model: model,
+                options: ContextOptions(
+                    contextSize: configuration.contextSize * configuration.slots, sequences: configuration.slots,
+                    batchSize: max(configuration.batchSize, configuration.slots + configuration.prefillChunk),
+                    threads: configuration.threads, unifiedKV: false, fullSWA: true, maxOutputs: configuration.slots))
             slots = (0..<configuration.slots).map { Slot(sequence: Int32($0)) }
             if configuration.adaptiveThreads {
                 threadAdapter = ThreadAdapter(maxThreads: context.threads, source: processorLoad)
@@ -150,6 +155,7 @@ final class EngineLoop {
         let token = sampler.sample(context, at: slot.logitsIndex)
         if model.isEndOfGeneration(token), !job.request.options.ignoreEndOfGeneration { return finish(slot) }
         slot.produced += 1
+        job.request.usage?.record(1)
         mailbox.statistics.withLock { $0.generatedTokens += 1 }
         switch slot.text.feed(model.piece(token)) {
         case let .emit(text):
@@ -203,7 +209,7 @@ final class EngineLoop {
         let active = slots.count(where: \.isBusy)
         mailbox.statistics.withLock {
             $0.active = active
-            $0.loopIterations &+= 1  // liveness, for the watchdog
+            $0.loopIterations &+= 1 // liveness, for the watchdog
         }
     }
 }

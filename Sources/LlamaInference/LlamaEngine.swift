@@ -1,7 +1,7 @@
 import Foundation
 public import Inference
-public import Logging
 import LlamaRuntime
+public import Logging
 import Synchronization
 
 /// The local llama.cpp backend: one model, one context with `slots` sequences, and a dedicated
@@ -10,35 +10,44 @@ import Synchronization
 public final class LlamaEngine: InferenceBackend {
     public let modelDescription: String
     public let contextSize: Int
+    /// Its slots: the conversations decoded together.
+    public let capacity: Int
     let model: LlamaModel
     let mailbox: EngineMailbox
 
     /// Loads the model and starts the engine thread; returns once the context exists.
     /// `processorLoad`: where the engine reads the machine's CPU load (tests script it).
-    public init(configuration: EngineConfiguration, logger: Logger,
-                processorLoad: any ProcessorLoadSource = SystemProcessorLoad()) async throws {
+    public init(
+        configuration: EngineConfiguration, logger: Logger,
+        processorLoad: any ProcessorLoadSource = SystemProcessorLoad()
+    ) async throws {
         // llama.cpp's own log (load details, cache layout) goes through ours, at debug level.
         LlamaBackend.routeLog(to: logger)
         let model = try LlamaModel(path: configuration.modelPath, gpuLayers: configuration.gpuLayers)
         self.model = model
         self.modelDescription = model.summary
         self.contextSize = configuration.contextSize
+        self.capacity = configuration.slots
         let mailbox = EngineMailbox(limit: configuration.queueLimit)
         self.mailbox = mailbox
         let started = OneShot()
         // The loop and the llama.cpp context it creates live and die on this thread alone.
         let thread = Thread {
-            EngineLoop(model: model, configuration: configuration, logger: logger, mailbox: mailbox,
-                       processorLoad: processorLoad).run(started: started)
+            EngineLoop(
+                model: model, configuration: configuration, logger: logger, mailbox: mailbox,
+                processorLoad: processorLoad
+            ).run(started: started)
         }
         thread.name = "parley-engine"
         thread.stackSize = 8 << 20
         thread.start()
         try await started.wait()
-        logger.info("model loaded", metadata: [
-            "model": "\(modelDescription)", "path": "\(configuration.modelPath)",
-            "context": "\(configuration.contextSize)", "slots": "\(configuration.slots)",
-        ])
+        logger.info(
+            "model loaded",
+            metadata: [
+                "model": "\(modelDescription)", "path": "\(configuration.modelPath)",
+                "context": "\(configuration.contextSize)", "slots": "\(configuration.slots)",
+            ])
     }
 
     public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<String, any Error> {
@@ -57,12 +66,19 @@ public final class LlamaEngine: InferenceBackend {
     }
 
     public func tokenCount(_ text: String, scaffold: Bool) async throws -> Int {
-        try model.tokenize(text, parseSpecial: scaffold).count
+        try await tokenize(text, scaffold: scaffold).count
     }
+
+    public func tokenize(_ text: String, scaffold: Bool) async throws -> TokenRun {
+        TokenRun(ids: try model.tokenize(text, parseSpecial: scaffold))
+    }
+
+    public var promptStart: TokenRun { TokenRun(ids: model.promptStart) }
 
     public var status: String {
         let s = statistics
-        return "\(modelDescription): \(s.active) replying, \(s.queued) waiting, prefix cache \(Int(s.prefixHitRatio * 100))% of prompt tokens reused, \(s.requests) requests served"
+        return
+            "\(modelDescription): \(s.active) replying, \(s.queued) waiting, prefix cache \(Int(s.prefixHitRatio * 100))% of prompt tokens reused, \(s.requests) requests served"
     }
 
     public var statistics: EngineStatistics {

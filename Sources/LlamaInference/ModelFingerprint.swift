@@ -6,8 +6,9 @@ import Foundation
 public enum ModelFingerprint {
     public static func of(path: String) -> String? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = attributes[.size] as? NSNumber,
-              let handle = FileHandle(forReadingAtPath: path) else { return nil }
+            let size = attributes[.size] as? NSNumber,
+            let handle = FileHandle(forReadingAtPath: path)
+        else { return nil }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 1 << 20)) ?? Data()
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0

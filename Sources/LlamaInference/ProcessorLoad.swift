@@ -37,12 +37,13 @@ public struct SystemProcessorLoad: ProcessorLoadSource {
 
     public func sample() -> ProcessorTimes? {
         guard let machine = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
-              let own = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
-              let busy = Self.machineBusy(procStat: machine), let mine = Self.processBusy(procSelfStat: own)
+            let own = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+            let busy = Self.machineBusy(procStat: machine), let mine = Self.processBusy(procSelfStat: own)
         else { return nil }
         let ticks = sysconf(Int32(_SC_CLK_TCK))
-        return ProcessorTimes(machineBusy: busy, ownBusy: mine, cores: ProcessInfo.processInfo.activeProcessorCount,
-                              ticksPerSecond: ticks > 0 ? Double(ticks) : 100)
+        return ProcessorTimes(
+            machineBusy: busy, ownBusy: mine, cores: ProcessInfo.processInfo.activeProcessorCount,
+            ticksPerSecond: ticks > 0 ? Double(ticks) : 100)
     }
 
     /// The first line of /proc/stat: `cpu user nice system idle iowait irq softirq steal …`.

@@ -1,5 +1,6 @@
 import Inference
 import LlamaRuntime
+import Sampling
 
 /// One sequence of the shared context: the conversation it holds in KV, and the request it is
 /// serving, if any. Lives on the engine thread only.

@@ -1,3 +1,5 @@
+import Timing
+
 /// The engine thread's side of `ThreadGovernor`: samples the machine's load at most every
 /// `interval` between decode steps and says when the thread count should change.
 struct ThreadAdapter {
@@ -22,7 +24,7 @@ struct ThreadAdapter {
         // After an idle wait the last sample is stale: an average over it would hide a load that
         // began a moment ago. Start a fresh window instead of deciding.
         guard let baseline, now - baseline.at <= staleAfter else { return nil }
-        let othersBusy = times.othersBusy(since: baseline.times, seconds: (now - baseline.at) / .seconds(1))
+        let othersBusy = times.othersBusy(since: baseline.times, seconds: (now - baseline.at).inSeconds)
         return governor.observe(othersBusy: othersBusy, cores: times.cores)
     }
 }

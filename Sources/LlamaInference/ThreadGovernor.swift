@@ -30,7 +30,10 @@ public struct ThreadGovernor: Sendable, Equatable {
             threads = wanted
             return wanted
         }
-        guard wanted > threads else { calmSamples = 0; return nil }
+        guard wanted > threads else {
+            calmSamples = 0
+            return nil
+        }
         calmSamples += 1
         guard calmSamples >= growAfter else { return nil }
         calmSamples = 0

@@ -1,10 +1,11 @@
 internal import CLlama
 import Foundation
 public import Logging
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-public import Darwin
+    public import Darwin
 #endif
 
 /// Process-wide llama.cpp initialisation. `llama_backend_init` must run once before any model is
@@ -13,17 +14,18 @@ public enum LlamaBackend {
     private static let initialized: Bool = {
         // Until `routeLog` names a logger, only llama.cpp's errors are shown (on stderr): its
         // load-time chatter ("control-looking token", cache layout) means nothing to a user.
-        llama_log_set({ level, text, _ in
-            guard level == GGML_LOG_LEVEL_ERROR, let text else { return }
-            // write(2) rather than the C `stderr` global, which Swift 6 rightly calls shared state.
-            _ = write(2, text, strlen(text))
-        }, nil)
+        llama_log_set(
+            { level, text, _ in
+                guard level == GGML_LOG_LEVEL_ERROR, let text else { return }
+                // write(2) rather than the C `stderr` global, which Swift 6 rightly calls shared state.
+                _ = write(2, text, strlen(text))
+            }, nil)
         llama_backend_init()
         return true
     }()
 
-    /// Idempotent; called by `LlamaModel.load`.
-    public static func initialize() {
+    /// Idempotent; called by `LlamaModel.init` and before any other llama.cpp call here.
+    static func initialize() {
         _ = initialized
     }
 
@@ -34,11 +36,12 @@ public enum LlamaBackend {
     public static func routeLog(to logger: Logger) {
         initialize()
         let sink = Unmanaged.passRetained(LlamaLogSink(logger: logger)).toOpaque()
-        llama_log_set({ level, text, userData in
-            guard let text, let userData, level != GGML_LOG_LEVEL_DEBUG, level != GGML_LOG_LEVEL_CONT else { return }
-            let sink = Unmanaged<LlamaLogSink>.fromOpaque(userData).takeUnretainedValue()
-            sink.log(error: level == GGML_LOG_LEVEL_ERROR, String(cString: text))
-        }, sink)
+        llama_log_set(
+            { level, text, userData in
+                guard let text, let userData, level != GGML_LOG_LEVEL_DEBUG, level != GGML_LOG_LEVEL_CONT else { return }
+                let sink = Unmanaged<LlamaLogSink>.fromOpaque(userData).takeUnretainedValue()
+                sink.log(error: level == GGML_LOG_LEVEL_ERROR, String(cString: text))
+            }, sink)
     }
 
     /// The llama.cpp build's own description (CPU features, backends), for `parley version`.

@@ -3,7 +3,7 @@ internal import CLlama
 /// A reusable token batch: entries from several sequences decoded in one `llama_decode` call.
 public final class LlamaBatch {
     var batch: llama_batch
-    public let capacity: Int
+    let capacity: Int
 
     public init(capacity: Int) {
         self.capacity = capacity
@@ -14,7 +14,6 @@ public final class LlamaBatch {
     deinit { llama_batch_free(batch) }
 
     public var count: Int { Int(batch.n_tokens) }
-    public var isFull: Bool { count >= capacity }
 
     public func clear() { batch.n_tokens = 0 }
 

@@ -17,8 +17,10 @@ public struct ContextOptions: Sendable, Equatable {
     /// row per sequence.
     public var maxOutputs: Int
 
-    public init(contextSize: Int = 4096, sequences: Int = 1, batchSize: Int = 512, threads: Int = 0,
-                unifiedKV: Bool = true, fullSWA: Bool = true, maxOutputs: Int = 0) {
+    public init(
+        contextSize: Int = 4096, sequences: Int = 1, batchSize: Int = 512, threads: Int = 0,
+        unifiedKV: Bool = true, fullSWA: Bool = true, maxOutputs: Int = 0
+    ) {
         self.contextSize = contextSize
         self.sequences = sequences
         self.batchSize = batchSize
@@ -29,7 +31,7 @@ public struct ContextOptions: Sendable, Equatable {
     }
 
     /// Threads to use: the configured count, or one per core when 0.
-    public var effectiveThreads: Int {
+    var effectiveThreads: Int {
         threads > 0 ? threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 }
@@ -38,8 +40,7 @@ public struct ContextOptions: Sendable, Equatable {
 /// one engine thread that created it and is deliberately not `Sendable`.
 public final class LlamaContext {
     let context: OpaquePointer
-    public let model: LlamaModel
-    public let options: ContextOptions
+    let model: LlamaModel
     /// Threads llama.cpp uses for the next decode (generation and batch alike).
     public private(set) var threads: Int
 
@@ -60,7 +61,6 @@ public final class LlamaContext {
         }
         self.context = context
         self.model = model
-        self.options = options
         self.threads = options.effectiveThreads
     }
 
@@ -75,10 +75,6 @@ public final class LlamaContext {
         llama_set_n_threads(context, Int32(count), Int32(count))
         threads = count
     }
-
-    /// Cells in the whole KV cache, and per sequence.
-    public var contextSize: Int { Int(llama_n_ctx(context)) }
-    public var sequenceContextSize: Int { Int(llama_n_ctx_seq(context)) }
 
     /// Runs the model over `batch`. Only a batch that found no KV room throws `.noKVSlot`, so the
     /// caller can evict and retry; other failures are fatal for the request.
@@ -103,19 +99,13 @@ public final class LlamaContext {
 
     /// Drops positions `from...` of `sequence` (the divergent tail). False when the cache type
     /// cannot remove a partial range; the caller then clears the whole sequence.
-    @discardableResult
-    public func removeTokens(sequence: Int32, from start: Int, to end: Int = -1) -> Bool {
-        llama_memory_seq_rm(memory, sequence, Int32(start), Int32(end))
+    public func removeTokens(sequence: Int32, from start: Int) -> Bool {
+        llama_memory_seq_rm(memory, sequence, Int32(start), -1)
     }
 
     public func clear(sequence: Int32) {
         _ = llama_memory_seq_rm(memory, sequence, -1, -1)
     }
-
-    public func clearAll() { llama_memory_clear(memory, true) }
-
-    /// Highest position stored for `sequence`, or -1 when it is empty.
-    public func lastPosition(sequence: Int32) -> Int { Int(llama_memory_seq_pos_max(memory, sequence)) }
 
     // MARK: Per-sequence state (host-RAM snapshots of one conversation's KV)
 

@@ -8,7 +8,6 @@ import Foundation
 public final class LlamaModel: @unchecked Sendable {
     let model: OpaquePointer
     let vocab: OpaquePointer
-    public let path: String
 
     /// Loads `path`. `gpuLayers` > 0 offloads layers when llama.cpp was built with a GPU backend.
     public init(path: String, gpuLayers: Int = 0) throws(LlamaError) {
@@ -23,7 +22,6 @@ public final class LlamaModel: @unchecked Sendable {
         }
         self.model = model
         self.vocab = llama_model_get_vocab(model)
-        self.path = path
     }
 
     deinit { llama_model_free(model) }
@@ -33,8 +31,11 @@ public final class LlamaModel: @unchecked Sendable {
     /// Sliding-window size (0 when the model has no SWA layers).
     public var slidingWindow: Int { Int(llama_model_n_swa(model)) }
     public var vocabularySize: Int { Int(llama_vocab_n_tokens(vocab)) }
-    public var addsBOS: Bool { llama_vocab_get_add_bos(vocab) }
-    public var bos: Int32 { llama_vocab_bos(vocab) }
+    var addsBOS: Bool { llama_vocab_get_add_bos(vocab) }
+    var bos: Int32 { llama_vocab_bos(vocab) }
+    /// What a prompt starts with: BOS when the model wants one. The only place this rule lives;
+    /// the engine, the prompt budget and the benchmark all take it from here.
+    public var promptStart: [Int32] { addsBOS ? [bos] : [] }
 
     /// A one-line description such as "gemma3 270M Q4_K - Medium".
     public var summary: String {
@@ -54,8 +55,9 @@ public final class LlamaModel: @unchecked Sendable {
             var tokens = [Int32](repeating: 0, count: capacity)
             let n = utf8.withUnsafeBufferPointer { bytes in
                 bytes.withMemoryRebound(to: CChar.self) { chars in
-                    llama_tokenize(vocab, chars.baseAddress, Int32(chars.count), &tokens, Int32(capacity),
-                                   addBOS, parseSpecial)
+                    llama_tokenize(
+                        vocab, chars.baseAddress, Int32(chars.count), &tokens, Int32(capacity),
+                        addBOS, parseSpecial)
                 }
             }
             if n >= 0 { return Array(tokens.prefix(Int(n))) }

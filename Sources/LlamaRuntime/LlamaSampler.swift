@@ -1,39 +1,12 @@
 internal import CLlama
+public import Sampling
 
-/// Sampling settings for one request. `temperature == 0` means greedy (deterministic).
-public struct SamplingParameters: Sendable, Equatable {
-    public var temperature: Double
-    public var topK: Int
-    public var topP: Double
-    public var minP: Double
-    public var repeatPenalty: Double
-    public var repeatLastN: Int
-    public var frequencyPenalty: Double
-    public var presencePenalty: Double
-    public var seed: UInt32
-
-    public init(temperature: Double = 0.7, topK: Int = 40, topP: Double = 0.95, minP: Double = 0.05,
-                repeatPenalty: Double = 1.1, repeatLastN: Int = 64, frequencyPenalty: Double = 0,
-                presencePenalty: Double = 0, seed: UInt32 = 0) {
-        self.temperature = temperature
-        self.topK = topK
-        self.topP = topP
-        self.minP = minP
-        self.repeatPenalty = repeatPenalty
-        self.repeatLastN = repeatLastN
-        self.frequencyPenalty = frequencyPenalty
-        self.presencePenalty = presencePenalty
-        self.seed = seed
-    }
-
-    public static let greedy = SamplingParameters(temperature: 0, topK: 1, repeatPenalty: 1, repeatLastN: 0)
-}
-
-/// One sequence's sampler chain. Not thread-safe: used on the engine thread only.
+/// One sequence's sampler chain, built from the sampling settings of `GenerationOptions`
+/// (`temperature == 0` means greedy). Not thread-safe: used on the engine thread only.
 public final class LlamaSampler {
     let chain: UnsafeMutablePointer<llama_sampler>
 
-    public init(model: LlamaModel, parameters p: SamplingParameters) {
+    public init(model: LlamaModel, options p: GenerationOptions) {
         var params = llama_sampler_chain_default_params()
         params.no_perf = true
         chain = llama_sampler_chain_init(params)
@@ -41,9 +14,11 @@ public final class LlamaSampler {
         // instead of the whole vocabulary (about 3x cheaper per token).
         if p.topK > 0 { llama_sampler_chain_add(chain, llama_sampler_init_top_k(Int32(p.topK))) }
         if p.repeatLastN != 0, p.repeatPenalty != 1 || p.frequencyPenalty != 0 || p.presencePenalty != 0 {
-            llama_sampler_chain_add(chain, llama_sampler_init_penalties(
-                Int32(model.vocabularySize), Int32(p.repeatLastN), Float(p.repeatPenalty),
-                Float(p.frequencyPenalty), Float(p.presencePenalty)))
+            llama_sampler_chain_add(
+                chain,
+                llama_sampler_init_penalties(
+                    Int32(model.vocabularySize), Int32(p.repeatLastN), Float(p.repeatPenalty),
+                    Float(p.frequencyPenalty), Float(p.presencePenalty)))
         }
         if p.temperature <= 0 {
             llama_sampler_chain_add(chain, llama_sampler_init_greedy())
@@ -52,7 +27,8 @@ public final class LlamaSampler {
         if p.topP < 1 { llama_sampler_chain_add(chain, llama_sampler_init_top_p(Float(p.topP), 1)) }
         if p.minP > 0 { llama_sampler_chain_add(chain, llama_sampler_init_min_p(Float(p.minP), 1)) }
         llama_sampler_chain_add(chain, llama_sampler_init_temp(Float(p.temperature)))
-        llama_sampler_chain_add(chain, llama_sampler_init_dist(p.seed))
+        // No seed: llama.cpp draws one for this chain.
+        llama_sampler_chain_add(chain, llama_sampler_init_dist(p.seed ?? LLAMA_DEFAULT_SEED))
     }
 
     deinit { llama_sampler_free(chain) }
@@ -61,9 +37,4 @@ public final class LlamaSampler {
     public func sample(_ context: LlamaContext, at index: Int32) -> Int32 {
         llama_sampler_sample(chain, context.context, index)
     }
-
-    /// Feeds prompt tokens into the penalty window without sampling.
-    public func accept(_ token: Int32) { llama_sampler_accept(chain, token) }
-
-    public func reset() { llama_sampler_reset(chain) }
 }

@@ -28,13 +28,18 @@ public struct UTF8HoldBack: Sendable {
         var continuation = 0
         while index >= 0, continuation < 4 {
             let byte = bytes[index]
-            if byte & 0xC0 == 0x80 { continuation += 1; index -= 1; continue }
-            let needed: Int = switch byte {
-            case 0xF0...0xF7: 3
-            case 0xE0...0xEF: 2
-            case 0xC0...0xDF: 1
-            default: 0
+            if byte & 0xC0 == 0x80 {
+                continuation += 1
+                index -= 1
+                continue
             }
+            let needed: Int =
+                switch byte {
+                case 0xF0...0xF7: 3
+                case 0xE0...0xEF: 2
+                case 0xC0...0xDF: 1
+                default: 0
+                }
             return continuation < needed ? index : bytes.count
         }
         // Stray continuation bytes with no lead: nothing will complete them, emit as they are.

@@ -13,7 +13,8 @@ public final class MetricsServer: Sendable {
 
     /// Binds `listen` (`metrics.listen`: `host:port` or `[v6]:port`); throws with the address and
     /// the reason when it cannot.
-    public convenience init(listen: String, snapshot: @escaping @Sendable (_ scrape: Bool) async -> MetricsSnapshot) async throws {
+    public convenience init(listen: String, snapshot: @escaping @Sendable (_ scrape: Bool) async -> MetricsSnapshot) async throws
+    {
         guard let (host, port) = MetricsConfig.splitHostPort(listen) else {
             throw HTTPListenerError(address: listen, reason: "expected host:port or [ipv6]:port")
         }
@@ -41,8 +42,11 @@ public final class MetricsServer: Sendable {
 
     public func close() async { await listener.close() }
 
-    static func answer(path: String, snapshot: @Sendable (Bool) async -> MetricsSnapshot) async
-        -> (status: Int, contentType: String, body: String) {
+    static func answer(
+        path: String, snapshot: @Sendable (Bool) async -> MetricsSnapshot
+    ) async
+        -> (status: Int, contentType: String, body: String)
+    {
         let text = "text/plain; charset=utf-8"
         switch path {
         case "/metrics":

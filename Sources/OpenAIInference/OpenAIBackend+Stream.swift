@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTransport
 import Inference
+import Sampling
 
 extension OpenAIBackend {
     /// One attempt: POST the completion request and relay `choices[0].text` of each event through
@@ -9,8 +10,9 @@ extension OpenAIBackend {
         var headers: HTTPHeaders = [("Content-Type", "application/json"), ("Accept", "text/event-stream")]
         if let key = configuration.apiKey, !key.isEmpty { headers.add("Authorization", "Bearer \(key)") }
         let url = configuration.url.hasSuffix("/") ? configuration.url + "completions" : configuration.url + "/completions"
-        let http = HTTPRequest(method: "POST", url: url, headers: headers, body: try body(for: request), timeout: nil,
-                               connectTimeout: configuration.connectTimeout, idleTimeout: configuration.idleTimeout)
+        let http = HTTPRequest(
+            method: "POST", url: url, headers: headers, body: try body(for: request), timeout: nil,
+            connectTimeout: configuration.connectTimeout, idleTimeout: configuration.idleTimeout)
         var events = ServerSentEvents()
         var stops = StopMatcher(stops: request.options.stop)
         var status = 0
@@ -59,14 +61,15 @@ extension OpenAIBackend {
             "top_k": o.topK, "min_p": o.minP, "repeat_penalty": o.repeatPenalty,
         ]
         if let seed = o.seed { json["seed"] = Int(seed) }
-        if !o.stop.isEmpty { json["stop"] = Array(o.stop.prefix(4)) }  // OpenAI accepts at most 4
+        if !o.stop.isEmpty { json["stop"] = Array(o.stop.prefix(4)) } // OpenAI accepts at most 4
         return try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
     }
 
     /// `choices[0].text` of a completion chunk, or nil when the event is not one.
     static func text(of data: String) -> String? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any],
-              let choices = object["choices"] as? [[String: Any]] else { return nil }
+            let choices = object["choices"] as? [[String: Any]]
+        else { return nil }
         return choices.first?["text"] as? String ?? ""
     }
 }

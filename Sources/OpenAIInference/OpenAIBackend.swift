@@ -2,6 +2,7 @@ import Foundation
 public import HTTPTransport
 public import Inference
 public import Logging
+import Timing
 
 /// Streams completions from an OpenAI-compatible `/v1/completions` endpoint (llama-server, vLLM,
 /// any cluster that speaks it), for operators who outgrow one machine or have GPUs elsewhere.
@@ -18,9 +19,15 @@ public final class OpenAIBackend: InferenceBackend {
         public var idleTimeout: Duration
         /// Attempts after a connection failure, 429 or 5xx, made only before any text was streamed.
         public var retries: Int
+        /// Those attempts wait `Backoff(base: retryBase, maximum: retryMaximum)`.
+        public var retryBase: Duration
+        public var retryMaximum: Duration
 
-        public init(url: String, apiKey: String? = nil, model: String = "default", contextSize: Int = 4096,
-                    connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), retries: Int = 2) {
+        public init(
+            url: String, apiKey: String? = nil, model: String = "default", contextSize: Int = 4096,
+            connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), retries: Int = 2,
+            retryBase: Duration = .milliseconds(500), retryMaximum: Duration = .seconds(8)
+        ) {
             self.url = url
             self.apiKey = apiKey
             self.model = model
@@ -28,19 +35,35 @@ public final class OpenAIBackend: InferenceBackend {
             self.connectTimeout = connectTimeout
             self.idleTimeout = idleTimeout
             self.retries = retries
+            self.retryBase = retryBase
+            self.retryMaximum = retryMaximum
         }
     }
 
     public let configuration: Configuration
     public var modelDescription: String { "\(configuration.model) at \(HTTPError.redactedEndpoint(configuration.url))" }
     public var contextSize: Int { configuration.contextSize }
+    /// The server queues what it cannot serve yet; the bot cannot know its place in that line.
+    public var capacity: Int { .max }
     let client: HTTPClient
     let logger: Logger
+    /// A number in 0...1 for the retry backoff's jitter; injected so tests can fix it.
+    let random: @Sendable () -> Double
 
-    public init(configuration: Configuration, client: HTTPClient, logger: Logger) {
+    public init(
+        configuration: Configuration, client: HTTPClient, logger: Logger,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
         self.configuration = configuration
         self.client = client
         self.logger = logger
+        self.random = random
+    }
+
+    /// How long to wait before retry number `attempt` (1 is the first).
+    func retryDelay(attempt: Int) -> Duration {
+        Backoff(base: configuration.retryBase, maximum: configuration.retryMaximum)
+            .delay(attempt: attempt - 1, jitter: random())
     }
 
     public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<String, any Error> {
@@ -60,18 +83,26 @@ public final class OpenAIBackend: InferenceBackend {
     /// The server tokenizes; without its tokenizer we estimate conservatively (3 bytes a token,
     /// where real text averages about 4), so budgets err on the side of fitting.
     public func tokenCount(_ text: String, scaffold: Bool) async throws -> Int {
-        (text.utf8.count + 2) / 3
+        Self.estimate(utf8: text.utf8.count)
     }
 
-    private func run(_ request: GenerationRequest, into continuation: AsyncThrowingStream<String, any Error>.Continuation) async throws {
+    static func estimate(utf8 bytes: Int) -> Int { (bytes + 2) / 3 }
+
+    private func run(
+        _ request: GenerationRequest, into continuation: AsyncThrowingStream<String, any Error>.Continuation
+    ) async throws {
         var attempt = 0
         while true {
             var emitted = false
+            var bytes = 0
             do {
                 try await stream(request) { text in
                     emitted = true
+                    bytes += text.utf8.count
                     continuation.yield(text)
                 }
+                // The server's tokens are not ours to see: the reply's size is estimated once.
+                request.usage?.record(Self.estimate(utf8: bytes))
                 return
             } catch let error as InferenceError {
                 guard case .remote = error, !emitted, attempt < configuration.retries, !Task.isCancelled else { throw error }
@@ -82,7 +113,7 @@ public final class OpenAIBackend: InferenceBackend {
                 }
             }
             attempt += 1
-            let delay = Duration.milliseconds(250 * (1 << attempt) + Int.random(in: 0...100))
+            let delay = retryDelay(attempt: attempt)
             logger.warning("remote model request failed; retrying", metadata: ["attempt": "\(attempt)", "delay": "\(delay)"])
             try await Task.sleep(for: delay)
         }

@@ -80,13 +80,14 @@ public final class SQLiteDatabase: @unchecked Sendable {
         defer { sqlite3_finalize(statement) }
         for (offset, value) in arguments.enumerated() {
             let index = Int32(offset + 1)
-            let code: Int32 = switch value {
-            case .null: sqlite3_bind_null(statement, index)
-            case let .integer(i): sqlite3_bind_int64(statement, index, i)
-            case let .real(d): sqlite3_bind_double(statement, index, d)
-            case let .text(s): parley_sqlite_bind_text(statement, index, s, Int32(s.utf8.count))
-            case let .blob(b): b.withUnsafeBytes { parley_sqlite_bind_blob(statement, index, $0.baseAddress, Int32(b.count)) }
-            }
+            let code: Int32 =
+                switch value {
+                case .null: sqlite3_bind_null(statement, index)
+                case let .integer(i): sqlite3_bind_int64(statement, index, i)
+                case let .real(d): sqlite3_bind_double(statement, index, d)
+                case let .text(s): parley_sqlite_bind_text(statement, index, s, Int32(s.utf8.count))
+                case let .blob(b): b.withUnsafeBytes { parley_sqlite_bind_blob(statement, index, $0.baseAddress, Int32(b.count)) }
+                }
             guard code == SQLITE_OK else { throw error("bind \(index)") }
         }
         var rows: [[SQLiteValue]] = []

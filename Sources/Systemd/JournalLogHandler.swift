@@ -17,8 +17,10 @@ public struct JournalLogHandler: LogHandler {
     let secrets: [String]
     let output: @Sendable (String) -> Void
 
-    public init(label: String, level: Logger.Level, format: Format, secrets: [String],
-                output: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    public init(
+        label: String, level: Logger.Level, format: Format, secrets: [String],
+        output: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+    ) {
         self.label = label
         self.logLevel = level
         self.format = format
@@ -38,7 +40,7 @@ public struct JournalLogHandler: LogHandler {
         let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         var line = "\(event.message)" + (fields.isEmpty ? "" : " \(fields)")
         for secret in secrets { line = line.replacingOccurrences(of: secret, with: "<redacted>") }
-        line = line.replacingOccurrences(of: "\n", with: "\\n")  // one event, one journal entry
+        line = line.replacingOccurrences(of: "\n", with: "\\n") // one event, one journal entry
         switch format {
         case .journald:
             output("<\(Self.priority(event.level))>\(line)\n")

@@ -1,6 +1,8 @@
 import Foundation
+import Timing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The systemd notify protocol: datagrams such as `READY=1` or `STATUS=…` to the unix socket in
@@ -35,7 +37,9 @@ public struct SystemdNotifier: Sendable {
         let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + (bytes.first == 0 ? 0 : 1))
         let message = Array(state.utf8)
         let sent = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, message, message.count, Int32(MSG_NOSIGNAL), $0, length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                sendto(fd, message, message.count, Int32(MSG_NOSIGNAL), $0, length)
+            }
         }
         return sent == message.count
     }
@@ -49,13 +53,15 @@ public struct SystemdNotifier: Sendable {
 
     /// `EXTEND_TIMEOUT_USEC` values: a duration in microseconds.
     public static func microseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
+        duration.wholeMicroseconds
     }
 
     /// Runs `body` (loading the model, saving engine states) while asking systemd, every
     /// `every`, for `every × 3` more before its start or stop timeout: however long a big model
     /// takes, a daemon that is still working is not killed; one that hangs still is, soon.
-    public func extendingTimeout<T: Sendable>(every interval: Duration = .seconds(10), _ body: () async throws -> T) async rethrows -> T {
+    public func extendingTimeout<T: Sendable>(
+        every interval: Duration = .seconds(10), _ body: () async throws -> T
+    ) async rethrows -> T {
         guard isActive else { return try await body() }
         let extend = "EXTEND_TIMEOUT_USEC=\(Self.microseconds(interval * 3))"
         notify(extend)

@@ -2,6 +2,7 @@ internal import CWebSockets
 import Foundation
 import LibWebSockets
 import Synchronization
+import Timing
 
 /// The C-side setup of one connection: the protocol table and the strings lws keeps pointers to,
 /// which must outlive the context. Created, used and released on the service thread.
@@ -18,11 +19,8 @@ final class LibWebSocketsSetup {
     init(endpoint: WebSocketEndpoint, configuration: WebSocketConfiguration, trustedCAFile: String?) {
         self.endpoint = endpoint
         self.trustedCAFile = trustedCAFile
-        let (seconds, attoseconds) = configuration.connectTimeout.components
-        let microseconds = seconds.multipliedReportingOverflow(by: 1_000_000)
-        let total = microseconds.overflow ? Int64.max : microseconds.partialValue + attoseconds / 1_000_000_000_000
-        connectTimeoutMicroseconds = lws_usec_t(max(1, total))
-        lwsTimeoutSeconds = UInt32(clamping: max(1, seconds + 2))
+        connectTimeoutMicroseconds = lws_usec_t(max(1, configuration.connectTimeout.wholeMicroseconds))
+        lwsTimeoutSeconds = UInt32(clamping: max(1, configuration.connectTimeout.components.seconds + 2))
 
         // A large rx buffer: fewer receive callbacks for large gateway payloads.
         memory = LibWebSocketsMemory(protocolName: "parley-websocket", callback: webSocketCallback, rxBufferSize: 64 * 1024)

@@ -21,8 +21,9 @@ public final class WebSocketClient: Sendable {
         // consumer reads promptly anyway.
         let (stream, continuation) = AsyncStream<WebSocketEvent>.makeStream(bufferingPolicy: .unbounded)
         events = stream
-        connection = WebSocketConnection(configuration: configuration, trustedCAFile: trustedCAFile,
-                                         continuation: continuation)
+        connection = WebSocketConnection(
+            configuration: configuration, trustedCAFile: trustedCAFile,
+            continuation: continuation)
         connection.start()
     }
 

@@ -10,8 +10,10 @@ public struct WebSocketConfiguration: Sendable {
     /// Extra handshake headers, e.g. `User-Agent`. Names without a trailing colon are fine.
     public var headers: [(name: String, value: String)]
 
-    public init(url: String, connectTimeout: Duration = .seconds(10), maxMessageSize: Int = 64 << 20,
-                headers: [(name: String, value: String)] = []) {
+    public init(
+        url: String, connectTimeout: Duration = .seconds(10), maxMessageSize: Int = 64 << 20,
+        headers: [(name: String, value: String)] = []
+    ) {
         self.url = url
         self.connectTimeout = connectTimeout
         self.maxMessageSize = maxMessageSize

@@ -7,8 +7,10 @@ import Synchronization
 /// `lws_create_context` / `lws_context_destroy`), for our connection and for the context's own
 /// housekeeping. The context's user pointer is the connection, unretained: the service thread
 /// holds the connection strongly for the context's whole life.
-func webSocketCallback(_ wsi: OpaquePointer?, _ reason: lws_callback_reasons, _ user: UnsafeMutableRawPointer?,
-                       _ input: UnsafeMutableRawPointer?, _ length: Int) -> Int32 {
+func webSocketCallback(
+    _ wsi: OpaquePointer?, _ reason: lws_callback_reasons, _ user: UnsafeMutableRawPointer?,
+    _ input: UnsafeMutableRawPointer?, _ length: Int
+) -> Int32 {
     guard let wsi, let context = lws_get_context(wsi), let raw = lws_context_user(context) else { return 0 }
     let connection = Unmanaged<WebSocketConnection>.fromOpaque(raw).takeUnretainedValue()
     return connection.handle(wsi, reason, input, length)
@@ -16,16 +18,18 @@ func webSocketCallback(_ wsi: OpaquePointer?, _ reason: lws_callback_reasons, _ 
 
 extension WebSocketConnection {
     /// Returns what lws expects from the callback: 0 to carry on, -1 to close the connection.
-    func handle(_ wsi: OpaquePointer, _ reason: lws_callback_reasons, _ input: UnsafeMutableRawPointer?,
-                _ length: Int) -> Int32 {
+    func handle(
+        _ wsi: OpaquePointer, _ reason: lws_callback_reasons, _ input: UnsafeMutableRawPointer?,
+        _ length: Int
+    ) -> Int32 {
         switch reason {
         case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
             return appendHeaders(wsi, input, length)
         case LWS_CALLBACK_CLIENT_ESTABLISHED:
-            guard outcome == nil else { return -1 }  // timed out or aborted meanwhile
+            guard outcome == nil else { return -1 } // timed out or aborted meanwhile
             self.wsi = wsi
             connected = true
-            lws_set_timer_usecs(wsi, -1)  // LWS_SET_TIMER_USEC_CANCEL: the connect timeout
+            lws_set_timer_usecs(wsi, -1) // LWS_SET_TIMER_USEC_CANCEL: the connect timeout
             deliver(.connected)
             absorbRequests()
         case LWS_CALLBACK_CLIENT_RECEIVE:
@@ -107,8 +111,10 @@ extension WebSocketConnection {
     /// lws needs LWS_PRE bytes of headroom in front of the payload for the frame header. A
     /// payload the socket cannot take at once is buffered by lws, which withholds writeable
     /// callbacks until it has drained, so order is kept.
-    private func write<Bytes: Collection<UInt8>>(_ wsi: OpaquePointer, _ payload: Bytes,
-                                                 _ kind: lws_write_protocol) -> Bool {
+    private func write<Bytes: Collection<UInt8>>(
+        _ wsi: OpaquePointer, _ payload: Bytes,
+        _ kind: lws_write_protocol
+    ) -> Bool {
         let headroom = Int(parley_lws_pre())
         var buffer = [UInt8](repeating: 0, count: headroom)
         buffer.reserveCapacity(headroom + payload.count)

@@ -53,8 +53,10 @@ final class WebSocketConnection: @unchecked Sendable {
     /// Set once: what `.closed` will say. The service loop ends as soon as it is set.
     var outcome: (code: Int?, reason: String)?
 
-    init(configuration: WebSocketConfiguration, trustedCAFile: String?,
-         continuation: AsyncStream<WebSocketEvent>.Continuation) {
+    init(
+        configuration: WebSocketConfiguration, trustedCAFile: String?,
+        continuation: AsyncStream<WebSocketEvent>.Continuation
+    ) {
         self.configuration = configuration
         self.trustedCAFile = trustedCAFile
         self.continuation = continuation
@@ -62,7 +64,7 @@ final class WebSocketConnection: @unchecked Sendable {
 
     func start() {
         let thread = Thread { [self] in run() }
-        thread.name = "parley-ws"  // Linux caps thread names at 15 bytes
+        thread.name = "parley-ws" // Linux caps thread names at 15 bytes
         thread.start()
     }
 
@@ -111,7 +113,7 @@ final class WebSocketConnection: @unchecked Sendable {
             finish(code: nil, reason: "connect failed: could not resolve or reach \(endpoint.host)")
         }
         while outcome == nil {
-            absorbRequests()  // also catches requests made before the context existed
+            absorbRequests() // also catches requests made before the context existed
             guard outcome == nil else { break }
             if lws_service(context, 0) < 0 { finish(code: nil, reason: "lws service failed") }
         }

@@ -22,13 +22,16 @@ struct Bench: AsyncParsableCommand {
     var quick = false
     @Flag(help: "Only row (f): short replies with every core busy-looped by other processes, against the idle machine.")
     var contentionOnly = false
-    @Option(help: "A folder with llama.cpp's llama-bench and llama-batched-bench (`make anchors`): run them too and print the ratios.")
+    @Option(
+        help: "A folder with llama.cpp's llama-bench and llama-batched-bench (`make anchors`): run them too and print the ratios."
+    )
     var anchors: String?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let configPath = options.path(environment: environment)
-        let config = FileManager.default.fileExists(atPath: configPath)
+        let config =
+            FileManager.default.fileExists(atPath: configPath)
             ? try Startup.loadConfig(configPath, environment: environment) : .init()
         let modelPath: String
         do {
@@ -38,8 +41,9 @@ struct Bench: AsyncParsableCommand {
         }
         var logger = Logger(label: "parley.bench") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .debug : .warning
-        var benchmark = Benchmark(modelPath: modelPath, threads: threads ?? (config.model.threads > 0 ? config.model.threads : 2),
-                                  logger: logger)
+        var benchmark = Benchmark(
+            modelPath: modelPath, threads: threads ?? (config.model.threads > 0 ? config.model.threads : 2),
+            logger: logger)
         benchmark.anchors = anchors.map { AnchorTools(directory: $0, modelPath: modelPath, threads: benchmark.threads) }
         if quick {
             benchmark.generationTokens = 16

@@ -15,7 +15,7 @@ struct BotRuntime: Sendable {
     let name: String
     let service: BotService
     let rest: DiscordRESTClient
-    let shards: [GatewayClient]
+    let shards: [any GatewayEventSource]
 
     /// The bot's REST client and who Discord says it is: the first use of its token, made
     /// before the model loads so that a daemon whose every token is rejected stops at once.
@@ -25,18 +25,24 @@ struct BotRuntime: Sendable {
         let rest: DiscordRESTClient
         let user: User
 
-        static func fetch(_ profile: BotProfile, http: HTTPClient, breaker: InvalidRequestBreaker,
-                          logger: Logger) async throws -> Identity {
+        static func fetch(
+            _ profile: BotProfile, http: HTTPClient, breaker: InvalidRequestBreaker,
+            logger: Logger
+        ) async throws -> Identity {
             guard let token = profile.config.discord.token?.value else { throw DaemonError.noToken(bot: profile.name) }
-            let rest = DiscordRESTClient(configuration: .init(apiBase: profile.config.discord.apiBase, token: token,
-                                                              userAgent: UserAgent.header(version: Parley.version)),
-                                         http: http, logger: logger, breaker: breaker)
+            let rest = DiscordRESTClient(
+                configuration: .init(
+                    apiBase: profile.config.discord.apiBase, token: token,
+                    userAgent: UserAgent.header(version: Parley.version)),
+                http: http, logger: logger, breaker: breaker)
             return Identity(rest: rest, user: try await rest.currentUser())
         }
     }
 
     /// Asks Discord where the bot's gateway is, and builds its parts.
-    static func connect(_ profile: BotProfile, identity: Identity, index: Int, shared: SharedParts, logger: Logger) async throws -> BotRuntime {
+    static func connect(
+        _ profile: BotProfile, identity: Identity, index: Int, shared: SharedParts, logger: Logger
+    ) async throws -> BotRuntime {
         let config = profile.config
         guard let token = config.discord.token?.value else { throw DaemonError.noToken(bot: profile.name) }
         let (rest, me) = (identity.rest, identity.user)
@@ -44,28 +50,36 @@ struct BotRuntime: Sendable {
         // The announced URL carries the token next: never in clear text to another machine.
         let gatewayURL = ClearTextPolicy.secured(info.url, allowInsecure: config.discord.allowInsecure)
         if gatewayURL != info.url {
-            logger.warning("the announced gateway URL is clear text to a host that is not loopback; using TLS",
-                           metadata: ["announced": "\(info.url)", "hint": "set discord.allow_insecure: true on a trusted network"])
+            logger.warning(
+                "the announced gateway URL is clear text to a host that is not loopback; using TLS",
+                metadata: ["announced": "\(info.url)", "hint": "set discord.allow_insecure: true on a trusted network"])
         }
         let plan = ShardPlan.resolve(explicit: config.discord.shards.explicit, recommended: info.shards)
         // Identify budgets belong to the application, so each bot has its own limiter.
-        let limiter = IdentifyLimiter(maxConcurrency: info.sessionStartLimit?.maxConcurrency ?? 1,
-                                      remaining: info.sessionStartLimit?.remaining,
-                                      resetAfter: info.sessionStartLimit.map { .milliseconds($0.resetAfter) }, logger: logger)
-        let memoryPath = config.memory.path.hasPrefix("/") || config.memory.path == ":memory:"
+        let limiter = IdentifyLimiter(
+            maxConcurrency: info.sessionStartLimit?.maxConcurrency ?? 1,
+            remaining: info.sessionStartLimit?.remaining,
+            resetAfter: info.sessionStartLimit.map { .milliseconds($0.resetAfter) }, logger: logger)
+        let memoryPath =
+            config.memory.path.hasPrefix("/") || config.memory.path == ":memory:"
             ? config.memory.path : shared.stateDirectory + "/" + config.memory.path
         let memory = try ChannelMemory(path: memoryPath)
         // The first bot keeps plain channel keys, so its engine states survive turning one bot into a cast.
-        let pipeline = ConversationPipeline(memory: memory, backend: shared.backend, namespace: index == 0 ? "" : profile.name + "/",
-                                            logger: logger)
-        let context = BotContext(name: profile.name, botUser: me, pipeline: pipeline, rest: rest, config: config,
-                                 personas: try PersonaLibrary(config.roleplay), queue: shared.queue, logger: logger)
-        let shards = plan.ids.map { id in
-            GatewayClient(configuration: GatewayConfiguration(token: token, intents: config.discord.intents, shard: plan.identifyShard(id),
-                                                              compress: config.discord.compress),
-                          gatewayURL: gatewayURL, identifyLimiter: limiter, logger: logger)
+        let pipeline = ConversationPipeline(
+            memory: memory, backend: shared.backend, namespace: index == 0 ? "" : profile.name + "/",
+            logger: logger)
+        let context = BotContext(
+            name: profile.name, botUser: me, pipeline: pipeline, rest: rest, config: config,
+            personas: try PersonaLibrary(config.roleplay), queue: shared.queue, logger: logger)
+        let shards: [any GatewayEventSource] = plan.ids.map { id in
+            GatewayClient(
+                configuration: GatewayConfiguration(
+                    token: token, intents: config.discord.intents, shard: plan.identifyShard(id),
+                    compress: config.discord.compress),
+                gatewayURL: gatewayURL, identifyLimiter: limiter, logger: logger)
         }
-        logger.info("bot connected to Discord", metadata: ["user": "\(me.username)", "shards": "\(plan.ids)", "memory": "\(memoryPath)"])
+        logger.info(
+            "bot connected to Discord", metadata: ["user": "\(me.username)", "shards": "\(plan.ids)", "memory": "\(memoryPath)"])
         return BotRuntime(name: profile.name, service: BotService(context: context), rest: rest, shards: shards)
     }
 
@@ -83,23 +97,11 @@ struct BotRuntime: Sendable {
     private func runShards(status: DaemonStatus, liveness: Liveness) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for shard in shards {
-                let buffer = EventBuffer()
                 let loop = liveness.loop(named: "bot \(name) shard \(shard.shard) event loop")
-                group.addTask {
-                    // The gateway never waits for the bot: events go to the buffer at once.
-                    defer { buffer.finish() }
-                    for await event in shard.events { service.admit(event, to: buffer) }
-                }
                 group.addTask { [service, name] in
                     defer { liveness.remove(loop) }
-                    while let event = await buffer.next() {
-                        loop.begin()
-                        if case .ready = event { status.shardReady(bot: name) }
-                        await service.handle(event)
-                        loop.end()
-                    }
+                    try await service.serve(shard, loop: loop) { status.shardReady(bot: name) }
                 }
-                group.addTask { try await shard.run() }
             }
             do {
                 try await group.waitForAll()

@@ -4,6 +4,7 @@ import Foundation
 import Gateway
 import Logging
 import Synchronization
+import Timing
 
 /// One bot's life in the daemon: connect, run its shards, and when it breaks, report why (log,
 /// `STATUS=`, `/healthz`) and retry only as the failure allows: a rejected token or disallowed
@@ -24,8 +25,10 @@ final class BotSupervisor: Sendable {
     /// Delay before retrying a bot after a transient failure: 30 s, doubling, at most 30 min.
     static let retryBackoff = Backoff(base: .seconds(30), maximum: .seconds(30 * 60))
 
-    init(profile: BotProfile, index: Int, credential: String, identity: BotRuntime.Identity?, shared: SharedParts,
-         registry: BotRegistry, status: DaemonStatus, liveness: Liveness, logger: Logger) {
+    init(
+        profile: BotProfile, index: Int, credential: String, identity: BotRuntime.Identity?, shared: SharedParts,
+        registry: BotRegistry, status: DaemonStatus, liveness: Liveness, logger: Logger
+    ) {
         var logger = logger
         logger[metadataKey: "bot"] = "\(profile.name)"
         (self.index, name, self.credential, self.shared, self.registry, self.status, self.liveness, self.logger) =
@@ -48,10 +51,15 @@ final class BotSupervisor: Sendable {
                 }
                 let (profile, known) = state.withLock { ($0.profile, $0.identity) }
                 let identity: BotRuntime.Identity
-                if let known { identity = known } else { identity = try await .fetch(profile, http: shared.http, breaker: shared.breaker, logger: logger) }
-                let runtime = try await BotRuntime.connect(profile, identity: identity, index: index, shared: shared, logger: logger)
+                if let known {
+                    identity = known
+                } else {
+                    identity = try await .fetch(profile, http: shared.http, breaker: shared.breaker, logger: logger)
+                }
+                let runtime = try await BotRuntime.connect(
+                    profile, identity: identity, index: index, shared: shared, logger: logger)
                 let stopping = state.withLock { s -> Bool in
-                    s.identity = nil  // asked again after a failure: the token may have changed
+                    s.identity = nil // asked again after a failure: the token may have changed
                     s.runtime = runtime
                     return s.stopping
                 }
@@ -59,7 +67,7 @@ final class BotSupervisor: Sendable {
                 registry.update(name, to: .running(.init(bot: runtime.service, shards: runtime.shards)))
                 backoff.reset()
                 try await runtime.run(status: status, liveness: liveness)
-                return  // stopped
+                return // stopped
             } catch {
                 state.withLock { $0.runtime = nil }
                 guard !state.withLock({ $0.stopping }) else { return }

@@ -7,6 +7,7 @@ import Inference
 import Logging
 import ServiceLifecycle
 import Systemd
+import Timing
 import UnixSignals
 
 /// `parley run` with Discord tokens: every bot wired onto one engine, run as one service group.
@@ -26,7 +27,7 @@ struct Daemon {
     func run() async throws {
         let profiles = config.effectiveBots
         let http = HTTPClient()
-        let breaker = InvalidRequestBreaker()  // one per daemon: Discord's limit is per IP
+        let breaker = InvalidRequestBreaker() // one per daemon: Discord's limit is per IP
         notifier.notify("STATUS=checking the Discord tokens")
         var identities: [String: BotRuntime.Identity] = [:]
         var startFailures: [String: any Error] = [:]
@@ -52,33 +53,43 @@ struct Daemon {
         let backends = try await notifier.extendingTimeout {
             try await Backends.make(config, environment: environment, logger: logger, stateDirectory: stateDirectory)
         }
-        let shared = SharedParts(backend: backends.backend, http: http, queue: ReplyQueue(capacity: config.workers.slots),
-                                 stateDirectory: stateDirectory, breaker: breaker)
+        let shared = SharedParts(
+            backend: backends.backend, http: http, queue: ReplyQueue(capacity: backends.backend.capacity),
+            stateDirectory: stateDirectory, breaker: breaker)
         notifier.notify("STATUS=connecting to Discord")
         let registry = BotRegistry(names: profiles.map(\.name))
         let status = DaemonStatus(notifier: notifier, registry: registry, backend: backends.backend)
         let backend = backends.backend
         let liveness = Liveness { backend.engineStatistics.map { ($0.loopIterations, $0.active + $0.queued > 0) } }
         let supervisors = profiles.enumerated().map { index, profile in
-            BotSupervisor(profile: profile, index: index, credential: credential(for: profile.name), identity: identities[profile.name],
-                          shared: shared, registry: registry, status: status, liveness: liveness, logger: logger)
+            BotSupervisor(
+                profile: profile, index: index, credential: credential(for: profile.name), identity: identities[profile.name],
+                shared: shared, registry: registry, status: status, liveness: liveness, logger: logger)
         }
         var group: [any Service] = [
             EngineService(backends: backends, http: http, notifier: notifier),
-            WatchdogService(notifier: notifier, status: status, liveness: liveness,
-                            interval: SystemdNotifier.watchdogInterval(environment: environment), logger: logger),
-            ReloadService(configPath: configPath, environment: environment, supervisors: supervisors, notifier: notifier, logger: logger),
-            DrainService(supervisors: supervisors, timeout: .milliseconds(Int(config.shutdownTimeoutSeconds * 1000)), notifier: notifier,
-                         logger: logger),
+            WatchdogService(
+                notifier: notifier, status: status, liveness: liveness,
+                interval: SystemdNotifier.watchdogInterval(environment: environment), logger: logger),
+            ReloadService(
+                configPath: configPath, environment: environment, supervisors: supervisors, notifier: notifier, logger: logger),
+            DrainService(
+                supervisors: supervisors, timeout: .milliseconds(ofSeconds: config.shutdownTimeoutSeconds), notifier: notifier,
+                logger: logger),
         ]
         if let listen = config.metrics.listen {
-            group.append(MetricsService(listen: listen, collector: MetricsCollector(registry: registry, backend: backends.backend), logger: logger))
+            group.append(
+                MetricsService(
+                    listen: listen, collector: MetricsCollector(registry: registry, backend: backends.backend), logger: logger))
         }
         // Last, so it is the first to stop: intake ends before anything else shuts down.
         group.append(GatewayService(supervisors: supervisors, startFailures: startFailures, logger: logger))
-        let serviceGroup = ServiceGroup(configuration: .init(services: group, gracefulShutdownSignals: [.sigterm],
-                                                             cancellationSignals: [.sigint], logger: logger))
-        logger.info("parley is starting", metadata: ["bots": "\(profiles.map(\.name))", "model": "\(backends.backend.modelDescription)"])
+        let serviceGroup = ServiceGroup(
+            configuration: .init(
+                services: group, gracefulShutdownSignals: [.sigterm],
+                cancellationSignals: [.sigint], logger: logger))
+        logger.info(
+            "parley is starting", metadata: ["bots": "\(profiles.map(\.name))", "model": "\(backends.backend.modelDescription)"])
         try await serviceGroup.run()
         notifier.notify("STOPPING=1")
         logger.info("parley stopped")

@@ -93,8 +93,9 @@ struct ReloadService: Service {
                         if let profile = profiles.first(where: { $0.name == bot.name }) {
                             await bot.reload(profile)
                         } else {
-                            logger.warning("bot is no longer in the configuration; it keeps running until a restart",
-                                           metadata: ["bot": "\(bot.name)"])
+                            logger.warning(
+                                "bot is no longer in the configuration; it keeps running until a restart",
+                                metadata: ["bot": "\(bot.name)"])
                         }
                     }
                     for profile in profiles where !supervisors.contains(where: { $0.name == profile.name }) {
@@ -130,7 +131,9 @@ struct WatchdogService: Service {
                 guard (try? await Task.sleep(for: tick)) != nil else { break }
                 if interval != nil {
                     if let problem = liveness.problem(at: .now, limit: tick * 2) {
-                        if reported == nil { logger.critical("not pinging the systemd watchdog, so the service is restarted: \(problem)") }
+                        if reported == nil {
+                            logger.critical("not pinging the systemd watchdog, so the service is restarted: \(problem)")
+                        }
                         reported = problem
                     } else {
                         if reported != nil { logger.notice("alive again; pinging the systemd watchdog") }

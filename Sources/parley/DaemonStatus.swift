@@ -21,7 +21,10 @@ final class DaemonStatus: Sendable {
     /// A shard of `bot` is READY (again, after a re-identify: counted once per bot).
     func shardReady(bot: String) {
         let total = registry.running.first { $0.bot.context.name == bot }?.shards.count ?? 1
-        settle(bot) { $0.readyShards[bot, default: 0] += 1; return $0.readyShards[bot, default: 0] >= total }
+        settle(bot) {
+            $0.readyShards[bot, default: 0] += 1
+            return $0.readyShards[bot, default: 0] >= total
+        }
     }
 
     func botFailed(_ bot: String) {
@@ -29,7 +32,9 @@ final class DaemonStatus: Sendable {
         publishNow()
     }
 
-    private func settle(_ bot: String, _ update: (inout (readyShards: [String: Int], settled: Set<String>, announced: Bool)) -> Bool) {
+    private func settle(
+        _ bot: String, _ update: (inout (readyShards: [String: Int], settled: Set<String>, announced: Bool)) -> Bool
+    ) {
         let names = Set(registry.entries.map(\.name))
         let announce = state.withLock { s -> Bool in
             if update(&s) { s.settled.insert(bot) }

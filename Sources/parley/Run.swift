@@ -13,8 +13,9 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let config = try Startup.loadConfig(options.path(environment: environment), environment: environment,
-                                            failureCode: ExitStatus.config)
+        let config = try Startup.loadConfig(
+            options.path(environment: environment), environment: environment,
+            failureCode: ExitStatus.config)
         let tokens = config.effectiveBots.compactMap { $0.config.discord.token?.value }
         guard !tokens.isEmpty else {
             // No token: a local console channel on the same pipeline.
@@ -22,11 +23,14 @@ struct Run: AsyncParsableCommand {
             return
         }
         let notifier = SystemdNotifier(environment: environment)
-        let logger = Startup.logger(config, secrets: tokens + [config.model.apiKey?.value].compactMap { $0 },
-                                    journald: notifier.isActive || environment["JOURNAL_STREAM"] != nil)
+        let logger = Startup.logger(
+            config, secrets: tokens + [config.model.apiKey?.value].compactMap { $0 },
+            journald: notifier.isActive || environment["JOURNAL_STREAM"] != nil)
         do {
-            try await Daemon(configPath: options.path(environment: environment), config: config, environment: environment,
-                             logger: logger, notifier: notifier).run()
+            try await Daemon(
+                configPath: options.path(environment: environment), config: config, environment: environment,
+                logger: logger, notifier: notifier
+            ).run()
         } catch let error as DaemonError {
             // Only `noBotCouldStart` leaves the daemon: a restart would be rejected the same way.
             logger.critical("parley cannot start: \(error)")

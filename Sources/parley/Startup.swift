@@ -31,7 +31,9 @@ enum Startup {
         return Logger(label: "parley") { JournalLogHandler(label: $0, level: level, format: format, secrets: secrets) }
     }
 
-    static func console(config: ParleyConfig, environment: [String: String], showPrompt: Bool, memoryPath: String? = nil) async throws {
+    static func console(
+        config: ParleyConfig, environment: [String: String], showPrompt: Bool, memoryPath: String? = nil
+    ) async throws {
         let logger = logger(config)
         let backends: Backends
         do {
@@ -46,7 +48,8 @@ enum Startup {
             fail("\(error)")
         }
         // The console keeps its conversation for this session only, unless given a file.
-        let pipeline = ConversationPipeline(memory: try ChannelMemory(path: memoryPath ?? ":memory:"), backend: backends.backend, logger: logger)
+        let pipeline = ConversationPipeline(
+            memory: try ChannelMemory(path: memoryPath ?? ":memory:"), backend: backends.backend, logger: logger)
         let settings = ChannelSettings(config: config, channel: nil, personas: personas, botName: "Parley")
         let channel = ConsoleChannel(pipeline: pipeline, settings: settings, showPrompt: showPrompt)
         try await channel.run(interactive: isatty(STDIN_FILENO) == 1)

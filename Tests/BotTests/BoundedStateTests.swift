@@ -1,9 +1,10 @@
-@testable import Bot
 import DiscordModels
 import Foundation
 import Gateway
 import ParleyTestSupport
 import Testing
+
+@testable import Bot
 
 /// Per-channel, per-user and per-guild state stays bounded however many channels, users and
 /// guilds pass by.
@@ -39,10 +40,11 @@ import Testing
     }
 
     @Test func idleChannelWorkersRetire() async throws {
-        let h = try await BotServiceTests.harness()
+        let h = try BotHarness()
         for n in 0..<300 {
             // Commands answered in 300 channels: each gets a worker, which goes idle.
-            await h.service.handle(.messageCreate(BotServiceTests.mention("8\(n)", "!parley help", channel: Snowflake("\(10_000 + n)"))))
+            await h.service.handle(
+                .messageCreate(BotHarness.mention("8\(n)", "!parley help", channel: Snowflake("\(10_000 + n)"))))
             if n % 100 == 99 { await h.service.waitUntilIdle() }
         }
         await h.service.waitUntilIdle()

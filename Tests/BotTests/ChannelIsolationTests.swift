@@ -5,38 +5,40 @@ import DiscordModels
 import Foundation
 import Gateway
 import ParleyTestSupport
+import Roleplay
 import Testing
 
 /// Posting belongs to each channel's worker: the event handler never waits for Discord, so one
 /// slow channel delays no other one; the greeting is posted like any reply.
 @Suite(.serialized) struct ChannelIsolationTests {
-    typealias Bots = BotServiceTests
+    typealias Bots = BotHarness
 
-    /// Discord holds every answer in channel 60 for 30 s; a command there, then a mention in 61:
+    /// Discord holds every answer in channel 60; a command there, then a mention in 61:
     /// 61 is answered while 60's answer is still held back.
     @Test func aSlowChannelDelaysNoOtherChannel() async throws {
-        let h = try await Bots.harness()
-        h.discord.delayPosts(in: "60", by: .seconds(30))
+        let h = try Bots()
+        h.discord.holdPosts(in: "60")
         await h.service.handle(.messageCreate(Bots.mention("701", "!parley help", channel: "60")))
         await h.service.handle(.messageCreate(Bots.mention("702", "what is 2 + 2?", channel: "61")))
-        try await h.discord.waitUntil(timeout: .seconds(60)) { !$0.messages(in: "61").isEmpty }
+        try await h.waitUntil { !h.discord.messages(in: "61").isEmpty }
         #expect(h.discord.postsHeld == 1, "channel 60's answer is still held while 61 is answered")
         #expect(h.discord.messages(in: "60").count == 1 && h.discord.messages(in: "60")[0].contains("Commands:"))
-        h.discord.releaseDelayedPosts()
+        h.discord.releaseHeldPosts()
         await h.service.waitUntilIdle()
         await h.shutdown()
     }
 
     /// A cooldown notice waits in its channel's worker too.
     @Test func aCooldownNoticeNeverBlocksTheHandler() async throws {
-        let h = try await Bots.harness { $0.access.cooldownSeconds = 600 }
-        h.discord.delayPosts(in: "60", by: .seconds(30))
+        let h = try Bots { $0.access.cooldownSeconds = 600 }
+        h.discord.holdPosts(in: "60")
         await h.service.handle(.messageCreate(Bots.mention("711", "one", channel: "60")))
-        await h.service.handle(.messageCreate(Bots.mention("712", "two", channel: "60")))  // the notice
-        await h.service.handle(.messageCreate(Bots.mention("713", "hello", channel: "61", author: User(id: "3", username: "carol"))))
-        try await h.discord.waitUntil(timeout: .seconds(60)) { !$0.messages(in: "61").isEmpty }
+        await h.service.handle(.messageCreate(Bots.mention("712", "two", channel: "60"))) // the notice
+        await h.service.handle(
+            .messageCreate(Bots.mention("713", "hello", channel: "61", author: User(id: "3", username: "carol"))))
+        try await h.waitUntil { !h.discord.messages(in: "61").isEmpty }
         #expect(h.discord.postsHeld >= 1)
-        h.discord.releaseDelayedPosts()
+        h.discord.releaseHeldPosts()
         await h.service.waitUntilIdle()
         #expect(h.discord.messages(in: "60").count == 2, "\(h.discord.messages(in: "60"))")
         await h.shutdown()
@@ -44,9 +46,8 @@ import Testing
 
     static func greeter(_ greeting: String) -> (inout ParleyConfig) -> Void {
         { config in
-            var mora = Configuration.Persona()
-            mora.name = "Mora"
-            mora.firstMes = greeting
+            var mora = Persona(name: "Mora")
+            mora.firstMessage = greeting
             config.roleplay.enabled = true
             config.roleplay.personas = ["mora": mora]
             config.roleplay.persona = "mora"
@@ -58,7 +59,7 @@ import Testing
     @Test func aLongGreetingIsPostedInPartsBeforeTheReply() async throws {
         let greeting = (0..<320).map { "Ahoy number \($0)," }.joined(separator: " ") + " pull up a chair."
         #expect(greeting.count >= 5_000)
-        let h = try await Bots.harness(Self.greeter(greeting))
+        let h = try Bots(Self.greeter(greeting))
         await h.send(.messageCreate(Bots.mention("721", "hello there")))
         let posted = h.discord.posts(in: "50")
         try #require(posted.count == 4, "three greeting parts and the reply: \(posted.map { $0.content.count })")
@@ -73,8 +74,8 @@ import Testing
 
     /// A greeting Discord refused is not marked as given: the channel's next message greets.
     @Test func aFailedGreetingIsGivenOnTheNextMessage() async throws {
-        let h = try await Bots.harness(Self.greeter("Ahoy, {{user}}!"))
-        h.discord.inject(.serverError, .serverError, .serverError, .serverError)  // every attempt of the first post
+        let h = try Bots(Self.greeter("Ahoy, {{user}}!"))
+        h.discord.failNextPosts(ScriptedDiscord.outage) // the first post, after the REST client's retries
         await h.send(.messageCreate(Bots.mention("731", "hello")))
         // Greetings are the posts that reply to nobody (a small model may echo one in a reply).
         #expect(h.discord.posts(in: "50").allSatisfy { $0.replyTo != nil })

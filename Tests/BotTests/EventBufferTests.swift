@@ -7,7 +7,7 @@ import Testing
 /// The intake between a shard's events and the bot: bounded, and it never drops what a reply was
 /// promised to.
 @Suite struct EventBufferTests {
-    typealias Bots = BotServiceTests
+    typealias Bots = BotHarness
 
     /// Past the bound, events nobody is owed are dropped; a message the bot will answer is kept.
     @Test func theEventBufferDropsOnlyWhatNoReplyWasPromisedTo() async throws {
@@ -25,7 +25,7 @@ import Testing
 
     /// The bot's own classification: a mention is promised, chatter and status are not.
     @Test func mentionsAreNeverDroppable() async throws {
-        let h = try await Bots.harness()
+        let h = try Bots()
         #expect(h.service.isPromised(.messageCreate(Bots.mention("751", "hi"))))
         let chatter = Message(id: "752", channelID: "50", guildID: "7", author: User(id: "2", username: "bob"), content: "lunch?")
         #expect(!h.service.isPromised(.messageCreate(chatter)))

@@ -16,15 +16,20 @@ import Testing
         let calls = Mutex(0)
         let server = try FakeHTTPServer { request in
             guard request.path.hasSuffix("/gateway/bot") else { return .json(404, #"{"message":"404: Not Found","code":0}"#) }
-            let n = calls.withLock { $0 += 1; return $0 }
+            let n = calls.withLock {
+                $0 += 1
+                return $0
+            }
             return thenOK && n > 1 ? .json(200, #"{"url":"wss://found.example"}"#) : .text(status, "no")
         }
         defer { server.stop() }
         let http = HTTPClient()
         defer { http.shutdown() }
-        let rest = DiscordRESTClient(configuration: .init(apiBase: server.baseURL, token: "t", userAgent: "test", retryBase: .milliseconds(10)),
-                                     http: http, logger: Logger(label: "test"))
-        let info = await GatewayDiscovery.discover(rest: rest, configuredURL: "wss://configured.example", logger: Logger(label: "test"))
+        let rest = DiscordRESTClient(
+            configuration: .init(apiBase: server.baseURL, token: "t", userAgent: "test", retryBase: .milliseconds(10)),
+            http: http, logger: Logger(label: "test"))
+        let info = await GatewayDiscovery.discover(
+            rest: rest, configuredURL: "wss://configured.example", logger: Logger(label: "test"))
         return (info.url, server.requests.filter { $0.path.hasSuffix("/gateway/bot") }.count)
     }
 

@@ -8,17 +8,23 @@ import Testing
     /// member 7; channel 501 has no overwrites.
     static var table: GuildPermissions {
         var table = GuildPermissions(guildID: "1")
-        table.update(from: Guild(id: "1", ownerID: "99", roles: [
-            Role(id: "1", permissions: "1024"), Role(id: "10", permissions: "16"),
-            Role(id: "11", permissions: "8"), Role(id: "12", permissions: "0"),
-        ], channels: [
-            Channel(id: "500", permissionOverwrites: [
-                PermissionOverwrite(id: "10", type: 0, allow: "0", deny: "16"),
-                PermissionOverwrite(id: "12", type: 0, allow: "16", deny: "0"),
-                PermissionOverwrite(id: "7", type: 1, allow: "16", deny: "0"),
-            ]),
-            Channel(id: "501"),
-        ]))
+        table.update(
+            from: Guild(
+                id: "1", ownerID: "99",
+                roles: [
+                    Role(id: "1", permissions: "1024"), Role(id: "10", permissions: "16"),
+                    Role(id: "11", permissions: "8"), Role(id: "12", permissions: "0"),
+                ],
+                channels: [
+                    Channel(
+                        id: "500",
+                        permissionOverwrites: [
+                            PermissionOverwrite(id: "10", type: 0, allow: "0", deny: "16"),
+                            PermissionOverwrite(id: "12", type: 0, allow: "16", deny: "0"),
+                            PermissionOverwrite(id: "7", type: 1, allow: "16", deny: "0"),
+                        ]),
+                    Channel(id: "501"),
+                ]))
         return table
     }
 
@@ -37,7 +43,7 @@ import Testing
 
     @Test func updatesReplaceRolesAndKeepChannels() {
         var t = Self.table
-        t.update(from: Guild(id: "1", roles: [Role(id: "10", permissions: "0")]))  // GUILD_UPDATE: no channels
+        t.update(from: Guild(id: "1", roles: [Role(id: "10", permissions: "0")])) // GUILD_UPDATE: no channels
         #expect(!t.isManager("2", roles: ["10"], in: "501"))
         #expect(t.isManager("7", roles: [], in: "500"), "channel overwrites kept")
         #expect(t.isManager("99", roles: [], in: "501"), "owner kept")

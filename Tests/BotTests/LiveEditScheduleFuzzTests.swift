@@ -1,8 +1,9 @@
-@testable import Bot
 import DiscordREST
 import Foundation
 import ParleyTestSupport
 import Testing
+
+@testable import Bot
 
 /// Streams hostile text through `LiveEditSchedule` (issue 11): each reply grows in a few steps, as
 /// tokens would: short replies (≤ 12 pieces or runs of ≤ 40 scalars) with a random limit of 3…120
@@ -20,7 +21,8 @@ import Testing
         let interval = Duration.seconds(1)
         for index in 0..<10_000 {
             let long = index % 50 == 0
-            let reply = long ? generator.string(maxPieces: 10) + generator.longRun() : generator.shortString(maxPieces: 12, maxRun: 40)
+            let reply =
+                long ? generator.string(maxPieces: 10) + generator.longRun() : generator.shortString(maxPieces: 12, maxRun: 40)
             let limit = long ? MessageLength.limit : 3 + generator.below(118)
             let steps = 1 + generator.below(6)
             let cuts = (0..<steps).map { _ in generator.below(reply.count + 1) }.sorted() + [reply.count]

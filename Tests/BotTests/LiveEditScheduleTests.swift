@@ -1,5 +1,6 @@
-@testable import Bot
 import Testing
+
+@testable import Bot
 
 @Suite struct LiveEditScheduleTests {
     let t0 = ContinuousClock.now

@@ -39,7 +39,9 @@ import Testing
         let start = ContinuousClock.now
         loop.begin(at: start)
         #expect(liveness.problem(at: start + .seconds(30), limit: .seconds(60)) == nil)
-        #expect(liveness.problem(at: start + .seconds(61), limit: .seconds(60)) == "bot main shard 0 event loop has been handling one event for 61 s")
+        #expect(
+            liveness.problem(at: start + .seconds(61), limit: .seconds(60))
+                == "bot main shard 0 event loop has been handling one event for 61 s")
         loop.end()
         #expect(liveness.problem(at: start + .seconds(600), limit: .seconds(60)) == nil, "waiting for events is alive")
         loop.begin(at: start)

@@ -6,19 +6,20 @@ import Inference
 import LlamaInference
 import Logging
 import Metrics
+import ParleyTestSupport
 import Testing
 
 /// `/metrics` and `/healthz` end to end: a bot with the real engine answers a message, then the
 /// metrics server is asked over loopback HTTP.
 @Suite(.serialized) struct MetricsServerTests {
     @Test func metricsAndHealthReportTheRunningParts() async throws {
-        let harness = try await BotServiceTests.harness()
-        await harness.send(.messageCreate(BotServiceTests.mention("900", "hello there")))
+        let harness = try await BotHarness.withModel()
+        await harness.send(.messageCreate(BotHarness.mention("900", "hello there")))
         await harness.send(.status(.reconnecting(attempt: 1, delay: .seconds(1), reason: "closed with code 1006")))
         await harness.send(.resumed)
-        #expect((harness.engine as any InferenceBackend).engineStatistics != nil, "the llama engine reports statistics")
+        #expect(harness.backend.engineStatistics != nil, "the llama engine reports statistics")
 
-        let collector = MetricsCollector(sources: [.init(bot: harness.service, shards: [])], backend: harness.engine)
+        let collector = MetricsCollector(sources: [.init(bot: harness.service, shards: [])], backend: harness.backend)
         let server = try await MetricsServer(host: "127.0.0.1", port: 0) { await collector.snapshot(advancingRate: $0) }
         let serving = Task { await server.serve() }
         let client = HTTPClient()
@@ -40,7 +41,9 @@ import Testing
         ] {
             #expect(lines.contains(expected), "missing \(expected) in\n\(text)")
         }
-        let tokens = lines.first { $0.hasPrefix("parley_engine_generated_tokens_total ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        let tokens = lines.first { $0.hasPrefix("parley_engine_generated_tokens_total ") }.flatMap {
+            Int($0.split(separator: " ")[1])
+        }
         #expect((tokens ?? 0) > 0)
 
         let healthy = try await client.send(HTTPRequest(url: base + "/healthz", timeout: .seconds(10)))
@@ -48,20 +51,20 @@ import Testing
         let other = try await client.send(HTTPRequest(url: base + "/", timeout: .seconds(10)))
         #expect(other.status == 404)
 
-        await harness.engine.shutdown()
+        await harness.shutdown()
         let stopped = try await client.send(HTTPRequest(url: base + "/healthz", timeout: .seconds(10)))
         #expect(stopped.status == 503)
         #expect(String(decoding: stopped.body, as: UTF8.self) == "the engine is not running\n")
 
         client.shutdown()
         await server.close()
-        await serving.value  // serving ends with the listener
+        await serving.value // serving ends with the listener
         await harness.shutdown()
     }
 
     @Test func aListenAddressInUseIsReportedWithTheAddress() async throws {
         let first = try await MetricsServer(host: "127.0.0.1", port: 0) { _ in MetricsSnapshot(bots: [], engine: .init()) }
-        let collector = MetricsCollector(sources: [], backend: FixedBackend())
+        let collector = MetricsCollector(sources: [], backend: ScriptedBackend())
         do {
             _ = try await MetricsServer(listen: "127.0.0.1:\(first.port)") { await collector.snapshot(advancingRate: $0) }
             Issue.record("a second listener on the same port started")
@@ -73,10 +76,11 @@ import Testing
 
     @Test func aShardThatIsNotConnectedMakesTheDaemonUnhealthy() async throws {
         let logger = Logger(label: "test")
-        let shard = GatewayClient(configuration: GatewayConfiguration(token: "t", shard: [1, 2]), gatewayURL: "ws://127.0.0.1:9",
-                                  identifyLimiter: IdentifyLimiter(logger: logger), logger: logger)
-        let harness = try await BotServiceTests.harness()
-        let collector = MetricsCollector(sources: [.init(bot: harness.service, shards: [shard])], backend: harness.engine)
+        let shard = GatewayClient(
+            configuration: GatewayConfiguration(token: "t", shard: [1, 2]), gatewayURL: "ws://127.0.0.1:9",
+            identifyLimiter: IdentifyLimiter(logger: logger), logger: logger)
+        let harness = try BotHarness()
+        let collector = MetricsCollector(sources: [.init(bot: harness.service, shards: [shard])], backend: harness.backend)
         let snapshot = await collector.snapshot(advancingRate: false)
         #expect(snapshot.health == .unhealthy("bot test: gateway shard 1 is connecting"))
         #expect(snapshot.prometheusText.contains(#"parley_gateway_shard_connected{bot="test",shard="1"} 0"#))
@@ -84,20 +88,10 @@ import Testing
     }
 
     @Test func aBackendWithoutStatisticsReportsOnlyThatItIsUp() async {
-        let collector = MetricsCollector(sources: [], backend: FixedBackend())
+        let collector = MetricsCollector(sources: [], backend: ScriptedBackend())
         let snapshot = await collector.snapshot()
         #expect(snapshot.health == .ok)
         #expect(snapshot.prometheusText.contains("parley_engine_up 1\n"))
         #expect(!snapshot.prometheusText.contains("parley_engine_queue_depth"))
     }
-}
-
-/// A backend that keeps no statistics, like the remote one.
-struct FixedBackend: InferenceBackend {
-    func generate(_ request: GenerationRequest) -> AsyncThrowingStream<String, any Error> {
-        AsyncThrowingStream { $0.finish() }
-    }
-    func tokenCount(_ text: String, scaffold: Bool) async throws -> Int { text.utf8.count }
-    var modelDescription: String { "fixed" }
-    var contextSize: Int { 1024 }
 }

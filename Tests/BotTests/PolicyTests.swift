@@ -6,8 +6,10 @@ import Testing
 
 @Suite struct TriggerPolicyTests {
     let bot: Snowflake = "100"
-    func message(_ content: String, guild: Snowflake? = "7", channel: Snowflake = "50", author: User = User(id: "1", username: "alice"),
-                 mentions: [User] = [], replyTo: Message? = nil, webhook: Snowflake? = nil) -> Message {
+    func message(
+        _ content: String, guild: Snowflake? = "7", channel: Snowflake = "50", author: User = User(id: "1", username: "alice"),
+        mentions: [User] = [], replyTo: Message? = nil, webhook: Snowflake? = nil
+    ) -> Message {
         var m = Message(id: "9", channelID: channel, guildID: guild, author: author, content: content, mentions: mentions)
         m.referencedMessage = replyTo.map { Box($0) }
         m.webhookID = webhook
@@ -30,7 +32,10 @@ import Testing
     }
 
     @Test func wakeWordsAreWholeWordsAndAlwaysOnChannelsAnswerEverything() {
-        let p = policy { $0.wakeWords = ["parley"]; $0.channels = ["51"] }
+        let p = policy {
+            $0.wakeWords = ["parley"]
+            $0.channels = ["51"]
+        }
         #expect(p.decide(message("Hey Parley, a question")) == .reply(.wakeWord))
         #expect(p.decide(message("we were parleying")) == .ignore)
         #expect(p.decide(message("anything", channel: "51")) == .reply(.alwaysOn))
@@ -39,11 +44,17 @@ import Testing
     @Test func ignoresItselfBotsWebhooksAndEmptyMessages() {
         let p = policy()
         #expect(p.decide(message("<@100>", author: User(id: "100", username: "parley"))) == .ignore)
-        #expect(p.decide(message("<@100> hi", author: User(id: "2", username: "otherbot", bot: true), mentions: [User(id: "100", username: "p")])) == .ignore)
+        #expect(
+            p.decide(
+                message(
+                    "<@100> hi", author: User(id: "2", username: "otherbot", bot: true),
+                    mentions: [User(id: "100", username: "p")])) == .ignore)
         #expect(p.decide(message("<@100> hi", mentions: [User(id: "100", username: "p")], webhook: "3")) == .ignore)
         #expect(p.decide(message("   ", guild: nil)) == .ignore)
         let permissive = policy { $0.ignoreBots = false }
-        #expect(permissive.decide(message("hi", guild: nil, author: User(id: "2", username: "otherbot", bot: true))) == .reply(.directMessage))
+        #expect(
+            permissive.decide(message("hi", guild: nil, author: User(id: "2", username: "otherbot", bot: true)))
+                == .reply(.directMessage))
     }
 
     @Test func ambientContextKeepsUnaddressedMessages() {
@@ -104,9 +115,13 @@ import Testing
 /// A run by hand keeps its state outside the checkout.
 struct StateDirectoryTests {
     @Test func systemdFirstThenXDGThenHome() {
-        #expect(StateDirectory.resolve(environment: ["STATE_DIRECTORY": "/var/lib/parley:/x", "HOME": "/home/a"]) == "/var/lib/parley")
+        #expect(
+            StateDirectory.resolve(environment: ["STATE_DIRECTORY": "/var/lib/parley:/x", "HOME": "/home/a"]) == "/var/lib/parley"
+        )
         #expect(StateDirectory.resolve(environment: ["XDG_STATE_HOME": "/s", "HOME": "/home/a"]) == "/s/parley")
-        #expect(StateDirectory.resolve(environment: ["XDG_STATE_HOME": "relative", "HOME": "/home/a"]) == "/home/a/.local/state/parley")
+        #expect(
+            StateDirectory.resolve(environment: ["XDG_STATE_HOME": "relative", "HOME": "/home/a"])
+                == "/home/a/.local/state/parley")
         #expect(StateDirectory.resolve(environment: ["HOME": "/home/a"]) == "/home/a/.local/state/parley")
         #expect(!StateDirectory.resolve(environment: [:]).hasPrefix(FileManager.default.currentDirectoryPath + "/"))
     }

@@ -20,14 +20,16 @@ import Testing
         #expect(AccessPolicy(config).permits(user: "1", channel: "52", guild: "7", parent: "50"))
         #expect(!AccessPolicy(config).permits(user: "1", channel: "53", guild: "7", parent: "51"))
         config.blockChannels = ["52"]
-        #expect(!AccessPolicy(config).permits(user: "1", channel: "52", guild: "7", parent: "50"), "a thread can be blocked alone")
+        #expect(
+            !AccessPolicy(config).permits(user: "1", channel: "52", guild: "7", parent: "50"), "a thread can be blocked alone")
     }
 
     @Test func dmsFollowAllowDMsAndByDefaultAllowGuilds() {
         var config = AccessConfig()
         #expect(AccessPolicy(config).permits(user: "1", channel: "60", guild: nil))
         config.allowGuilds = ["7"]
-        #expect(!AccessPolicy(config).permits(user: "1", channel: "60", guild: nil), "limited to some guilds: no DMs unless asked")
+        #expect(
+            !AccessPolicy(config).permits(user: "1", channel: "60", guild: nil), "limited to some guilds: no DMs unless asked")
         #expect(AccessPolicy(config).permits(user: "1", channel: "50", guild: "7"))
         config.allowDMs = true
         config.allowChannels = ["50"]
@@ -51,9 +53,12 @@ import Testing
         var config = ParleyConfig()
         config.channels["50"] = ChannelOverride(system: "Talk like a pirate.")
         let personas = try PersonaLibrary(config.roleplay)
-        #expect(ChannelSettings(config: config, channel: "52", parent: "50", personas: personas, botName: "p").system == "Talk like a pirate.")
+        #expect(
+            ChannelSettings(config: config, channel: "52", parent: "50", personas: personas, botName: "p").system
+                == "Talk like a pirate.")
         config.channels["52"] = ChannelOverride(system: "Be brief.")
-        #expect(ChannelSettings(config: config, channel: "52", parent: "50", personas: personas, botName: "p").system == "Be brief.")
+        #expect(
+            ChannelSettings(config: config, channel: "52", parent: "50", personas: personas, botName: "p").system == "Be brief.")
     }
 
     @Test func theThreadMapIsBounded() {

@@ -1,3 +1,4 @@
+import Sampling
 import Testing
 
 @testable import Configuration
@@ -5,7 +6,8 @@ import Testing
 @Suite("Channel overrides")
 struct ChannelOverrideTests {
     @Test func overrideIsParsed() throws {
-        let config = try parse("""
+        let config = try parse(
+            """
             roleplay:
               personas:
                 captain: {name: Vex}
@@ -33,7 +35,7 @@ struct ChannelOverrideTests {
     }
 
     @Test func appliedReplacesOnlyTheSetFields() {
-        var base = GenerationConfig()
+        var base = GenerationOptions()
         base.seed = 7
         base.stop = ["a"]
         var override = GenerationOverride()

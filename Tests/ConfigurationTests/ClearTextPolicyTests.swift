@@ -7,12 +7,16 @@ import Testing
 @Suite("Clear-text endpoints only for loopback")
 struct ClearTextPolicyTests {
     @Test func loopbackHosts() {
-        for host in ["127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "::1", "[::1]", "0:0:0:0:0:0:0:1", "0::1",
-                     "::ffff:127.0.0.1"] {
+        for host in [
+            "127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "::1", "[::1]", "0:0:0:0:0:0:0:1", "0::1",
+            "::ffff:127.0.0.1",
+        ] {
             #expect(ClearTextPolicy.isLoopback(host: host), "\(host)")
         }
-        for host in ["10.0.0.1", "128.0.0.1", "127.0.0.1.example", "localhost.example", "127.1", "::2", "::", "1::1",
-                     "example.com", "", "1270.0.0.1", "::ffff:10.0.0.1"] {
+        for host in [
+            "10.0.0.1", "128.0.0.1", "127.0.0.1.example", "localhost.example", "127.1", "::2", "::", "1::1",
+            "example.com", "", "1270.0.0.1", "::ffff:10.0.0.1",
+        ] {
             #expect(!ClearTextPolicy.isLoopback(host: host), "\(host)")
         }
     }
@@ -28,7 +32,8 @@ struct ClearTextPolicyTests {
     }
 
     @Test func announcedURLsAreUpgradedUnlessAllowed() {
-        #expect(ClearTextPolicy.secured("ws://gateway.example:80/?v=10", allowInsecure: false) == "wss://gateway.example:80/?v=10")
+        #expect(
+            ClearTextPolicy.secured("ws://gateway.example:80/?v=10", allowInsecure: false) == "wss://gateway.example:80/?v=10")
         #expect(ClearTextPolicy.secured("http://api.example/v10", allowInsecure: false) == "https://api.example/v10")
         #expect(ClearTextPolicy.secured("ws://gateway.example", allowInsecure: true) == "ws://gateway.example")
         #expect(ClearTextPolicy.secured("ws://127.0.0.1:5000", allowInsecure: false) == "ws://127.0.0.1:5000")
@@ -53,7 +58,8 @@ struct ClearTextPolicyTests {
         let loopback = try parse("discord: {api_base: \"http://127.0.0.1:9/api\", gateway_url: \"ws://[::1]:9\"}")
         #expect(loopback.discord.apiBase == "http://127.0.0.1:9/api")
         #expect(!loopback.discord.allowInsecure)
-        let allowed = try parse("discord: {api_base: \"http://10.0.0.9/api\", gateway_url: \"ws://10.0.0.9\", allow_insecure: true}")
+        let allowed = try parse(
+            "discord: {api_base: \"http://10.0.0.9/api\", gateway_url: \"ws://10.0.0.9\", allow_insecure: true}")
         #expect(allowed.discord.apiBase == "http://10.0.0.9/api")
         #expect(allowed.discord.gatewayURL == "ws://10.0.0.9")
         #expect(allowed.discord.allowInsecure)
@@ -74,8 +80,9 @@ struct ClearTextPolicyTests {
         let directory = try TemporaryDirectory()
         defer { directory.cleanup() }
         try directory.write(ModelConfig.apiKeyCredentialName, "from-credential\n")
-        let error = parseError("model: {backend: openai, url: \"http://llm.lan/v1\"}",
-                               environment: ["CREDENTIALS_DIRECTORY": directory.path])
+        let error = parseError(
+            "model: {backend: openai, url: \"http://llm.lan/v1\"}",
+            environment: ["CREDENTIALS_DIRECTORY": directory.path])
         #expect(error?.keyPath == "model.url")
     }
 }

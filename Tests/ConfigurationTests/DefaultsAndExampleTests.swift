@@ -1,4 +1,6 @@
 import Foundation
+import Roleplay
+import Sampling
 import Testing
 
 @testable import Configuration
@@ -68,9 +70,11 @@ struct DefaultsAndExampleTests {
         #expect(config.shutdownTimeoutSeconds == 30)
     }
 
-    @Test("empty and comment-only files mean all defaults", arguments: [
-        "", "\n\n", "# nothing here\n  # indented comment\n", "---\n", "~\n",
-    ])
+    @Test(
+        "empty and comment-only files mean all defaults",
+        arguments: [
+            "", "\n\n", "# nothing here\n  # indented comment\n", "---\n", "~\n",
+        ])
     func emptyFileIsDefaults(yaml: String) throws {
         #expect(try parse(yaml) == ParleyConfig())
     }
@@ -105,7 +109,7 @@ struct DefaultsAndExampleTests {
         let text = try String(contentsOfFile: Self.examplePath, encoding: .utf8)
         let allKeys =
             ParleyConfig.keys + DiscordConfig.keys + ModelConfig.keys + WorkersConfig.keys
-            + GenerationConfig.keys + PromptConfig.keys + CustomTemplate.keys + MemoryConfig.keys
+            + GenerationKey.names + PromptConfig.keys + CustomTemplate.keys + MemoryConfig.keys
             + TriggersConfig.keys + RoleplayConfig.keys + Persona.keys + ChannelOverride.keys
             + AccessConfig.keys + ReplyConfig.keys + MetricsConfig.keys + LogConfig.keys
         let missing = allKeys.filter { !text.contains("\($0):") }

@@ -1,3 +1,4 @@
+import Sampling
 import Testing
 
 @testable import Configuration
@@ -5,7 +6,8 @@ import Testing
 @Suite("${VAR} substitution")
 struct EnvironmentSubstitutionTests {
     @Test func setVariableIsSubstitutedBeforeTypeConversion() throws {
-        let config = try parse("""
+        let config = try parse(
+            """
             generation:
               temperature: ${TEMP}
               max_tokens: ${MAX}
@@ -32,9 +34,10 @@ struct EnvironmentSubstitutionTests {
     }
 
     @Test func missingVariableNamesKeyAndVariableOnly() throws {
-        let error = try #require(parseError(
-            "discord:\n  token: \"${DISCORD_TOKEN:-}\"\nmodel:\n  api_key: ${LLM_KEY}\n",
-            environment: ["OTHER_SECRET": "hunter2"]))
+        let error = try #require(
+            parseError(
+                "discord:\n  token: \"${DISCORD_TOKEN:-}\"\nmodel:\n  api_key: ${LLM_KEY}\n",
+                environment: ["OTHER_SECRET": "hunter2"]))
         #expect(error.keyPath == "model.api_key")
         #expect(error.message == "environment variable 'LLM_KEY' is not set")
         #expect(error.hint == "set it, or give a default: ${LLM_KEY:-value}")

@@ -16,7 +16,7 @@ struct SecretLeakTests {
     /// Every section with its keys, straight from the decoders, so a new key is covered too.
     static let sections: [(String, [String])] = [
         ("discord", DiscordConfig.keys), ("model", ModelConfig.keys), ("workers", WorkersConfig.keys),
-        ("generation", GenerationConfig.keys), ("prompt", PromptConfig.keys), ("memory", MemoryConfig.keys),
+        ("generation", GenerationKey.names), ("prompt", PromptConfig.keys), ("memory", MemoryConfig.keys),
         ("triggers", TriggersConfig.keys), ("roleplay", RoleplayConfig.keys), ("access", AccessConfig.keys),
         ("reply", ReplyConfig.keys), ("metrics", MetricsConfig.keys), ("log", LogConfig.keys),
     ]
@@ -91,9 +91,10 @@ struct SecretLeakTests {
 
     @Test func tokenPastedAsTheTokenFileIsNotEchoed() throws {
         let error = try #require(parseError("discord:\n  token_file: \(Self.token)\n"))
-        #expect(error.description == "<string>:2:15: discord.token_file: cannot read the file token_file names: "
-            + "No such file or directory (token_file takes the path of a file holding the secret, not the secret "
-            + "itself; the path is not shown in case it is)")
+        #expect(
+            error.description == "<string>:2:15: discord.token_file: cannot read the file token_file names: "
+                + "No such file or directory (token_file takes the path of a file holding the secret, not the secret "
+                + "itself; the path is not shown in case it is)")
     }
 
     @Test func tokenWhereTheDiscordSectionGoesIsNotEchoed() throws {
@@ -104,8 +105,9 @@ struct SecretLeakTests {
     @Test func valuesUnderSecretBearingKeysAreHiddenWhateverTheirShape() throws {
         // Not token-shaped, so only the key path protects it.
         #expect(parseError("discord: {compress: hunter2}")?.message == "expected true or false, got <not shown>")
-        #expect(parseError("discord: {api_base: hunter2}")?.description
-            == "<string>:1:21: discord.api_base: expected a URL starting with https:// or http://, got <not shown>")
+        #expect(
+            parseError("discord: {api_base: hunter2}")?.description
+                == "<string>:1:21: discord.api_base: expected a URL starting with https:// or http://, got <not shown>")
         #expect(parseError("model: {api_key: [hunter2]}")?.message == "expected a string, got a list")
         #expect(parseError("discord: {shards: [hunter2]}")?.hint == nil)
         #expect(parseError("hunter2")?.description.contains("hunter2") == false)
@@ -116,8 +118,9 @@ struct SecretLeakTests {
         // Shapes of secrets are redacted even under ordinary keys.
         #expect(parseError("generation: {temperature: \(Self.token)}")?.message == "expected a number, got '<redacted>'")
         // A value from the environment is shown as written, never expanded.
-        #expect(parseError("generation: {temperature: \"${T}\"}", environment: ["T": "hot"])?.message
-            == "expected a number, got '${T}' (from the environment)")
+        #expect(
+            parseError("generation: {temperature: \"${T}\"}", environment: ["T": "hot"])?.message
+                == "expected a number, got '${T}' (from the environment)")
     }
 
     @Test func redactionKeepsWordsIdsAndPaths() {

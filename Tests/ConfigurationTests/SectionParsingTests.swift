@@ -1,3 +1,5 @@
+import Roleplay
+import Sampling
 import Testing
 
 @testable import Configuration
@@ -6,7 +8,8 @@ import Testing
 @Suite("Section parsing")
 struct SectionParsingTests {
     @Test func discordSection() throws {
-        let config = try parse("""
+        let config = try parse(
+            """
             discord:
               token: " abc.def "
               api_base: http://127.0.0.1:9000/api
@@ -35,7 +38,8 @@ struct SectionParsingTests {
     }
 
     @Test func modelSection() throws {
-        let config = try parse("""
+        let config = try parse(
+            """
             model:
               backend: openai
               path: /models/x.gguf
@@ -60,18 +64,21 @@ struct SectionParsingTests {
 
     @Test func workersSection() throws {
         let config = try parse("workers: {slots: 2, queue_limit: 5, cache_mb: 0, prefill_chunk: 64}")
-        #expect(config.workers == {
-            var expected = WorkersConfig()
-            expected.slots = 2
-            expected.queueLimit = 5
-            expected.cacheMB = 0
-            expected.prefillChunk = 64
-            return expected
-        }())
+        #expect(
+            config.workers
+                == {
+                    var expected = WorkersConfig()
+                    expected.slots = 2
+                    expected.queueLimit = 5
+                    expected.cacheMB = 0
+                    expected.prefillChunk = 64
+                    return expected
+                }())
     }
 
     @Test func generationSection() throws {
-        let config = try parse("""
+        let config = try parse(
+            """
             generation:
               max_tokens: 1_000
               temperature: 1.25
@@ -100,7 +107,8 @@ struct SectionParsingTests {
     }
 
     @Test func promptSectionWithCustomTemplate() throws {
-        let config = try parse("""
+        let config = try parse(
+            """
             prompt:
               template: custom
               system: Be brief.
@@ -112,9 +120,11 @@ struct SectionParsingTests {
             """)
         #expect(config.prompt.template == .custom)
         #expect(config.prompt.system == "Be brief.")
-        #expect(config.prompt.custom == CustomTemplate(
-            system: "<sys>{system}</sys>", user: "{name}: {content}\n", bot: "{char}: {content}\n",
-            response: "{char}:"))
+        #expect(
+            config.prompt.custom
+                == CustomTemplate(
+                    system: "<sys>{system}</sys>", user: "{name}: {content}\n", bot: "{char}: {content}\n",
+                    response: "{char}:"))
     }
 
     @Test func promptTemplateNames() throws {
@@ -132,7 +142,8 @@ struct SectionParsingTests {
     }
 
     @Test func triggersSection() throws {
-        let config = try parse("""
+        let config = try parse(
+            """
             triggers:
               mention: off
               dm: no
@@ -154,7 +165,8 @@ struct SectionParsingTests {
     }
 
     @Test func roleplaySection() throws {
-        let config = try parse("""
+        let config = try parse(
+            """
             roleplay:
               enabled: true
               persona: captain
@@ -175,10 +187,12 @@ struct SectionParsingTests {
         #expect(roleplay.enabled)
         #expect(roleplay.persona == "captain")
         #expect(!roleplay.greeting)
-        #expect(roleplay.personas["captain"] == Persona(
-            name: "Captain Vex", description: "A retired captain.", personality: "gruff",
-            scenario: "A cantina.", firstMes: "Sit.", mesExample: "<START>", systemPrompt: "You are Vex.",
-            postHistoryInstructions: "Stay in character."))
+        #expect(
+            roleplay.personas["captain"]
+                == Persona(
+                    name: "Captain Vex", description: "A retired captain.", personality: "gruff",
+                    scenario: "A cantina.", firstMessage: "Sit.", exampleDialogue: "<START>", systemPrompt: "You are Vex.",
+                    postHistoryInstructions: "Stay in character."))
         // A persona without a name is called by its key.
         #expect(roleplay.personas["bard"]?.name == "bard")
         #expect(roleplay.personas["bard"]?.personality == "cheerful")
@@ -194,7 +208,8 @@ struct SectionParsingTests {
     }
 
     @Test func accessSection() throws {
-        let config = try parse("""
+        let config = try parse(
+            """
             access:
               admins: ["1"]
               allow_guilds: ["2"]
@@ -214,7 +229,8 @@ struct SectionParsingTests {
     }
 
     @Test func replySection() throws {
-        let config = try parse("""
+        let config = try parse(
+            """
             reply: {stream: yes, edit_interval_ms: 2000, fallback: Oops., mention_author: on, max_parts: 2, typing: off}
             """)
         #expect(config.reply.stream)
@@ -225,9 +241,11 @@ struct SectionParsingTests {
         #expect(!config.reply.typing)
     }
 
-    @Test("metrics listen addresses", arguments: [
-        ("127.0.0.1:9464", "127.0.0.1", 9464), ("[::1]:1", "::1", 1), ("localhost:65535", "localhost", 65535),
-    ])
+    @Test(
+        "metrics listen addresses",
+        arguments: [
+            ("127.0.0.1:9464", "127.0.0.1", 9464), ("[::1]:1", "::1", 1), ("localhost:65535", "localhost", 65535),
+        ])
     func metricsSection(listen: String, host: String, port: Int) throws {
         let config = try parse("metrics: {listen: \"\(listen)\"}")
         #expect(config.metrics.listen == listen)

@@ -5,7 +5,9 @@ import Testing
 
 /// Parses YAML given inline, with an explicit (by default empty) environment so the tests
 /// never depend on the machine's variables.
-func parse(_ yaml: String, environment: [String: String] = [:], baseDirectory: String? = nil)
+func parse(
+    _ yaml: String, environment: [String: String] = [:], baseDirectory: String? = nil
+)
     throws(ConfigError) -> ParleyConfig
 {
     try ConfigLoader.parse(yaml: yaml, source: "<string>", baseDirectory: baseDirectory, environment: environment)

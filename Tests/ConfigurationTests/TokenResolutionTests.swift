@@ -47,10 +47,11 @@ struct TokenResolutionTests {
     @Test func unreadableTokenFileNamesTheKeyNotThePath() throws {
         // The path may be the token itself, pasted where the path goes: it is never shown.
         let error = try #require(parseError("discord:\n  token_file: /nonexistent/token\n"))
-        #expect(error.description
-            == "<string>:2:15: discord.token_file: cannot read the file token_file names: No such file or directory "
-            + "(token_file takes the path of a file holding the secret, not the secret itself; "
-            + "the path is not shown in case it is)")
+        #expect(
+            error.description
+                == "<string>:2:15: discord.token_file: cannot read the file token_file names: No such file or directory "
+                + "(token_file takes the path of a file holding the secret, not the secret itself; "
+                + "the path is not shown in case it is)")
     }
 
     @Test func emptyTokenFileIsAnError() throws {
@@ -64,7 +65,8 @@ struct TokenResolutionTests {
     @Test func secretNeverAppearsInDescriptions() throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanup() }
-        let config = try parse("""
+        let config = try parse(
+            """
             discord:
               token: abc.SECRET.xyz
             model:
@@ -93,8 +95,8 @@ struct TokenResolutionTests {
         let errors = [
             parseError(tokenLine + "  bogus: 1\n"),
             parseError(tokenLine + "  compress: maybe\n"),
-            parseError(tokenLine + "  token: again\n"),  // duplicate key
-            parseError(tokenLine + "  shards: [unclosed\n"),  // YAML syntax error near the token
+            parseError(tokenLine + "  token: again\n"), // duplicate key
+            parseError(tokenLine + "  shards: [unclosed\n"), // YAML syntax error near the token
             parseError("discord:\n  token: abc.SECRET.xyz\n   bad_indent: 1\n"),
             parseError("discord:\n  token: [abc.SECRET.xyz]\n"),
             parseError("discord:\n  token: \"abc.SECRET.${MISSING}\"\n"),

@@ -5,13 +5,15 @@ import Testing
 @Suite("Validation errors")
 struct ValidationErrorTests {
     @Test func typoedKeyHasHintAndExactPosition() throws {
-        let error = try #require(parseError("""
-            model:
-              context: 2048
-            generation:
-              max_tokens: 100
-              temprature: 0.5
-            """))
+        let error = try #require(
+            parseError(
+                """
+                model:
+                  context: 2048
+                generation:
+                  max_tokens: 100
+                  temprature: 0.5
+                """))
         #expect(error.keyPath == "generation.temprature")
         #expect(error.line == 5)
         #expect(error.column == 3)
@@ -32,13 +34,15 @@ struct ValidationErrorTests {
         }
     }
 
-    @Test("unknown keys get hints when something is close", arguments: [
-        ("genration: {}", "genration", "did you mean 'generation'?"),
-        ("model: {gpuLayers: 1}", "model.gpuLayers", "did you mean 'gpu_layers'?"),
-        ("workers: {queue: 1}", "workers.queue", "did you mean 'queue_limit'?"),
-        ("triggers: {wake_word: [x]}", "triggers.wake_word", "did you mean 'wake_words'?"),
-        ("channels: {\"1\": {generation: {topp: 1}}}", "channels.1.generation.topp", "did you mean 'top_p'?"),
-    ])
+    @Test(
+        "unknown keys get hints when something is close",
+        arguments: [
+            ("genration: {}", "genration", "did you mean 'generation'?"),
+            ("model: {gpuLayers: 1}", "model.gpuLayers", "did you mean 'gpu_layers'?"),
+            ("workers: {queue: 1}", "workers.queue", "did you mean 'queue_limit'?"),
+            ("triggers: {wake_word: [x]}", "triggers.wake_word", "did you mean 'wake_words'?"),
+            ("channels: {\"1\": {generation: {topp: 1}}}", "channels.1.generation.topp", "did you mean 'top_p'?"),
+        ])
     func unknownKeyHints(yaml: String, keyPath: String, hint: String) throws {
         let error = try #require(parseError(yaml))
         #expect(error.keyPath == keyPath)
@@ -74,10 +78,12 @@ struct ValidationErrorTests {
         #expect(integer.keyPath == "workers.slots")
     }
 
-    @Test("bool spellings", arguments: [
-        ("true", true), ("yes", true), ("on", true), ("True", true), ("YES", true),
-        ("false", false), ("no", false), ("off", false), ("Off", false),
-    ])
+    @Test(
+        "bool spellings",
+        arguments: [
+            ("true", true), ("yes", true), ("on", true), ("True", true), ("YES", true),
+            ("false", false), ("no", false), ("off", false), ("Off", false),
+        ])
     func boolSpellings(spelling: String, expected: Bool) throws {
         #expect(try parse("reply: {stream: \(spelling)}").reply.stream == expected)
         #expect(try parse("discord: {compress: \(spelling)}").discord.compress == expected)
@@ -119,14 +125,16 @@ struct ValidationErrorTests {
     }
 
     @Test func yamlSyntaxErrorCarriesLine() throws {
-        let error = try #require(parseError("""
-            model:
-              context: 2048
-            generation:
-              stop: [a, b
-            log:
-              level: info
-            """))
+        let error = try #require(
+            parseError(
+                """
+                model:
+                  context: 2048
+                generation:
+                  stop: [a, b
+                log:
+                  level: info
+                """))
         #expect(error.keyPath == "")
         #expect(error.line == 5)
         #expect(error.column != nil)
@@ -169,12 +177,14 @@ struct ValidationErrorTests {
     }
 
     @Test func customTemplateUnknownPlaceholder() throws {
-        let error = try #require(parseError("""
-            prompt:
-              template: custom
-              custom:
-                user: "{user}: {content}"
-            """))
+        let error = try #require(
+            parseError(
+                """
+                prompt:
+                  template: custom
+                  custom:
+                    user: "{user}: {content}"
+                """))
         #expect(error.keyPath == "prompt.custom.user")
         #expect(error.message == "unknown placeholder '{user}' (allowed: {system}, {name}, {content}, {char})")
         #expect(error.line == 4)
@@ -186,11 +196,13 @@ struct ValidationErrorTests {
     }
 
     @Test func nonDigitChannelIdIsRejected() throws {
-        let error = try #require(parseError("""
-            channels:
-              "123": {always_on: true}
-              general: {always_on: true}
-            """))
+        let error = try #require(
+            parseError(
+                """
+                channels:
+                  "123": {always_on: true}
+                  general: {always_on: true}
+                """))
         #expect(error.keyPath == "channels.general")
         #expect(error.message == "channel keys must be Discord channel ids (digits only)")
         #expect(error.line == 3 && error.column == 3)
@@ -204,12 +216,14 @@ struct ValidationErrorTests {
     }
 
     @Test func unknownPersonaIsRejectedUnlessCardsAreGiven() throws {
-        let error = try #require(parseError("""
-            roleplay:
-              persona: captian
-              personas:
-                captain: {description: x}
-            """))
+        let error = try #require(
+            parseError(
+                """
+                roleplay:
+                  persona: captian
+                  personas:
+                    captain: {description: x}
+                """))
         #expect(error.keyPath == "roleplay.persona")
         #expect(error.hint == "did you mean 'captain'?")
         #expect(error.line == 2)
@@ -232,10 +246,12 @@ struct ValidationErrorTests {
         #expect(error.hint == "did you mean 'guild_messages'?")
     }
 
-    @Test("bad metrics listen addresses", arguments: [
-        "9464", ":9464", "127.0.0.1:0", "127.0.0.1:65536", "host:port", "[::1]9464", "::1:9464", "a b:1",
-        "metrics.example:9464", "300.1.1.1:9464",
-    ])
+    @Test(
+        "bad metrics listen addresses",
+        arguments: [
+            "9464", ":9464", "127.0.0.1:0", "127.0.0.1:65536", "host:port", "[::1]9464", "::1:9464", "a b:1",
+            "metrics.example:9464", "300.1.1.1:9464",
+        ])
     func badMetricsListen(listen: String) throws {
         let error = try #require(parseError("metrics: {listen: \"\(listen)\"}"))
         #expect(error.keyPath == "metrics.listen")

@@ -1,7 +1,9 @@
-@testable import Conversation
 import Foundation
 import ParleyTestSupport
+import Roleplay
 import Testing
+
+@testable import Conversation
 
 /// Card files come from anywhere: random bytes and mutated valid cards either parse or throw a
 /// clear `ImportError`; nothing crashes or hangs.
@@ -22,7 +24,9 @@ import Testing
     @Test func randomBytesAndMutatedCardsNeverCrash() {
         var rng = AdversarialText(seed: 41)
         var report = FuzzReport(name: "CharacterCard/PNGChunks")
-        let valid = CharacterCardTests.png(textChunks: [("Software", "x"), ("chara", Data(CharacterCardTests.v2.utf8).base64EncodedString())])
+        let valid = CharacterCardTests.png(textChunks: [
+            ("Software", "x"), ("chara", Data(CharacterCardTests.v2.utf8).base64EncodedString()),
+        ])
         let json = Data(CharacterCardTests.v2.utf8)
         for i in 0..<3_000 {
             var data: Data
@@ -55,7 +59,9 @@ import Testing
         #expect(throws: CharacterCard.ImportError.self) { try CharacterCard.parse(png, source: "huge.png") }
         let odd = CharacterCardTests.png(textChunks: [("chara", "")])
         #expect(throws: CharacterCard.ImportError.self) { try CharacterCard.parse(odd, source: "empty.png") }
-        let wrongTypes = Data(#"{"spec":"chara_card_v2","data":{"name":7,"char_name":["x"],"character_book":{"entries":[{"keys":"k","insertion_order":"1"}]}}}"#.utf8)
+        let wrongTypes = Data(
+            #"{"spec":"chara_card_v2","data":{"name":7,"char_name":["x"],"character_book":{"entries":[{"keys":"k","insertion_order":"1"}]}}}"#
+                .utf8)
         #expect(throws: CharacterCard.ImportError.self) { try CharacterCard.parse(wrongTypes, source: "types.json") }
     }
 }

@@ -5,10 +5,13 @@ import Testing
 
 /// What Discord deletes or edits reaches memory; retention covers every channel.
 @Suite struct ChannelMemoryDeletionTests {
-    func turn(_ channel: String, _ id: String, _ content: String, role: Turn.Role = .user, guild: String? = nil,
-              at timestamp: Date = Date()) -> StoredTurn {
-        StoredTurn(channel: channel, messageID: id, authorID: "u", turn: Turn(role: role, author: "alice", content: content),
-                   timestamp: timestamp, guild: guild)
+    func turn(
+        _ channel: String, _ id: String, _ content: String, role: Turn.Role = .user, guild: String? = nil,
+        at timestamp: Date = Date()
+    ) -> StoredTurn {
+        StoredTurn(
+            channel: channel, messageID: id, authorID: "u", turn: Turn(role: role, author: "alice", content: content),
+            timestamp: timestamp, guild: guild)
     }
 
     func contents(_ memory: ChannelMemory, _ channel: String) async throws -> [String] {
@@ -52,13 +55,16 @@ import Testing
         do {
             let old = try SQLiteDatabase(path: path)
             try await old.perform { db in
-                try db.run("""
+                try db.run(
+                    """
                     CREATE TABLE turns (seq INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, message_id TEXT,
                     author_id TEXT NOT NULL, author TEXT NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL, created REAL NOT NULL)
                     """)
                 try db.run("CREATE TABLE answered (message_id TEXT PRIMARY KEY, created REAL NOT NULL)")
                 try db.run("CREATE TABLE channels (channel TEXT PRIMARY KEY, persona TEXT, greeted INTEGER NOT NULL DEFAULT 0)")
-                try db.run("INSERT INTO turns (channel, message_id, author_id, author, role, content, created) VALUES ('a', '1', 'u', 'alice', 'user', 'kept', 0)")
+                try db.run(
+                    "INSERT INTO turns (channel, message_id, author_id, author, role, content, created) VALUES ('a', '1', 'u', 'alice', 'user', 'kept', 0)"
+                )
                 try db.run("INSERT INTO channels (channel, persona, greeted) VALUES ('b', 'Mora', 1)")
                 try db.run("PRAGMA user_version = 1")
             }

@@ -11,7 +11,8 @@ import Testing
     func temporaryPath() -> String { scratch.file("memory-\(UUID()).sqlite3") }
 
     func turn(_ channel: String, _ id: String, _ author: String, _ content: String, role: Turn.Role = .user) -> StoredTurn {
-        StoredTurn(channel: channel, messageID: id, authorID: "u-\(author)", turn: Turn(role: role, author: author, content: content))
+        StoredTurn(
+            channel: channel, messageID: id, authorID: "u-\(author)", turn: Turn(role: role, author: author, content: content))
     }
 
     @Test func keepsOrderPerChannelAndSurvivesReopen() async throws {
@@ -44,8 +45,10 @@ import Testing
     @Test func retentionAndReset() async throws {
         let memory = try ChannelMemory(path: temporaryPath())
         for i in 0..<10 { try await memory.append(turn("a", "\(i)", "alice", "m\(i)")) }
-        try await memory.append(StoredTurn(channel: "a", messageID: "old", authorID: "x", turn: Turn(role: .user, author: "x", content: "ancient"),
-                                           timestamp: Date(timeIntervalSinceNow: -90 * 86400)))
+        try await memory.append(
+            StoredTurn(
+                channel: "a", messageID: "old", authorID: "x", turn: Turn(role: .user, author: "x", content: "ancient"),
+                timestamp: Date(timeIntervalSinceNow: -90 * 86400)))
         try await memory.prune(channel: "a", maxTurns: 5, maxAge: 30 * 86400)
         #expect(try await memory.recent(channel: "a", limit: 50).map(\.turn.content) == ["m6", "m7", "m8", "m9"])
         try await memory.reset(channel: "a")

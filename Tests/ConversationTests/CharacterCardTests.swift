@@ -1,17 +1,19 @@
-@testable import Conversation
 import Foundation
+import Roleplay
 import Testing
+
+@testable import Conversation
 
 @Suite struct CharacterCardTests {
     static let v2 = #"""
-    {"spec":"chara_card_v2","spec_version":"2.0","data":{"name":"Captain Mora","description":"A retired pirate captain.",
-     "personality":"gruff, kind","scenario":"A harbour tavern.","first_mes":"Ahoy, {{user}}!","mes_example":"<START>\n{{user}}: hi\n{{char}}: Arr.",
-     "system_prompt":"Stay in character as {{char}}.","post_history_instructions":"Reply in one paragraph.",
-     "character_book":{"token_budget":200,"entries":[
-       {"keys":["kraken"],"content":"The kraken took Mora's first ship.","insertion_order":2,"enabled":true,"constant":false},
-       {"keys":[],"content":"Mora has a parrot named Biscuit.","insertion_order":1,"enabled":true,"constant":true},
-       {"keys":["gold"],"content":"disabled entry","enabled":false}]}}}
-    """#
+        {"spec":"chara_card_v2","spec_version":"2.0","data":{"name":"Captain Mora","description":"A retired pirate captain.",
+         "personality":"gruff, kind","scenario":"A harbour tavern.","first_mes":"Ahoy, {{user}}!","mes_example":"<START>\n{{user}}: hi\n{{char}}: Arr.",
+         "system_prompt":"Stay in character as {{char}}.","post_history_instructions":"Reply in one paragraph.",
+         "character_book":{"token_budget":200,"entries":[
+           {"keys":["kraken"],"content":"The kraken took Mora's first ship.","insertion_order":2,"enabled":true,"constant":false},
+           {"keys":[],"content":"Mora has a parrot named Biscuit.","insertion_order":1,"enabled":true,"constant":true},
+           {"keys":["gold"],"content":"disabled entry","enabled":false}]}}}
+        """#
 
     @Test func importsV2WithItsLorebook() throws {
         let persona = try CharacterCard.parse(Data(Self.v2.utf8))
@@ -19,12 +21,14 @@ import Testing
         #expect(persona.firstMessage == "Ahoy, {{user}}!")
         #expect(persona.substitute(persona.firstMessage, user: "alice") == "Ahoy, alice!")
         #expect(persona.lorebook?.tokenBudget == 200)
-        #expect(persona.lorebook?.matching("tell me about the Kraken and the gold").map(\.content)
+        #expect(
+            persona.lorebook?.matching("tell me about the Kraken and the gold").map(\.content)
                 == ["Mora has a parrot named Biscuit.", "The kraken took Mora's first ship."])
     }
 
     @Test func importsV1() throws {
-        let v1 = #"{"name":"Nyx","description":"A night spirit.","personality":"quiet","scenario":"","first_mes":"...","mes_example":""}"#
+        let v1 =
+            #"{"name":"Nyx","description":"A night spirit.","personality":"quiet","scenario":"","first_mes":"...","mes_example":""}"#
         let persona = try CharacterCard.parse(Data(v1.utf8))
         #expect(persona.name == "Nyx" && persona.description == "A night spirit." && persona.lorebook == nil)
     }

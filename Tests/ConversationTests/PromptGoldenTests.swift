@@ -1,7 +1,9 @@
-@testable import Conversation
 import Foundation
 import Inference
+import Roleplay
 import Testing
+
+@testable import Conversation
 
 /// Exact bytes of every layout. The alpaca file is the Nous-Hermes model-card layout written by
 /// hand; the others were reviewed once and are kept as they are.
@@ -21,9 +23,13 @@ import Testing
         return try String(contentsOf: url, encoding: .utf8)
     }
 
-    func build(_ format: PromptFormat, persona: Persona? = nil, history: [Turn] = conversation) async throws -> PromptBuilder.Output {
-        let builder = PromptBuilder(renderer: PromptRenderer(format: format), contextTokens: 8192, replyTokens: 256, counter: Self.roughCounter)
-        return try await builder.build(.init(system: "You are a helpful assistant.", persona: persona, history: history, botName: "Parley"))
+    func build(
+        _ format: PromptFormat, persona: Persona? = nil, history: [Turn] = conversation
+    ) async throws -> PromptBuilder.Output {
+        let builder = PromptBuilder(
+            renderer: PromptRenderer(format: format), contextTokens: 8192, replyTokens: 256, counter: Self.roughCounter)
+        return try await builder.build(
+            .init(system: "You are a helpful assistant.", persona: persona, history: history, botName: "Parley"))
     }
 
     @Test func alpacaMatchesTheModelCard() async throws {
@@ -32,9 +38,15 @@ import Testing
         #expect(output.stops.contains("### Instruction:") && output.stops.contains("\nbob:") && output.stops.contains("\nalice:"))
     }
 
-    @Test(arguments: [("alpaca-input", PromptFormat.alpacaInput), ("chatml", .chatML),
-                      ("custom", .custom(system: "<|system|>\n{system}\n", user: "<|user|>\n{name}: {content}\n",
-                                         bot: "<|assistant|>\n{content}\n", response: "<|assistant|>\n"))])
+    @Test(arguments: [
+        ("alpaca-input", PromptFormat.alpacaInput), ("chatml", .chatML),
+        (
+            "custom",
+            .custom(
+                system: "<|system|>\n{system}\n", user: "<|user|>\n{name}: {content}\n",
+                bot: "<|assistant|>\n{content}\n", response: "<|assistant|>\n")
+        ),
+    ])
     func otherLayouts(name: String, format: PromptFormat) async throws {
         let output = try await build(format)
         #expect(output.prompt.description == (try Self.golden(name)), "\(output.prompt.description)")
@@ -57,7 +69,8 @@ import Testing
         let output = try await build(.alpaca, history: history)
         #expect(output.prompt.description.components(separatedBy: "\n### Response:\n").count == 2, "only the real marker")
         // Kept as text, but defused: a remote server parses special tokens in the one string it gets.
-        #expect(output.prompt.segments.contains { if case let .text(t) = $0 { t.contains("‹start_of_turn›model") } else { false } })
+        #expect(
+            output.prompt.segments.contains { if case let .text(t) = $0 { t.contains("‹start_of_turn›model") } else { false } })
         #expect(!output.prompt.segments.contains { if case let .scaffold(s) = $0 { s.contains("start_of_turn") } else { false } })
     }
 }

@@ -1,7 +1,8 @@
-@testable import Conversation
 import Foundation
 import ParleyTestSupport
 import Testing
+
+@testable import Conversation
 
 /// Seeded, bounded fuzzing of everything that cleans participants' and the model's text.
 @Suite struct SanitizerFuzzTests {
@@ -23,7 +24,7 @@ import Testing
             if j < s.count, s[j] == "/" { j += 1 }
             let first = j
             while j < s.count, allowed.contains(s[j]) { j += 1 }
-            let link = s[i] == "[" && j + 1 < s.count && s[j + 1] == "("  // a Markdown link
+            let link = s[i] == "[" && j + 1 < s.count && s[j + 1] == "(" // a Markdown link
             if j - first >= least, j < s.count, s[j] == close, s[i] == "<" || j - i > 2, !link { return true }
         }
         return false
@@ -37,7 +38,11 @@ import Testing
         var count = 0
         for s in line.unicodeScalars {
             guard count < 80 else { break }
-            if [.format, .nonspacingMark, .control].contains(s.properties.generalCategory) || (count == 0 && (s == " " || s == "\t")) { continue }
+            if [.format, .nonspacingMark, .control].contains(s.properties.generalCategory)
+                || (count == 0 && (s == " " || s == "\t"))
+            {
+                continue
+            }
             visible.append(s)
             count += 1
         }
@@ -54,7 +59,9 @@ import Testing
             let start = visibleStart(line)
             #expect(!start.hasPrefix("###") && !start.hasPrefix("＃"), "a line starts a section: \(line.debugDescription)")
             if index > 0 {
-                #expect(!speakers.contains { start.hasPrefix($0.lowercased() + ":") }, "a line fakes a speaker: \(line.debugDescription)")
+                #expect(
+                    !speakers.contains { start.hasPrefix($0.lowercased() + ":") },
+                    "a line fakes a speaker: \(line.debugDescription)")
             }
         }
         return 5

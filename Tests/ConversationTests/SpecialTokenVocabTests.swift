@@ -1,8 +1,9 @@
-@testable import Conversation
 import Foundation
 import LlamaRuntime
 import ParleyTestSupport
 import Testing
+
+@testable import Conversation
 
 /// With the default model's own vocabulary: cleaned participant text never tokenizes into a
 /// special token, even tokenized as a remote server does (special tokens parsed). Special means
@@ -13,7 +14,8 @@ import Testing
     static let sanitizer = PromptSanitizer()
 
     static func isSpecial(_ token: Int32) -> Bool {
-        model.isControl(token) || (model.isUserDefined(token) && !model.spelling(of: token).allSatisfy { $0.isWhitespace || $0 == "▁" })
+        model.isControl(token)
+            || (model.isUserDefined(token) && !model.spelling(of: token).allSatisfy { $0.isWhitespace || $0 == "▁" })
     }
 
     static func specials(in text: String) throws -> [String] {

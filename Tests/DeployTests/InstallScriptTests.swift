@@ -5,7 +5,8 @@ import Testing
 /// deploy/install.sh and uninstall.sh into a scratch prefix and /etc (they leave the running
 /// system's systemd and /var/lib alone then), with the binary `make test` built.
 @Suite(.serialized) struct InstallScriptTests {
-    static func shell(_ script: String, _ arguments: [String] = [], environment: [String: String]) async throws -> (Int32, String) {
+    static func shell(_ script: String, _ arguments: [String] = [], environment: [String: String]) async throws -> (Int32, String)
+    {
         try await ParleyProcess.onThread {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
@@ -37,15 +38,18 @@ import Testing
 
     @Test(.enabled(if: getuid() == 0, "install.sh runs as root"))
     func installsRunsFromThePrefixKeepsTheConfigAndUninstalls() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("parley-install-\(UUID().uuidString.prefix(8))").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("parley-install-\(UUID().uuidString.prefix(8))")
+            .path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let environment = ["PREFIX": root + "/usr", "ETC": root + "/etc", "PARLEY_BINARY": ParleyProcess.binary]
         let fm = FileManager.default
 
         let (status, output) = try await Self.shell("deploy/install.sh", environment: environment)
         #expect(status == 0, "\(output)")
-        for path in ["usr/bin/parley", "usr/lib/parley/libllama.so", "usr/share/parley/models/gemma-3-270m-it-Q4_K_M.gguf",
-                     "usr/share/doc/parley/parley.example.yaml", "etc/systemd/system/parley.service", "etc/parley/parley.yaml"] {
+        for path in [
+            "usr/bin/parley", "usr/lib/parley/libllama.so", "usr/share/parley/models/gemma-3-270m-it-Q4_K_M.gguf",
+            "usr/share/doc/parley/parley.example.yaml", "etc/systemd/system/parley.service", "etc/parley/parley.yaml",
+        ] {
             #expect(fm.fileExists(atPath: "\(root)/\(path)"), "\(path) installed")
         }
         // The installed binary loads llama.cpp from beside itself ($ORIGIN/../lib/parley).

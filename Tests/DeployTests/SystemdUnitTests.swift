@@ -68,10 +68,12 @@ import Testing
 
     @Test func keepsTheHardeningTheIssueAsksFor() throws {
         let text = try String(contentsOfFile: unit, encoding: .utf8)
-        for directive in ["Type=notify", "ExecReload=", "Restart=on-failure", "WatchdogSec=", "DynamicUser=yes", "StateDirectory=parley",
-                          "ConfigurationDirectory=parley", "LoadCredential=discord-token:", "ProtectSystem=strict", "ProtectHome=yes",
-                          "PrivateTmp=yes", "NoNewPrivileges=yes", "PrivateDevices=yes", "RestrictAddressFamilies=",
-                          "SystemCallFilter=@system-service", "CapabilityBoundingSet="] {
+        for directive in [
+            "Type=notify", "ExecReload=", "Restart=on-failure", "WatchdogSec=", "DynamicUser=yes", "StateDirectory=parley",
+            "ConfigurationDirectory=parley", "LoadCredential=discord-token:", "ProtectSystem=strict", "ProtectHome=yes",
+            "PrivateTmp=yes", "NoNewPrivileges=yes", "PrivateDevices=yes", "RestrictAddressFamilies=",
+            "SystemCallFilter=@system-service", "CapabilityBoundingSet=",
+        ] {
             #expect(text.contains(directive), "missing \(directive)")
         }
     }

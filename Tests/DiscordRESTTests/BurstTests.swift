@@ -15,8 +15,9 @@ import Testing
             for channel in 0..<10 {
                 group.addTask {
                     for n in 0..<30 {
-                        try await rest.createMessage(channel: Snowflake("\(channel)"),
-                                                     CreateMessage(content: "c\(channel) m\(n)", nonce: "c\(channel)-\(n)"))
+                        try await rest.createMessage(
+                            channel: Snowflake("\(channel)"),
+                            CreateMessage(content: "c\(channel) m\(n)", nonce: "c\(channel)-\(n)"))
                     }
                 }
             }
@@ -38,7 +39,10 @@ import Testing
         faulty.injected429Rate = 0.05
         faulty.errorAfterStoreRate = 0.03
         let noisy = try FakeDiscordREST(options: faulty)
-        defer { clean.stop(); noisy.stop() }
+        defer {
+            clean.stop()
+            noisy.stop()
+        }
         async let cleanRun = burst(clean)
         async let noisyRun = burst(noisy)
         let (cleanTime, noisyTime) = try await (cleanRun, noisyRun)

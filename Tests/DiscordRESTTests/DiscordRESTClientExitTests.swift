@@ -14,7 +14,9 @@ import Testing
 
     /// Runs `body`, failing the test (instead of hanging it) if it takes longer than `limit`; then
     /// `body` is cancelled.
-    func within<T: Sendable>(_ limit: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
+    func within<T: Sendable>(
+        _ limit: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T? {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await body() }
             group.addTask {
@@ -31,7 +33,10 @@ import Testing
     @Test func anHTML429IsWaitedOutByRetryAfterThenTheRequestSucceeds() async throws {
         let count = Mutex(0)
         let server = try FakeHTTPServer { _ in
-            count.withLock { $0 += 1; return $0 } == 1 ? .edge429(retryAfter: "1") : .json(200, Self.message)
+            count.withLock {
+                $0 += 1
+                return $0
+            } == 1 ? .edge429(retryAfter: "1") : .json(200, Self.message)
         }
         defer { server.stop() }
         let (rest, http) = DiscordRESTClientTests.client(server.baseURL)
@@ -39,7 +44,10 @@ import Testing
         let posting = Task { try await rest.createMessage(channel: "1", CreateMessage(content: "x")) }
         while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
         try await Task.sleep(for: .milliseconds(200))
-        guard case .halted(_, let reason) = await rest.status else { Issue.record("not reported as halted"); return }
+        guard case .halted(_, let reason) = await rest.status else {
+            Issue.record("not reported as halted")
+            return
+        }
         #expect(reason.contains("Cloudflare"))
         #expect(try await posting.value.id == "777")
         let requests = server.requests
@@ -55,14 +63,17 @@ import Testing
         let typings = Mutex(0)
         let server = try FakeHTTPServer { request in
             guard request.path.hasSuffix("/typing") else { return .json(200, Self.message) }
-            return typings.withLock({ $0 += 1; return $0 }) == 1 ? .json(500, #"{"message":"Internal Server Error"}"#) : FakeResponse(status: 204)
+            return typings.withLock({
+                $0 += 1
+                return $0
+            }) == 1 ? .json(500, #"{"message":"Internal Server Error"}"#) : FakeResponse(status: 204)
         }
         defer { server.stop() }
         let (rest, http) = DiscordRESTClientTests.client(server.baseURL, retryBase: .seconds(20))
         defer { http.shutdown() }
         let typing = Task { try await rest.triggerTyping(channel: "1") }
         while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
-        try await Task.sleep(for: .milliseconds(200))  // the 500 is in; the retry wait (≥ 15 s) has begun
+        try await Task.sleep(for: .milliseconds(200)) // the 500 is in; the retry wait (≥ 15 s) has begun
         typing.cancel()
         await #expect(throws: CancellationError.self) { try await typing.value }
         let done = try await within(.seconds(10), "typing after a cancelled typing") {
@@ -76,19 +87,26 @@ import Testing
     @Test func givingUpAfterRepeated429sWakesTheNextRequest() async throws {
         let server = try FakeHTTPServer { request in
             guard request.jsonObject()?["content"] as? String == "doomed" else { return .json(200, Self.message) }
-            return .json(429, #"{"message":"You are being rate limited.","retry_after":0.05,"global":false}"#, headers: [("X-RateLimit-Scope", "shared")])
+            return .json(
+                429, #"{"message":"You are being rate limited.","retry_after":0.05,"global":false}"#,
+                headers: [("X-RateLimit-Scope", "shared")])
         }
         defer { server.stop() }
         let http = HTTPClient()
         defer { http.shutdown() }
-        let rest = DiscordRESTClient(configuration: .init(apiBase: server.baseURL, token: "test-token", userAgent: "test", maxRateLimitRetries: 2),
-                                     http: http, logger: Logger(label: "test"))
+        let rest = DiscordRESTClient(
+            configuration: .init(apiBase: server.baseURL, token: "test-token", userAgent: "test", maxRateLimitRetries: 2),
+            http: http, logger: Logger(label: "test"))
         let doomed = Task { try await rest.createMessage(channel: "1", CreateMessage(content: "doomed")) }
         while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
         let next = Task { try await rest.createMessage(channel: "1", CreateMessage(content: "next")).id }
         await #expect(throws: RESTError.self) { try await doomed.value }
         let id = try await within(.seconds(10), "the request behind a given-up one") {
-            try await withTaskCancellationHandler { try await next.value } onCancel: { next.cancel() }
+            try await withTaskCancellationHandler {
+                try await next.value
+            } onCancel: {
+                next.cancel()
+            }
         }
         #expect(id == "777")
         #expect(server.requests.count == 4, "3 tries of the doomed one, then the next")
@@ -101,15 +119,19 @@ import Testing
         defer { http.shutdown() }
         let breaker = InvalidRequestBreaker(limit: 2)
         let clients = ["one", "two"].map { name in
-            DiscordRESTClient(configuration: .init(apiBase: server.baseURL, token: name, userAgent: "test"), http: http,
-                              logger: Logger(label: name), breaker: breaker)
+            DiscordRESTClient(
+                configuration: .init(apiBase: server.baseURL, token: name, userAgent: "test"), http: http,
+                logger: Logger(label: name), breaker: breaker)
         }
         for client in clients {
             #expect(await client.status == .ok)
             await #expect(throws: RESTError.self) { try await client.triggerTyping(channel: "1") }
         }
         for client in clients {
-            guard case .halted(let until, let reason) = await client.status else { Issue.record("the breaker did not trip"); continue }
+            guard case .halted(let until, let reason) = await client.status else {
+                Issue.record("the breaker did not trip")
+                continue
+            }
             #expect(until != nil && reason.contains("invalid requests"))
         }
     }

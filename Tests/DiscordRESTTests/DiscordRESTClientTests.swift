@@ -9,11 +9,15 @@ import Testing
 
 /// The REST client against fake Discord servers on loopback (real HTTP, real headers).
 @Suite struct DiscordRESTClientTests {
-    static func client(_ base: String, token: String = "test-token", retryBase: Duration = .milliseconds(20)) -> (DiscordRESTClient, HTTPClient) {
+    static func client(
+        _ base: String, token: String = "test-token", retryBase: Duration = .milliseconds(20)
+    ) -> (DiscordRESTClient, HTTPClient) {
         let http = HTTPClient()
-        let rest = DiscordRESTClient(configuration: .init(apiBase: base, token: token, userAgent: UserAgent.header(version: "0.1.0"),
-                                                          retryBase: retryBase),
-                                     http: http, logger: Logger(label: "test"))
+        let rest = DiscordRESTClient(
+            configuration: .init(
+                apiBase: base, token: token, userAgent: UserAgent.header(version: "0.1.0"),
+                retryBase: retryBase),
+            http: http, logger: Logger(label: "test"))
         return (rest, http)
     }
 
@@ -21,7 +25,8 @@ import Testing
         let discord = try FakeDiscordREST()
         defer { discord.stop() }
         let (rest, http) = Self.client(discord.apiBase)
-        let posted = try await rest.createMessage(channel: "10", CreateMessage(content: "hi @everyone", replyTo: "55", nonce: "n-1"))
+        let posted = try await rest.createMessage(
+            channel: "10", CreateMessage(content: "hi @everyone", replyTo: "55", nonce: "n-1"))
         try await rest.triggerTyping(channel: "10")
         #expect(posted.content == "hi @everyone")
         for request in discord.http.requests {
@@ -35,6 +40,21 @@ import Testing
         http.shutdown()
     }
 
+    /// A live edit must not ping either: its PATCH body carries `allowed_mentions` under Discord's
+    /// own key, however the Swift side spells it.
+    @Test func anEditCarriesAllowedMentionsToo() async throws {
+        let discord = try FakeDiscordREST()
+        defer { discord.stop() }
+        let (rest, http) = Self.client(discord.apiBase)
+        let posted = try await rest.createMessage(channel: "10", CreateMessage(content: "draft"))
+        _ = try await rest.editMessage(channel: "10", message: posted.id, content: "hi @everyone")
+        let edit = try #require(discord.http.requests.first { $0.method == "PATCH" }?.jsonObject())
+        #expect(edit["content"] as? String == "hi @everyone")
+        #expect((edit["allowed_mentions"] as? [String: Any])?["parse"] as? [String] == [])
+        #expect(edit["allowedMentions"] == nil)
+        http.shutdown()
+    }
+
     /// The fake refuses what Discord refuses (so every end-to-end test also checks the lengths we
     /// post): content over 2,000 code points, however few Characters it is, and empty content.
     @Test func theFakeRefusesWhatDiscordRefuses() async throws {
@@ -42,7 +62,7 @@ import Testing
         defer { discord.stop() }
         let (rest, http) = Self.client(discord.apiBase)
         defer { http.shutdown() }
-        let family = String(repeating: "👩‍👩‍👧‍👦", count: 300)  // 300 Characters, 2,100 code points
+        let family = String(repeating: "👩‍👩‍👧‍👦", count: 300) // 300 Characters, 2,100 code points
         for content in [family, String(repeating: "a", count: 2_001), ""] {
             await #expect(throws: (any Error).self) {
                 try await rest.createMessage(channel: "10", CreateMessage(content: content))
@@ -63,7 +83,9 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             for channel in ["1", "2", "3"] {
                 group.addTask {
-                    for n in 0..<7 { try await rest.createMessage(channel: Snowflake(channel), CreateMessage(content: "\(channel)-\(n)")) }
+                    for n in 0..<7 {
+                        try await rest.createMessage(channel: Snowflake(channel), CreateMessage(content: "\(channel)-\(n)"))
+                    }
                 }
             }
             try await group.waitForAll()
@@ -76,7 +98,9 @@ import Testing
         #expect(elapsed >= .seconds(1), "the 6th message in a channel waited for the window")
         // Channels did not wait for each other: every channel's first five arrived before any
         // channel's sixth (which had to wait for its window).
-        let arrivals = discord.http.requests.filter { $0.path.hasSuffix("/messages") }.map { $0.jsonObject()?["content"] as? String ?? "" }
+        let arrivals = discord.http.requests.filter { $0.path.hasSuffix("/messages") }.map {
+            $0.jsonObject()?["content"] as? String ?? ""
+        }
         let firstSixth = arrivals.firstIndex { $0.hasSuffix("-5") } ?? 0
         #expect(arrivals[..<firstSixth].count == 15, "\(arrivals)")
         http.shutdown()
@@ -94,7 +118,10 @@ import Testing
             try await rest.createMessage(channel: "1", CreateMessage(content: "x"))
             Issue.record("expected failure")
         } catch let error as RESTError {
-            guard case let .exhausted(attempts, last, _) = error else { Issue.record("\(error)"); return }
+            guard case let .exhausted(attempts, last, _) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(attempts == 4 && last.contains("502"))
         }
         #expect(calls.withLock { $0 } == 4)
@@ -120,7 +147,7 @@ import Testing
                 return s[nonce] == nil
             }
             var response = FakeResponse.json(200, #"{"id":"777","channel_id":"1","content":"x"}"#)
-            if first { response.dropAfterBytes = 10 }  // connection dies before the answer arrives
+            if first { response.dropAfterBytes = 10 } // connection dies before the answer arrives
             return response
         }
         defer { server.stop() }

@@ -1,6 +1,7 @@
-@testable import DiscordREST
 import ParleyTestSupport
 import Testing
+
+@testable import DiscordREST
 
 /// Property test of the splitter over hostile text (issue 11). To stay within seconds on a debug
 /// build, 249 inputs in 250 are short texts (≤ 12 `AdversarialText` pieces or scaled-down runs of
@@ -53,9 +54,10 @@ import Testing
             }
         }
         print(report)
-        print("fuzz MessageSplitter.split: \(scalars) scalars in \(parts) parts; slowest split alone "
-              + "\(Self.milliseconds(slowestSplit)), all splits \(Self.milliseconds(splitting)), "
-              + "whole test with checks \(Self.milliseconds(clock.now - started))")
+        print(
+            "fuzz MessageSplitter.split: \(scalars) scalars in \(parts) parts; slowest split alone "
+                + "\(Self.milliseconds(slowestSplit)), all splits \(Self.milliseconds(splitting)), "
+                + "whole test with checks \(Self.milliseconds(clock.now - started))")
         #expect(report.inputs == Self.inputs)
     }
 
@@ -90,16 +92,18 @@ import Testing
             expect(part == expected, "part \(number) is not its range plus the added lines")
             expect(!piece.content.isEmpty, "part \(number) carries no text")
             expect(piece.content.lowerBound >= covered, "part \(number) overlaps the one before")
-            expect(input[covered..<max(covered, piece.content.lowerBound)].allSatisfy(\.properties.isWhitespace),
-                   "text other than whitespace dropped before part \(number)")
+            expect(
+                input[covered..<max(covered, piece.content.lowerBound)].allSatisfy(\.properties.isWhitespace),
+                "text other than whitespace dropped before part \(number)")
             expect(added.isEmpty || (added == marker && number == maxParts - 1), "marker on a part not the last allowed")
             let previousClosed = number > 0 && pieces[number - 1].closed
             expect(piece.reopened.isEmpty != previousClosed, "part \(number): reopened without a close, or not after one")
             if !piece.reopened.isEmpty {
                 let line = Array(piece.reopened.unicodeScalars)
                 let language = line.dropFirst(3).dropLast()
-                expect(line.starts(with: "```".unicodeScalars) && line.last == "\n"
-                       && !language.contains { $0.properties.isWhitespace || $0 == "`" }, "bad reopening line")
+                expect(
+                    line.starts(with: "```".unicodeScalars) && line.last == "\n"
+                        && !language.contains { $0.properties.isWhitespace || $0 == "`" }, "bad reopening line")
             }
             if number < pieces.count - 1, limit >= 16 {
                 expect(fenceLines(piece.text) % 2 == 0, "part \(number) leaves a code block open")
@@ -107,10 +111,12 @@ import Testing
             // Graphemes: cut inside one only when it alone is longer than the room for text.
             let room = limit - piece.reopened.unicodeScalars.count - added.count - (piece.closed ? closing.count : 0)
             let end = piece.content.upperBound
-            expect(graphemes.isBoundary(end) || graphemes.length(containing: end) > room,
-                   "part \(number) splits a grapheme that fits")
-            expect(graphemes.isBoundary(piece.content.lowerBound) || piece.content.lowerBound == covered,
-                   "part \(number) starts inside a grapheme it did not continue")
+            expect(
+                graphemes.isBoundary(end) || graphemes.length(containing: end) > room,
+                "part \(number) splits a grapheme that fits")
+            expect(
+                graphemes.isBoundary(piece.content.lowerBound) || piece.content.lowerBound == covered,
+                "part \(number) starts inside a grapheme it did not continue")
             covered = end
         }
         let left = !input[covered...].allSatisfy(\.properties.isWhitespace)
@@ -144,7 +150,8 @@ import Testing
 
         /// Binary search: where `offset` is, or the first boundary after it.
         private func position(_ offset: Int) -> (index: Int, found: Bool) {
-            var low = 0, high = starts.count
+            var low = 0
+            var high = starts.count
             while low < high {
                 let mid = (low + high) / 2
                 if starts[mid] < offset { low = mid + 1 } else { high = mid }
@@ -153,4 +160,3 @@ import Testing
         }
     }
 }
-

@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func aGraphemeLongerThanAPartIsCutBetweenScalars() async throws {
-        let grapheme = "a" + String(repeating: "\u{0301}", count: 4_500)  // one Character, 4,501 scalars
+        let grapheme = "a" + String(repeating: "\u{0301}", count: 4_500) // one Character, 4,501 scalars
         let text = "Look: " + grapheme + " done."
         let parts = try #require(await Self.split(text, splitter))
         #expect(parts.allSatisfy { !$0.isEmpty && $0.unicodeScalars.count <= 2_000 })

@@ -17,11 +17,11 @@ import Testing
     }
 
     @Test func emojiAndCombiningMarksAreNeverBroken() {
-        let thumbs = "👍🏽"  // two scalars, one character
+        let thumbs = "👍🏽" // two scalars, one character
         let parts = splitter.split(String(repeating: "a", count: 1999) + thumbs)
         #expect(parts == [String(repeating: "a", count: 1999), thumbs])
         let accented = "e\u{301}"
-        let more = splitter.split(String(repeating: accented, count: 1001))  // 2002 scalars
+        let more = splitter.split(String(repeating: accented, count: 1001)) // 2002 scalars
         #expect(more.allSatisfy { scalars($0) <= 2000 })
         #expect(more.joined() == String(repeating: accented, count: 1001))
         #expect(more[0].unicodeScalars.last != "e", "the accent stays with its letter")
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func familyEmojiCountAsTheCodePointsTheyAre() {
-        let family = "👩‍👩‍👧‍👦"  // one Character, seven scalars
+        let family = "👩‍👩‍👧‍👦" // one Character, seven scalars
         let parts = splitter.split(String(repeating: family, count: 1_500))
         #expect(parts.allSatisfy { scalars($0) <= 2000 && $0.allSatisfy { $0 == Character(family) } })
         #expect(parts.count == 6)

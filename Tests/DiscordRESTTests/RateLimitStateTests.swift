@@ -1,8 +1,9 @@
 import DiscordModels
-@testable import DiscordREST
 import Foundation
 import HTTPTransport
 import Testing
+
+@testable import DiscordREST
 
 /// The limiter's rules with explicit time; no HTTP, no sleeping.
 @Suite struct RateLimitStateTests {
@@ -10,22 +11,29 @@ import Testing
     let channelA = Route.createMessage(channel: "1")
     let channelB = Route.createMessage(channel: "2")
 
-    func response(_ status: Int = 200, bucket: String? = "hash1", remaining: Int? = 4, resetAfter: Double? = 5,
-                  scope: String? = nil, body: String = "{}", retryAfter: String? = nil) -> HTTPResponse {
+    func response(
+        _ status: Int = 200, bucket: String? = "hash1", remaining: Int? = 4, resetAfter: Double? = 5,
+        scope: String? = nil, body: String = "{}", retryAfter: String? = nil
+    ) -> HTTPResponse {
         var headers = HTTPHeaders()
         if let bucket { headers.add("X-RateLimit-Bucket", bucket) }
         if let remaining { headers.add("X-RateLimit-Remaining", "\(remaining)") }
         if let resetAfter { headers.add("X-RateLimit-Reset-After", "\(resetAfter)") }
         if let scope { headers.add("X-RateLimit-Scope", scope) }
         if let retryAfter { headers.add("Retry-After", retryAfter) }
-        headers.add("X-RateLimit-Reset", "99999999999")  // absolute reset in odd units: must be ignored
+        headers.add("X-RateLimit-Reset", "99999999999") // absolute reset in odd units: must be ignored
         return HTTPResponse(status: status, headers: headers, body: Data(body.utf8))
     }
 
     /// Acquire + complete one request at `now`.
-    func roundTrip(_ state: inout RateLimitState, _ route: Route, _ r: HTTPResponse, at now: ContinuousClock.Instant) -> RateLimitState.Outcome {
+    func roundTrip(
+        _ state: inout RateLimitState, _ route: Route, _ r: HTTPResponse, at now: ContinuousClock.Instant
+    ) -> RateLimitState.Outcome {
         let ticket = state.enqueue(route)
-        guard case let .go(bucket) = state.acquire(ticket, route, now: now) else { Issue.record("did not go"); return .done }
+        guard case let .go(bucket) = state.acquire(ticket, route, now: now) else {
+            Issue.record("did not go")
+            return .done
+        }
         return state.complete(ticket, route, bucket: bucket, response: r, now: now)
     }
 
@@ -57,7 +65,9 @@ import Testing
 
     @Test func sameChannelIsSerialDifferentChannelsParallel() {
         var state = RateLimitState()
-        let a1 = state.enqueue(channelA), a2 = state.enqueue(channelA), b1 = state.enqueue(channelB)
+        let a1 = state.enqueue(channelA)
+        let a2 = state.enqueue(channelA)
+        let b1 = state.enqueue(channelB)
         #expect(state.acquire(a1, channelA, now: t0) != .wait(until: nil))
         #expect(state.acquire(a2, channelA, now: t0) == .wait(until: nil), "behind a1")
         #expect(state.acquire(b1, channelB, now: t0) == .go(bucket: "route:POST /channels/{channel_id}/messages|2"))
@@ -84,8 +94,11 @@ import Testing
 
     @Test func userScoped429RetriesAfterRetryAfterAndCounts() {
         var state = RateLimitState()
-        let outcome = roundTrip(&state, channelA, response(429, remaining: 0, resetAfter: nil, scope: "user",
-                                                          body: #"{"message":"You are being rate limited.","retry_after":1.5,"global":false}"#), at: t0)
+        let outcome = roundTrip(
+            &state, channelA,
+            response(
+                429, remaining: 0, resetAfter: nil, scope: "user",
+                body: #"{"message":"You are being rate limited.","retry_after":1.5,"global":false}"#), at: t0)
         #expect(outcome == .retry(after: .milliseconds(1505)))
         #expect(state.invalidRequestsInWindow == 1)
     }
@@ -105,7 +118,8 @@ import Testing
 
     @Test func nonJSON429IsACloudflareBanThatHaltsEverything() {
         var state = RateLimitState()
-        let outcome = roundTrip(&state, channelA, response(429, bucket: nil, body: "<html>Error 1015</html>", retryAfter: "3600"), at: t0)
+        let outcome = roundTrip(
+            &state, channelA, response(429, bucket: nil, body: "<html>Error 1015</html>", retryAfter: "3600"), at: t0)
         #expect(outcome == .fail(.cloudflareBan(retryAfter: 3600)))
         let ticket = state.enqueue(channelB)
         #expect(state.acquire(ticket, channelB, now: t0 + .seconds(5)) == .fail(.cloudflareBan(retryAfter: 3600)))
@@ -127,7 +141,9 @@ import Testing
         limits.invalidLimit = 5
         var state = RateLimitState(limits: limits)
         for i in 0..<5 {
-            _ = roundTrip(&state, Route.createMessage(channel: Snowflake("\(i)")), response(403, body: #"{"code":50013,"message":"Missing Permissions"}"#), at: t0)
+            _ = roundTrip(
+                &state, Route.createMessage(channel: Snowflake("\(i)")),
+                response(403, body: #"{"code":50013,"message":"Missing Permissions"}"#), at: t0)
         }
         let ticket = state.enqueue(channelA)
         #expect(state.acquire(ticket, channelA, now: t0 + .seconds(1)) == .wait(until: t0 + .seconds(600)))
@@ -145,8 +161,17 @@ import Testing
         var state = RateLimitState()
         #expect(roundTrip(&state, channelA, response(502), at: t0) == .serverError)
         var other = RateLimitState()
-        let outcome = roundTrip(&other, channelA, response(400, body: #"{"code":50035,"message":"Invalid Form Body","errors":{"content":{"_errors":[{"code":"BASE_TYPE_MAX_LENGTH"}]}}}"#), at: t0)
-        guard case let .fail(.http(status, code, message, _)) = outcome else { Issue.record("\(outcome)"); return }
+        let outcome = roundTrip(
+            &other, channelA,
+            response(
+                400,
+                body:
+                    #"{"code":50035,"message":"Invalid Form Body","errors":{"content":{"_errors":[{"code":"BASE_TYPE_MAX_LENGTH"}]}}}"#
+            ), at: t0)
+        guard case let .fail(.http(status, code, message, _)) = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
         #expect(status == 400 && code == 50035)
         #expect(message.contains("Invalid Form Body") && message.contains("BASE_TYPE_MAX_LENGTH"))
     }

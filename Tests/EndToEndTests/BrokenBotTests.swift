@@ -7,7 +7,8 @@ import Testing
 @Suite(.serialized) struct BrokenBotTests {
     /// Two bots on two fake Discords; `mira` is configured with `miraToken`.
     static func cast(_ vex: Stage, _ mira: Stage, miraToken: String) -> String {
-        vex.config("""
+        vex.config(
+            """
             \(vex.metricsSection)
             bots:
               - name: vex
@@ -22,10 +23,12 @@ import Testing
     /// mira's token was revoked: Discord answers 401 at /users/@me. vex answers; /healthz names
     /// mira with the fix; mira is not retried until a reload.
     @Test func aRevokedTokenLeavesTheOtherBotAnswering() async throws {
-        let vex = try Stage(), mira = try Stage()
+        let vex = try Stage()
+        let mira = try Stage()
         let systemd = try await NotifySocketListener(directory: vex.directory)
-        let daemon = try await vex.start(Self.cast(vex, mira, miraToken: "MTAwMA.revoked-\(UUID().uuidString.prefix(8))"),
-                                         environment: ["NOTIFY_SOCKET": systemd.socketPath])
+        let daemon = try await vex.start(
+            Self.cast(vex, mira, miraToken: "MTAwMA.revoked-\(UUID().uuidString.prefix(8))"),
+            environment: ["NOTIFY_SOCKET": systemd.socketPath])
         // Ready without mira, and the status line says what is wrong with it.
         try await systemd.wait { $0.contains("READY=1") }
         try await systemd.wait { $0.hasPrefix("STATUS=") && $0.contains("bot mira failed: token rejected (401)") }
@@ -35,8 +38,12 @@ import Testing
 
         let (status, body) = try await vex.scrape("/healthz")
         #expect(status == 503)
-        #expect(body.contains("bot mira: token rejected (401)") && body.contains("discord-token-mira") && body.contains("reload"), "\(body)")
-        #expect(daemon.log.contains("token rejected (401): put a valid token in the credential discord-token-mira"), "\(daemon.log.suffix(2000))")
+        #expect(
+            body.contains("bot mira: token rejected (401)") && body.contains("discord-token-mira") && body.contains("reload"),
+            "\(body)")
+        #expect(
+            daemon.log.contains("token rejected (401): put a valid token in the credential discord-token-mira"),
+            "\(daemon.log.suffix(2000))")
         let (_, metrics) = try await vex.scrape("/metrics")
         #expect(metrics.contains(#"parley_bot_up{bot="mira"} 0"#) && metrics.contains(#"parley_bot_up{bot="vex"} 1"#))
         #expect(mira.rest.stats.unauthorized == 1, "asked once, not retried before a reload")
@@ -44,7 +51,8 @@ import Testing
         #expect(daemon.isRunning)
 
         // The operator puts the right token in and reloads: mira starts and answers.
-        try Self.cast(vex, mira, miraToken: mira.rest.options.token).write(toFile: vex.configPath, atomically: true, encoding: .utf8)
+        try Self.cast(vex, mira, miraToken: mira.rest.options.token).write(
+            toFile: vex.configPath, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
         try await mira.gateway.waitUntil(timeout: .seconds(30)) { mira.gateway.currentSessionID != nil }
         mira.mention("9963", channel: "1613", "hello mira")

@@ -8,9 +8,12 @@ import Testing
 /// revoked. Every message to the healthy bot is answered exactly once, in order per channel.
 @Suite(.serialized) struct ChaosTests {
     @Test func everyMessageToTheHealthyBotIsAnsweredExactlyOnce() async throws {
-        let vex = try Stage(), mira = try Stage()
-        let daemon = try await vex.start(BrokenBotTests.cast(vex, mira, miraToken: "MTAwMA.revoked-\(UUID().uuidString.prefix(8))"))
-        let slow = "1703", channels = ["1701", "1702"]
+        let vex = try Stage()
+        let mira = try Stage()
+        let daemon = try await vex.start(
+            BrokenBotTests.cast(vex, mira, miraToken: "MTAwMA.revoked-\(UUID().uuidString.prefix(8))"))
+        let slow = "1703"
+        let channels = ["1701", "1702"]
         var sent: [String: [String]] = [slow: [], "1701": [], "1702": []]
 
         // The slow channel first: its answer is held by Discord while everything else goes on.
@@ -32,8 +35,10 @@ import Testing
             let resumes = vex.gateway.resumes.count
             for (n, channel) in channels.enumerated() {
                 id += 1
-                sent[channel]!.append(vex.mention("\(id)", channel: channel, "round \(round): say one short thing",
-                                                  author: "30\(round)\(n)", name: "p\(round)\(n)"))
+                sent[channel]!.append(
+                    vex.mention(
+                        "\(id)", channel: channel, "round \(round): say one short thing",
+                        author: "30\(round)\(n)", name: "p\(round)\(n)"))
             }
             fault()
             for channel in channels {
@@ -74,9 +79,10 @@ import Testing
         // The broken bot stayed broken, alone, and was asked once.
         #expect(mira.rest.stats.unauthorized == 1 && mira.gateway.identifies.isEmpty && mira.rest.posts.isEmpty)
         #expect(daemon.isRunning)
-        print("chaos: \(sent.values.map(\.count).reduce(0, +)) messages, \(vex.rest.posts.count) posts, "
-              + "\(vex.gateway.resumes.count) resumes, \(vex.rest.stats.injectedErrors) REST 500s, \(vex.rest.stats.injected429s) 429s, "
-              + "\(vex.rest.stats.duplicatesPrevented) duplicates prevented by the nonce")
+        print(
+            "chaos: \(sent.values.map(\.count).reduce(0, +)) messages, \(vex.rest.posts.count) posts, "
+                + "\(vex.gateway.resumes.count) resumes, \(vex.rest.stats.injectedErrors) REST 500s, \(vex.rest.stats.injected429s) 429s, "
+                + "\(vex.rest.stats.duplicatesPrevented) duplicates prevented by the nonce")
         await daemon.kill()
     }
 }

@@ -58,8 +58,9 @@ import Testing
         let daemon = try await stage.start()
         let channels = ["601", "602", "603"]
         for (n, channel) in channels.enumerated() {
-            stage.mention("910\(n)", channel: channel, ["tell me about rivers", "name a colour", "count to three"][n],
-                          author: "20\(n)0", name: ["ann", "ben", "cal"][n])
+            stage.mention(
+                "910\(n)", channel: channel, ["tell me about rivers", "name a colour", "count to three"][n],
+                author: "20\(n)0", name: ["ann", "ben", "cal"][n])
         }
         for (n, channel) in channels.enumerated() {
             let replies = try await stage.replies(in: channel)
@@ -105,7 +106,7 @@ import Testing
         let stage = try Stage()
         let daemon = try await stage.start(stage.config(stage.metricsSection, maxTokens: 48))
         stage.mention("9301", channel: "801", "describe the sea in a few sentences")
-        try await stage.rest.waitUntil { !$0.typing.isEmpty }  // generating
+        try await stage.rest.waitUntil { !$0.typing.isEmpty } // generating
         #expect(stage.gateway.dropConnection())
         // Sent while the connection is down: delivered by the resume's replay.
         stage.mention("9302", channel: "802", "and the sky?")
@@ -146,9 +147,11 @@ import Testing
         // What the operator's Prometheus sees.
         let (status, metrics) = try await stage.scrape("/metrics")
         #expect(status == 200)
-        for line in [#"parley_replies_sent_total{bot="main"} 1"#, #"parley_rest_rate_limited_total{bot="main"} 1"#,
-                     #"parley_rest_retries_total{bot="main"} 3"#, #"parley_messages_seen_total{bot="main"} 1"#,
-                     #"parley_reply_latency_seconds_count{bot="main"} 1"#, "parley_engine_up 1"] {
+        for line in [
+            #"parley_replies_sent_total{bot="main"} 1"#, #"parley_rest_rate_limited_total{bot="main"} 1"#,
+            #"parley_rest_retries_total{bot="main"} 3"#, #"parley_messages_seen_total{bot="main"} 1"#,
+            #"parley_reply_latency_seconds_count{bot="main"} 1"#, "parley_engine_up 1",
+        ] {
             #expect(metrics.contains(line + "\n"), "\(line) in\n\(metrics)")
         }
         let health = try await stage.scrape("/healthz")
@@ -160,7 +163,8 @@ import Testing
 /// Several bots in one daemon, each on its own Discord application, sharing one model.
 @Suite(.serialized) struct CastTests {
     @Test func twoBotsShareOneEngineAndAnswerOnTheirOwnConnections() async throws {
-        let vex = try Stage(), mira = try Stage()
+        let vex = try Stage()
+        let mira = try Stage()
         let cast = """
             roleplay:
               personas:
@@ -177,13 +181,15 @@ import Testing
                   gateway_url: \(mira.gateway.url)
             """
         let daemon = try await vex.start(vex.config(cast))
-        try await mira.gateway.waitUntil(timeout: .seconds(30)) { mira.gateway.currentSessionID != nil }
-        #expect(vex.gateway.identifies.count == 1 && mira.gateway.identifies.count == 1)
-
-        vex.mention("9951", channel: "1601", "captain, what ship did you fly?")
-        mira.mention("9952", channel: "1602", "mira, can you fix my engine?")
-        let vexReply = try await vex.replies(in: "1601")
-        let miraReply = try await mira.replies(in: "1602")
+        // The bots start side by side: one may be ready well before the other.
+        let (vexReply, miraReply) = try await Self.withDaemonLog(daemon) {
+            try await vex.gateway.waitUntil(timeout: .seconds(30)) { vex.gateway.currentSessionID != nil }
+            try await mira.gateway.waitUntil(timeout: .seconds(30)) { mira.gateway.currentSessionID != nil }
+            #expect(vex.gateway.identifies.count == 1 && mira.gateway.identifies.count == 1)
+            vex.mention("9951", channel: "1601", "captain, what ship did you fly?")
+            mira.mention("9952", channel: "1602", "mira, can you fix my engine?")
+            return (try await vex.replies(in: "1601"), try await mira.replies(in: "1602"))
+        }
         #expect(vexReply.map(\.replyTo) == ["9951"])
         #expect(miraReply.map(\.replyTo) == ["9952"])
         // Each bot posted only through its own application.
@@ -193,5 +199,14 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: vex.directory + "/memory-mira.sqlite3"))
         #expect(!daemon.log.contains(vex.rest.options.token) && !daemon.log.contains(mira.rest.options.token))
         await daemon.kill()
+    }
+
+    /// Runs `body`; when it throws, the daemon's log goes with the failure, so a bot that never
+    /// connected says why.
+    static func withDaemonLog<T>(_ daemon: DaemonProcess, _ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch {
+            Issue.record("daemon log:\n\(daemon.log.suffix(6000))")
+            throw error
+        }
     }
 }

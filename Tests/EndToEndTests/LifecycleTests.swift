@@ -33,7 +33,7 @@ import Testing
         let daemon = try await stage.start(stage.config(maxTokens: 64))
         stage.mention("9601", channel: "1201", "write a short poem about the harbour")
         stage.mention("9602", channel: "1202", "write a short poem about the mountains")
-        try await stage.rest.waitUntil { $0.typing.count >= 2 }  // both are generating
+        try await stage.rest.waitUntil { $0.typing.count >= 2 } // both are generating
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
         #expect(stage.rest.posts(in: "1201").map(\.replyTo) == ["9601"])
@@ -57,7 +57,8 @@ import Testing
             latencies.append(replies[before].postedAt - sent)
         }
         let sorted = latencies.sorted()
-        let p50 = sorted[sorted.count / 2], p95 = sorted[Int(Double(sorted.count) * 0.95) - 1]
+        let p50 = sorted[sorted.count / 2]
+        let p95 = sorted[Int(Double(sorted.count) * 0.95) - 1]
         print("END-TO-END message → reply posted over \(sorted.count) messages: p50 \(p50), p95 \(p95), max \(sorted.last!)")
         #expect(stage.rest.posts.count == 20)
         await daemon.kill()
@@ -124,7 +125,7 @@ import Testing
         let reloading = try await systemd.wait { $0.hasPrefix("RELOADING=1") }
         #expect(reloading.contains("\nMONOTONIC_USEC="))
         try await daemon.waitForLog("configuration reloaded")
-        try await systemd.wait { _ in systemd.messages.filter { $0.contains("READY=1") }.count == 2 }  // ready again
+        try await systemd.wait { _ in systemd.messages.filter { $0.contains("READY=1") }.count == 2 } // ready again
 
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
@@ -152,14 +153,17 @@ import Testing
         // A writer in another process: BEGIN EXCLUSIVE on the bot's memory for 8 s.
         let locker = Process()
         locker.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        locker.arguments = ["python3", "-c", """
+        locker.arguments = [
+            "python3", "-c",
+            """
             import sqlite3, sys, time
             db = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
             db.execute("BEGIN EXCLUSIVE")
             open(sys.argv[2], "w").close()
             time.sleep(8)
             db.execute("COMMIT")
-            """, stage.directory + "/memory.sqlite3", stage.directory + "/locked"]
+            """, stage.directory + "/memory.sqlite3", stage.directory + "/locked",
+        ]
         try locker.run()
         defer { if locker.isRunning { locker.terminate() } }
         for _ in 0..<200 where !FileManager.default.fileExists(atPath: stage.directory + "/locked") {

@@ -14,17 +14,22 @@ final class Stage: Sendable {
 
     /// A distinctive token, so a test can prove it never reaches the log.
     /// `gatewayToken`: the token the gateway accepts, when it should differ from REST's (a 4004).
-    init(token: String = "MTAwMA.e2e-secret-\(UUID().uuidString.prefix(12))", gatewayToken: String? = nil, guilds: [String] = []) throws {
-        gateway = try FakeGatewayServer(options: .init(heartbeatInterval: .seconds(2), token: gatewayToken ?? token, botUserID: Self.botID,
-                                                       guildsOnReady: guilds))
+    init(
+        token: String = "MTAwMA.e2e-secret-\(UUID().uuidString.prefix(12))", gatewayToken: String? = nil, guilds: [String] = []
+    ) throws {
+        gateway = try FakeGatewayServer(
+            options: .init(
+                heartbeatInterval: .seconds(2), token: gatewayToken ?? token, botUserID: Self.botID,
+                guildsOnReady: guilds))
         var options = FakeDiscordREST.Options()
         options.token = token
         options.botUserID = Self.botID
         options.botUsername = "parley-test"
         options.gatewayURL = gateway.url
-        options.perChannel = 50  // latency, not rate limits, is what these runs measure
+        options.perChannel = 50 // latency, not rate limits, is what these runs measure
         rest = try FakeDiscordREST(options: options)
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-e2e-\(UUID().uuidString.prefix(8))").path
+        directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("parley-e2e-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
@@ -86,7 +91,8 @@ final class Stage: Sendable {
     /// Writes the config and starts `parley run`; returns once the bot's gateway session is READY.
     func start(_ yaml: String? = nil, environment: [String: String] = [:]) async throws -> DaemonProcess {
         try (yaml ?? config()).write(toFile: configPath, atomically: true, encoding: .utf8)
-        let daemon = try DaemonProcess(config: configPath, environment: ["STATE_DIRECTORY": directory].merging(environment) { $1 })
+        let daemon = try DaemonProcess(
+            config: configPath, environment: ["STATE_DIRECTORY": directory].merging(environment) { $1 })
         try await daemon.waitForLog("gateway ready")
         return daemon
     }
@@ -94,14 +100,17 @@ final class Stage: Sendable {
     /// A guild message that mentions the bot; returns when it has been dispatched.
     @discardableResult
     func mention(_ id: String, channel: String, _ text: String, author: String = "2000", name: String = "alice") -> String {
-        gateway.dispatchMessage(id: id, channelID: channel, guildID: Self.guild, content: "<@\(Self.botID)> \(text)",
-                                authorID: author, authorName: name, mentionIDs: [Self.botID])
+        gateway.dispatchMessage(
+            id: id, channelID: channel, guildID: Self.guild, content: "<@\(Self.botID)> \(text)",
+            authorID: author, authorName: name, mentionIDs: [Self.botID])
         return id
     }
 
     /// Waits until `channel` holds `count` messages from the bot and returns them.
     @discardableResult
-    func replies(in channel: String, count: Int = 1, timeout: Duration = .seconds(60)) async throws -> [FakeDiscordREST.PostedMessage] {
+    func replies(
+        in channel: String, count: Int = 1, timeout: Duration = .seconds(60)
+    ) async throws -> [FakeDiscordREST.PostedMessage] {
         try await rest.waitUntil(timeout: timeout) { $0.posts(in: channel).count >= count }
         return rest.posts(in: channel)
     }

@@ -1,6 +1,7 @@
 import DiscordModels
-@testable import Gateway
 import Testing
+
+@testable import Gateway
 
 @Suite struct GatewaySendLimiterTests {
     @Test func keepsRoomForHeartbeats() {
@@ -43,14 +44,6 @@ import Testing
     }
 }
 
-@Suite struct BackoffTests {
-    @Test func jitterStaysWithinHalfToFull() {
-        var low = Backoff(base: .seconds(2), maximum: .seconds(30)), high = low
-        #expect(low.next(jitter: 0) == .seconds(1))
-        #expect(high.next(jitter: 1) == .seconds(2))
-    }
-}
-
 @Suite struct MessageDeduplicatorTests {
     @Test func forgetsTheOldestBeyondCapacity() {
         var d = MessageDeduplicator(capacity: 2)
@@ -61,8 +54,14 @@ import Testing
 
 @Suite struct GatewayEndpointTests {
     @Test func addsTheQueryToBareHostsAndPaths() {
-        #expect(GatewayEndpoint.url(base: "wss://gateway.discord.gg", compress: true) == "wss://gateway.discord.gg/?v=10&encoding=json&compress=zlib-stream")
-        #expect(GatewayEndpoint.url(base: "ws://127.0.0.1:8080/gw", version: 9, compress: false) == "ws://127.0.0.1:8080/gw?v=9&encoding=json")
-        #expect(GatewayEndpoint.url(base: "wss://g.example/?v=6&encoding=etf", compress: false) == "wss://g.example/?v=10&encoding=json")
+        #expect(
+            GatewayEndpoint.url(base: "wss://gateway.discord.gg", compress: true)
+                == "wss://gateway.discord.gg/?v=10&encoding=json&compress=zlib-stream")
+        #expect(
+            GatewayEndpoint.url(base: "ws://127.0.0.1:8080/gw", version: 9, compress: false)
+                == "ws://127.0.0.1:8080/gw?v=9&encoding=json")
+        #expect(
+            GatewayEndpoint.url(base: "wss://g.example/?v=6&encoding=etf", compress: false)
+                == "wss://g.example/?v=10&encoding=json")
     }
 }

@@ -16,17 +16,21 @@ import Testing
         let log = EventLog()
         let consumer: Task<Void, Never>
 
-        init(options: FakeGatewayServer.Options = .init(), compress: Bool = true, helloTimeout: Duration = .seconds(20),
-             identifyLimiter: IdentifyLimiter = IdentifyLimiter(interval: .milliseconds(10), logger: Logger(label: "test")),
-             configure: (FakeGatewayServer) -> Void = { _ in }) throws {
+        init(
+            options: FakeGatewayServer.Options = .init(), compress: Bool = true, helloTimeout: Duration = .seconds(20),
+            identifyLimiter: IdentifyLimiter = IdentifyLimiter(interval: .milliseconds(10), logger: Logger(label: "test")),
+            configure: (FakeGatewayServer) -> Void = { _ in }
+        ) throws {
             server = try FakeGatewayServer(options: options)
             configure(server)
-            let configuration = GatewayConfiguration(token: options.token, compress: compress, backoffBase: .milliseconds(20),
-                                                     backoffMaximum: .milliseconds(200), invalidSessionDelay: 0.05...0.1,
-                                                     helloTimeout: helloTimeout)
-            let client = GatewayClient(configuration: configuration, gatewayURL: server.url,
-                                       identifyLimiter: identifyLimiter,
-                                       closeGrace: .milliseconds(300), logger: Logger(label: "test"))
+            let configuration = GatewayConfiguration(
+                token: options.token, compress: compress, backoffBase: .milliseconds(20),
+                backoffMaximum: .milliseconds(200), invalidSessionDelay: 0.05...0.1,
+                helloTimeout: helloTimeout)
+            let client = GatewayClient(
+                configuration: configuration, gatewayURL: server.url,
+                identifyLimiter: identifyLimiter,
+                closeGrace: .milliseconds(300), logger: Logger(label: "test"))
             self.client = client
             run = Task {
                 do {
@@ -47,7 +51,9 @@ import Testing
             try await server.waitUntil(timeout: timeout) { condition(self) }
         }
 
-        func waitUntilReady() async throws { try await waitFor { h in h.events.contains { if case .ready = $0 { true } else { false } } } }
+        func waitUntilReady() async throws {
+            try await waitFor { h in h.events.contains { if case .ready = $0 { true } else { false } } }
+        }
 
         func stop() async {
             client.stop()
@@ -157,7 +163,10 @@ import Testing
         let h = try Harness()
         try await h.waitUntilReady()
         h.server.close(code: code, reason: "fatal")
-        guard case let .failure(error) = await h.run.value else { Issue.record("run() did not fail"); return }
+        guard case let .failure(error) = await h.run.value else {
+            Issue.record("run() did not fail")
+            return
+        }
         #expect("\(error)".contains(hint))
         #expect(h.events.contains { if case .status(.stopped) = $0 { true } else { false } })
         #expect(h.server.connectionCount == 1, "no reconnect after a fatal close")
@@ -197,7 +206,7 @@ import Testing
         let h = try Harness()
         try await h.waitUntilReady()
         h.server.splitCompressedFrames = 5
-        let big = String(repeating: "abcdefghij", count: 300_000)  // 3 MB of content
+        let big = String(repeating: "abcdefghij", count: 300_000) // 3 MB of content
         h.server.dispatchMessage(id: "1", channelID: "10", content: big)
         h.server.splitCompressedMessages = 3
         h.server.dispatchMessage(id: "2", channelID: "10", content: "split into three messages")

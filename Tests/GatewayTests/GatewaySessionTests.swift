@@ -1,12 +1,14 @@
 import DiscordModels
 import Foundation
-@testable import Gateway
 import Testing
+
+@testable import Gateway
 
 /// The protocol rules, driven directly: no sockets, no sleeping.
 @Suite struct GatewaySessionTests {
-    static let config = GatewayConfiguration(token: "raw.token.value", shard: [0, 1], backoffBase: .seconds(1),
-                                             backoffMaximum: .seconds(8), invalidSessionDelay: 1...5)
+    static let config = GatewayConfiguration(
+        token: "raw.token.value", shard: [0, 1], backoffBase: .seconds(1),
+        backoffMaximum: .seconds(8), invalidSessionDelay: 1...5)
 
     func session(random: Double = 0.5) -> GatewaySession {
         GatewaySession(configuration: Self.config, gatewayURL: "ws://127.0.0.1:9/", random: { random })
@@ -14,7 +16,8 @@ import Testing
 
     func message(_ json: String) -> GatewaySession.Input { .message(Array(json.utf8)) }
     static let hello = #"{"op":10,"d":{"heartbeat_interval":1000}}"#
-    static let ready = #"{"op":0,"s":1,"t":"READY","d":{"v":10,"user":{"id":"1","username":"bot","bot":true},"session_id":"abc","resume_gateway_url":"ws://127.0.0.1:9/resume","guilds":[{"id":"5","unavailable":true}]}}"#
+    static let ready =
+        #"{"op":0,"s":1,"t":"READY","d":{"v":10,"user":{"id":"1","username":"bot","bot":true},"session_id":"abc","resume_gateway_url":"ws://127.0.0.1:9/resume","guilds":[{"id":"5","unavailable":true}]}}"#
 
     /// A session that has connected, identified and received READY.
     func running() -> GatewaySession {
@@ -27,7 +30,9 @@ import Testing
     }
 
     func sent(_ actions: [GatewaySession.Action]) -> [String] {
-        actions.compactMap { if case let .send(text, _) = $0 { text } else if case let .identify(text) = $0 { text } else { nil } }
+        actions.compactMap {
+            if case let .send(text, _) = $0 { text } else if case let .identify(text) = $0 { text } else { nil }
+        }
     }
 
     @Test func startsWithTheVersionedCompressedURL() {
@@ -86,12 +91,15 @@ import Testing
         _ = s.start()
         _ = s.handle(.connected)
         _ = s.handle(message(Self.hello))
-        let ready = #"{"op":0,"s":1,"t":"READY","d":{"v":9,"user":{"id":"1","username":"bot"},"session_id":"x","resume_gateway_url":"wss://127.0.0.1:9","guilds":[{"id":"5","name":"Home","channels":[]}]}}"#
+        let ready =
+            #"{"op":0,"s":1,"t":"READY","d":{"v":9,"user":{"id":"1","username":"bot"},"session_id":"x","resume_gateway_url":"wss://127.0.0.1:9","guilds":[{"id":"5","name":"Home","channels":[]}]}}"#
         let actions = s.handle(message(ready))
         #expect(actions.contains { if case .deliver(.ready) = $0 { true } else { false } })
         #expect(s.resumeURL == "ws://127.0.0.1:9", "plain ws server announcing wss")
         var noResumeURL = session()
-        _ = noResumeURL.start(); _ = noResumeURL.handle(.connected); _ = noResumeURL.handle(message(Self.hello))
+        _ = noResumeURL.start()
+        _ = noResumeURL.handle(.connected)
+        _ = noResumeURL.handle(message(Self.hello))
         _ = noResumeURL.handle(message(#"{"op":0,"s":1,"t":"READY","d":{"user":{"id":"1","username":"b"},"session_id":"y"}}"#))
         _ = noResumeURL.handle(.closed(code: nil))
         #expect(noResumeURL.handle(.reconnectDue) == [.connect(url: noResumeURL.gatewayURL)])
@@ -105,7 +113,9 @@ import Testing
         _ = early.handle(.closed(code: 4000))
         _ = early.handle(.reconnectDue)
         _ = early.handle(.connected)
-        #expect(early.handle(message(Self.hello)).contains { if case .identify = $0 { true } else { false } }, "no session yet: identify")
+        #expect(
+            early.handle(message(Self.hello)).contains { if case .identify = $0 { true } else { false } },
+            "no session yet: identify")
 
         var late = running()
         #expect(late.handle(message(#"{"op":7}"#)).contains(.close(code: 4000)))
@@ -180,7 +190,8 @@ import Testing
 
     @Test func duplicateMessageCreateIsDeliveredOnce() {
         var s = running()
-        let create = #"{"op":0,"s":2,"t":"MESSAGE_CREATE","d":{"id":"77","channel_id":"9","author":{"id":"3","username":"u","global_name":null},"content":"hi","referenced_message":null}}"#
+        let create =
+            #"{"op":0,"s":2,"t":"MESSAGE_CREATE","d":{"id":"77","channel_id":"9","author":{"id":"3","username":"u","global_name":null},"content":"hi","referenced_message":null}}"#
         #expect(s.handle(message(create)).count == 1)
         #expect(s.handle(message(create.replacingOccurrences(of: #""s":2"#, with: #""s":3"#))).isEmpty)
         #expect(s.sequence == 3)
@@ -189,22 +200,38 @@ import Testing
     /// What channel-manager checks are built from: roles, owners and overwrites, kept current.
     @Test func guildAndRoleAndChannelEventsDecode() throws {
         var s = running()
-        let guild = #"{"op":0,"s":2,"t":"GUILD_CREATE","d":{"id":"5","name":"g","owner_id":"99","roles":[{"id":"5","permissions":"1024"},{"id":"10","permissions":"16"}],"channels":[{"id":"500","type":0,"permission_overwrites":[{"id":"10","type":0,"allow":"0","deny":"16"}]}]}}"#
-        guard case let .deliver(.guildCreate(g))? = s.handle(message(guild)).first else { Issue.record("no GUILD_CREATE"); return }
+        let guild =
+            #"{"op":0,"s":2,"t":"GUILD_CREATE","d":{"id":"5","name":"g","owner_id":"99","roles":[{"id":"5","permissions":"1024"},{"id":"10","permissions":"16"}],"channels":[{"id":"500","type":0,"permission_overwrites":[{"id":"10","type":0,"allow":"0","deny":"16"}]}]}}"#
+        guard case let .deliver(.guildCreate(g))? = s.handle(message(guild)).first else {
+            Issue.record("no GUILD_CREATE")
+            return
+        }
         #expect(g.ownerID == "99" && g.roles?.count == 2)
         #expect(g.channels?.first?.permissionOverwrites == [PermissionOverwrite(id: "10", type: 0, allow: "0", deny: "16")])
-        let role = #"{"op":0,"s":3,"t":"GUILD_ROLE_UPDATE","d":{"guild_id":"5","role":{"id":"10","permissions":"0","name":"mods"}}}"#
-        #expect(s.handle(message(role)).first == .deliver(.guildRoleUpdate(GuildRoleEvent(guildID: "5", role: Role(id: "10", permissions: "0")))))
+        let role =
+            #"{"op":0,"s":3,"t":"GUILD_ROLE_UPDATE","d":{"guild_id":"5","role":{"id":"10","permissions":"0","name":"mods"}}}"#
+        #expect(
+            s.handle(message(role)).first
+                == .deliver(.guildRoleUpdate(GuildRoleEvent(guildID: "5", role: Role(id: "10", permissions: "0")))))
         let deleted = #"{"op":0,"s":4,"t":"GUILD_ROLE_DELETE","d":{"guild_id":"5","role_id":"10"}}"#
-        guard case .deliver(.guildRoleDelete)? = s.handle(message(deleted)).first else { Issue.record("no GUILD_ROLE_DELETE"); return }
+        guard case .deliver(.guildRoleDelete)? = s.handle(message(deleted)).first else {
+            Issue.record("no GUILD_ROLE_DELETE")
+            return
+        }
         let channel = #"{"op":0,"s":5,"t":"CHANNEL_UPDATE","d":{"id":"500","guild_id":"5","type":0,"permission_overwrites":[]}}"#
-        #expect(s.handle(message(channel)).first == .deliver(.channelUpdate(Channel(id: "500", type: 0, guildID: "5", permissionOverwrites: []))))
+        #expect(
+            s.handle(message(channel)).first
+                == .deliver(.channelUpdate(Channel(id: "500", type: 0, guildID: "5", permissionOverwrites: []))))
     }
 
     @Test func dmWithoutGuildOrMemberDecodes() throws {
         var s = running()
-        let dm = #"{"op":0,"s":2,"t":"MESSAGE_CREATE","d":{"id":"8","channel_id":"4","author":{"id":"3","username":"u"},"content":"psst"}}"#
-        guard case let .deliver(.messageCreate(m))? = s.handle(message(dm)).first else { Issue.record("not delivered"); return }
+        let dm =
+            #"{"op":0,"s":2,"t":"MESSAGE_CREATE","d":{"id":"8","channel_id":"4","author":{"id":"3","username":"u"},"content":"psst"}}"#
+        guard case let .deliver(.messageCreate(m))? = s.handle(message(dm)).first else {
+            Issue.record("not delivered")
+            return
+        }
         #expect(m.isDirectMessage && m.member == nil && m.content == "psst")
     }
 

@@ -19,7 +19,8 @@ import Testing
             if i % 40 == 39 {
                 // Every fault hits a live, resumed connection, so each one really breaks it.
                 try await h.waitFor { h in
-                    h.server.hasLiveConnection && h.events.last { if case .status = $0 { true } else { false } } == .status(.connected)
+                    h.server.hasLiveConnection
+                        && h.events.last { if case .status = $0 { true } else { false } } == .status(.connected)
                 }
                 let fault = Fault.allCases.randomElement(using: &rng)!
                 let hit: Bool
@@ -40,14 +41,16 @@ import Testing
             if i % 10 == 9 { try await Task.sleep(for: .milliseconds(5)) }
         }
         try await h.waitFor(.seconds(45)) { $0.messageIDs.count >= 1000 }
-        try await Task.sleep(for: .milliseconds(300))  // late duplicates would arrive now
+        try await Task.sleep(for: .milliseconds(300)) // late duplicates would arrive now
         let delivered = h.messageIDs
         let expected = (0..<1000).map { "\(100_000 + $0)" }
         #expect(delivered == expected, "in order, none lost, none twice")
         #expect(faults.values.reduce(0, +) == 25, "every fault hit a live connection")
         #expect(h.server.resumes.filter(\.accepted).count >= 25, "each fault was recovered by a resume")
         let duplicates = delivered.count - Set(delivered).count
-        print("soak: \(faults.values.reduce(0, +)) faults \(faults), 1000 sent, \(delivered.count) delivered, \(duplicates) duplicates, \(h.server.connectionCount) connections, \(h.server.resumes.count) resumes in \(ContinuousClock.now - started)")
+        print(
+            "soak: \(faults.values.reduce(0, +)) faults \(faults), 1000 sent, \(delivered.count) delivered, \(duplicates) duplicates, \(h.server.connectionCount) connections, \(h.server.resumes.count) resumes in \(ContinuousClock.now - started)"
+        )
         await h.stop()
     }
 }

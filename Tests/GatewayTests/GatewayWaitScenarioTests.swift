@@ -1,9 +1,10 @@
 import DiscordModels
 import Foundation
-@testable import Gateway
 import Logging
 import ParleyTestSupport
 import Testing
+
+@testable import Gateway
 
 /// Waits on the wire: an identify turn that comes late, a gateway that never says Hello, and a
 /// `run()` that leaves no task behind. Heartbeats every 100 ms make "several intervals" short.
@@ -12,8 +13,9 @@ extension GatewayScenarioTests {
     /// socket open, heartbeating all along, and the fake never sees a missing ACK turn into a zombie.
     @Test func aShardWaitingForItsIdentifyTurnKeepsHeartbeating() async throws {
         let limiterCreated = ContinuousClock.now
-        let limiter = IdentifyLimiter(remaining: 0, resetAfter: .milliseconds(800), interval: .milliseconds(10),
-                                      logger: Logger(label: "test"))
+        let limiter = IdentifyLimiter(
+            remaining: 0, resetAfter: .milliseconds(800), interval: .milliseconds(10),
+            logger: Logger(label: "test"))
         let h = try Harness(options: .init(heartbeatInterval: .milliseconds(100)), identifyLimiter: limiter)
         try await h.waitUntilReady()
         let identify = try #require(h.server.identifies.first)
@@ -32,7 +34,9 @@ extension GatewayScenarioTests {
         try await h.waitFor { $0.server.connections.filter { !$0.isOpen }.count >= 2 }
         #expect(h.server.identifies.isEmpty)
         #expect(h.server.connections.first?.closeCode == 4000, "closed by the client, resumably")
-        #expect(h.events.contains { if case let .status(.reconnecting(_, _, reason)) = $0 { reason.contains("4000") } else { false } })
+        #expect(
+            h.events.contains { if case let .status(.reconnecting(_, _, reason)) = $0 { reason.contains("4000") } else { false } }
+        )
         h.server.silent = false
         try await h.waitUntilReady()
         #expect(h.server.identifies.count == 1)
@@ -49,6 +53,8 @@ extension GatewayScenarioTests {
         #expect(connected.client.tasks.count > 0)
         await connected.stop()
         #expect(connected.client.tasks.count == 0)
+        // The server reads the close frame on its own thread, a moment after stop() returns.
+        try await connected.waitFor { $0.server.connections.first?.closeCode != nil }
         #expect(connected.server.connections.first?.closeCode == 4000, "stop closes resumably")
 
         let waiting = try Harness(helloTimeout: .milliseconds(100)) { $0.silent = true }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Gateway
 import Logging
 import Testing
+
+@testable import Gateway
 
 /// Waits as scheduled events, on a virtual clock: the session and the identify limiter are
 /// driven the way `GatewayDriver` drives them, but time only moves when the test says so.
@@ -107,7 +108,10 @@ import Testing
         _ = s.handle(.connected)
         _ = s.handle(.message(Array(Self.hello.utf8)))
         #expect(s.handle(.identifyTurn(after: .seconds(3))).contains(.scheduleIdentify(after: .seconds(3))))
-        #expect(!s.handle(.message(Array(#"{"op":9,"d":false}"#.utf8))).contains { if case .scheduleIdentify = $0 { true } else { false } })
+        #expect(
+            !s.handle(.message(Array(#"{"op":9,"d":false}"#.utf8))).contains {
+                if case .scheduleIdentify = $0 { true } else { false }
+            })
         let due = s.handle(.identifyDue)
         #expect(due.contains { if case let .send(text, _) = $0 { text.contains(#""op":2"#) } else { false } })
         #expect(s.handle(.identifyDue).isEmpty, "nothing else pending")

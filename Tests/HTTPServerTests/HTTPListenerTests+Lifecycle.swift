@@ -1,8 +1,8 @@
 import Foundation
-import ParleyTestSupport
-import HTTPTransport
-import Testing
 import HTTPServer
+import HTTPTransport
+import ParleyTestSupport
+import Testing
 
 /// Binding, failing to bind, and closing.
 extension HTTPListenerTests {
@@ -37,7 +37,7 @@ extension HTTPListenerTests {
         _ = try await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/", timeout: .seconds(10)))
         client.shutdown()
         await listener.close()
-        for await _ in listener.requests {}  // the stream has finished: this returns at once
+        for await _ in listener.requests {} // the stream has finished: this returns at once
         let after = try await ProcessResources.settle(toAtMost: before)
         #expect(after.threads <= before.threads + 2, "\(before) → \(after)")
         #expect(after.descriptors <= before.descriptors + 2, "\(before) → \(after)")
@@ -76,7 +76,9 @@ extension HTTPListenerTests {
         address.sin6_family = sa_family_t(AF_INET6)
         address.sin6_addr = in6addr_loopback
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+            }
         } == 0
     }
 }

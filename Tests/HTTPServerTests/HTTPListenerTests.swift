@@ -1,18 +1,20 @@
 import Foundation
+import HTTPServer
 import HTTPTransport
 import Synchronization
 import Testing
-import HTTPServer
 
 /// The HTTP listener on loopback, requested with the project's libcurl client.
 @Suite struct HTTPListenerTests {
     @Test func getIsAnsweredAsynchronously() async throws {
         let (listener, seen) = try await serve { request in
-            try? await Task.sleep(for: .milliseconds(100))  // an answer computed later, off the service thread
-            request.respond(status: 200, contentType: "text/plain; version=0.0.4", body: "path \(request.path) query \(request.query)")
+            try? await Task.sleep(for: .milliseconds(100)) // an answer computed later, off the service thread
+            request.respond(
+                status: 200, contentType: "text/plain; version=0.0.4", body: "path \(request.path) query \(request.query)")
         }
         let client = HTTPClient()
-        let response = try await client.send(HTTPRequest(url: "http://\(listener.address)/metrics?a=1&b=x%20y", timeout: .seconds(10)))
+        let response = try await client.send(
+            HTTPRequest(url: "http://\(listener.address)/metrics?a=1&b=x%20y", timeout: .seconds(10)))
         #expect(response.status == 200)
         #expect(String(decoding: response.body, as: UTF8.self) == "path /metrics query a=1&b=x y")
         #expect(response.headers["content-type"] == "text/plain; version=0.0.4")
@@ -25,7 +27,8 @@ import HTTPServer
     @Test func headAnnouncesTheLengthWithoutABody() async throws {
         let (listener, seen) = try await serve { $0.respond(status: 200, body: "hello") }
         let client = HTTPClient()
-        let head = try await client.send(HTTPRequest(method: "HEAD", url: "http://\(listener.address)/healthz", timeout: .seconds(10)))
+        let head = try await client.send(
+            HTTPRequest(method: "HEAD", url: "http://\(listener.address)/healthz", timeout: .seconds(10)))
         #expect(head.status == 200 && head.body.isEmpty)
         #expect(head.headers["content-length"] == "5")
         // A body sent after HEAD would corrupt the next answer on the same connection.
@@ -113,9 +116,11 @@ import HTTPServer
     }
 
     /// Starts a listener on a free loopback port whose requests go to `handler`, each in its own task.
-    func serve(host: String = "127.0.0.1", port: Int = 0, answerTimeout: Duration = .seconds(5),
-               recordingInto seen: SeenRequests = SeenRequests(),
-               _ handler: @escaping @Sendable (HTTPListener.Request) async -> Void) async throws -> (HTTPListener, SeenRequests) {
+    func serve(
+        host: String = "127.0.0.1", port: Int = 0, answerTimeout: Duration = .seconds(5),
+        recordingInto seen: SeenRequests = SeenRequests(),
+        _ handler: @escaping @Sendable (HTTPListener.Request) async -> Void
+    ) async throws -> (HTTPListener, SeenRequests) {
         let listener = try await HTTPListener(host: host, port: port, answerTimeout: answerTimeout)
         Task {
             await withDiscardingTaskGroup { group in

@@ -11,9 +11,11 @@ import Testing
         }
         defer { server.stop() }
         let client = HTTPClient()
-        let response = try await client.send(HTTPRequest(method: "POST", url: server.baseURL + "/api/things?x=1",
-                                                         headers: [("Authorization", "Bot secret"), ("Content-Type", "application/json")],
-                                                         body: Data("hi".utf8)))
+        let response = try await client.send(
+            HTTPRequest(
+                method: "POST", url: server.baseURL + "/api/things?x=1",
+                headers: [("Authorization", "Bot secret"), ("Content-Type", "application/json")],
+                body: Data("hi".utf8)))
         #expect(response.status == 201)
         #expect(response.headers["x-custom"] == "yes")
         #expect(String(decoding: response.body, as: UTF8.self) == #"{"echo":"hi"}"#)
@@ -65,7 +67,10 @@ import Testing
             r.dropAfterBytes = 200
             return r
         }
-        defer { slow.stop(); dropping.stop() }
+        defer {
+            slow.stop()
+            dropping.stop()
+        }
         let client = HTTPClient()
         await #expect(throws: HTTPError.self) {
             _ = try await client.send(HTTPRequest(url: slow.baseURL + "/", timeout: .milliseconds(300)))

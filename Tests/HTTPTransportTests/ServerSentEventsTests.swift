@@ -8,11 +8,12 @@ import Testing
     @Test func parsesEventsFedWhole() {
         var parser = ServerSentEvents()
         let events = parser.feed(Data(stream.utf8))
-        #expect(events == [
-            .init(event: nil, data: "{\"a\":1}"),
-            .init(event: "note", data: "line one\nline two"),
-            .init(event: nil, data: "[DONE]"),
-        ])
+        #expect(
+            events == [
+                .init(event: nil, data: "{\"a\":1}"),
+                .init(event: "note", data: "line one\nline two"),
+                .init(event: nil, data: "[DONE]"),
+            ])
     }
 
     @Test func sameEventsWhateverTheChunking() {

@@ -63,8 +63,10 @@ import Testing
     @Test func anySplitGivesTheWholeResult() {
         var text = AdversarialText(seed: 21)
         var report = FuzzReport(name: "StopMatcher")
-        let stopPool = ["### Response:", "### Instruction:", "\n### ", "<|im_end|>", "\nalice:", "\nMira:", "\r\n", "aaa", "e\u{301}",
-                        "👩‍👩‍👧‍👦", "\u{200B}", "##", "abab", "abcab"]
+        let stopPool = [
+            "### Response:", "### Instruction:", "\n### ", "<|im_end|>", "\nalice:", "\nMira:", "\r\n", "aaa", "e\u{301}",
+            "👩‍👩‍👧‍👦", "\u{200B}", "##", "abab", "abcab",
+        ]
         for i in 0..<1_000 {
             let stops = (0..<text.below(4)).map { _ in stopPool[text.below(stopPool.count)] }
             let input = text.string()

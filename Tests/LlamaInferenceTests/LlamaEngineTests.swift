@@ -3,14 +3,16 @@ import Inference
 import LlamaInference
 import Logging
 import ParleyTestSupport
+import Sampling
 import Testing
 
 /// The local engine with the real default model.
 @Suite(.serialized) struct LlamaEngineTests {
     static func engine(slots: Int = 1, queueLimit: Int = 8, context: Int = 1024) async throws -> LlamaEngine {
         try await LlamaEngine(
-            configuration: EngineConfiguration(modelPath: TestModel.path, contextSize: context, threads: 2,
-                                               slots: slots, queueLimit: queueLimit),
+            configuration: EngineConfiguration(
+                modelPath: TestModel.path, contextSize: context, threads: 2,
+                slots: slots, queueLimit: queueLimit),
             logger: Logger(label: "test"))
     }
 
@@ -33,8 +35,9 @@ import Testing
     /// first (a full prefill, another batch shape) may differ from them in near-ties on some CPUs.
     @Test func greedyIsDeterministicAndReusesThePrefix() async throws {
         let engine = try await Self.engine()
-        let request = GenerationRequest(conversation: "c1", prompt: Self.prompt("Name three colors."),
-                                        options: .greedy(maxTokens: 16))
+        let request = GenerationRequest(
+            conversation: "c1", prompt: Self.prompt("Name three colors."),
+            options: .greedy(maxTokens: 16))
         let first = try await Self.collect(engine.generate(request))
         let second = try await Self.collect(engine.generate(request))
         let reused = engine.statistics.reusedTokens
@@ -49,8 +52,9 @@ import Testing
     /// A channel's `reset`: its cached tokens are dropped, so the same prompt is computed afresh.
     @Test func forgetDropsTheConversationsCachedTokens() async throws {
         let engine = try await Self.engine()
-        let request = GenerationRequest(conversation: "c1", prompt: Self.prompt("Name three colors."),
-                                        options: .greedy(maxTokens: 8))
+        let request = GenerationRequest(
+            conversation: "c1", prompt: Self.prompt("Name three colors."),
+            options: .greedy(maxTokens: 8))
         let first = try await Self.collect(engine.generate(request))
         _ = try await Self.collect(engine.generate(request))
         let reused = engine.statistics.reusedTokens
@@ -67,15 +71,19 @@ import Testing
     @Test func stopStringsEndTheReplyAndAreNeverEmitted() async throws {
         let engine = try await Self.engine()
         let question = Self.prompt("Count from 1 to 10, separated by commas.")
-        let free = try await Self.collect(engine.generate(GenerationRequest(
-            conversation: "c", prompt: question, options: .greedy(maxTokens: 32).seeded)))
+        let free = try await Self.collect(
+            engine.generate(
+                GenerationRequest(
+                    conversation: "c", prompt: question, options: .greedy(maxTokens: 32).seeded)))
         // A stop string taken from the middle of the greedy reply: the reply must end right before it.
         let chars = Array(free)
         #expect(chars.count >= 12, "reply too short to cut: \(free)")
         let stop = String(chars[(chars.count / 2)..<(chars.count / 2 + 4)])
         let expected = String(free[..<free.range(of: stop)!.lowerBound])
-        let stopped = try await Self.collect(engine.generate(GenerationRequest(
-            conversation: "c", prompt: question, options: .greedy(maxTokens: 32, stop: [stop]).seeded)))
+        let stopped = try await Self.collect(
+            engine.generate(
+                GenerationRequest(
+                    conversation: "c", prompt: question, options: .greedy(maxTokens: 32, stop: [stop]).seeded)))
         #expect(stopped == expected)
         #expect(!stopped.contains(stop))
         await engine.shutdown()
@@ -85,16 +93,20 @@ import Testing
         let engine = try await Self.engine(context: 256)
         let long = String(repeating: "word ", count: 400)
         await #expect(throws: InferenceError.self) {
-            _ = try await Self.collect(engine.generate(GenerationRequest(
-                conversation: "c", prompt: Self.prompt(long), options: .greedy(maxTokens: 8))))
+            _ = try await Self.collect(
+                engine.generate(
+                    GenerationRequest(
+                        conversation: "c", prompt: Self.prompt(long), options: .greedy(maxTokens: 8))))
         }
         await engine.shutdown()
     }
 
     @Test func fullQueueAnswersBusy() async throws {
         let engine = try await Self.engine(queueLimit: 1)
+        #expect(engine.capacity == 1, "its capacity is its slots: the bot counts places in line by it")
         // The first request occupies the engine, the second waits, the third finds the queue full.
-        let long = GenerationRequest(conversation: "a", prompt: Self.prompt("Write a long story."), options: .greedy(maxTokens: 200))
+        let long = GenerationRequest(
+            conversation: "a", prompt: Self.prompt("Write a long story."), options: .greedy(maxTokens: 200))
         let streams = (0..<3).map { _ in engine.generate(long) }
         var busy = 0
         for stream in streams {

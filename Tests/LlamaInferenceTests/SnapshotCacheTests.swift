@@ -1,6 +1,7 @@
 import Foundation
-@testable import LlamaInference
 import Testing
+
+@testable import LlamaInference
 
 @Suite struct SlotPolicyTests {
     func slot(_ busy: Bool, _ conversation: String?, _ tokens: [Int32], _ used: UInt64) -> SlotSummary {

@@ -1,10 +1,12 @@
 import Foundation
 import Inference
-@testable import LlamaInference
 import Logging
 import ParleyTestSupport
+import Sampling
 import Synchronization
 import Testing
+
+@testable import LlamaInference
 
 /// Decode threads follow the machine's load: fewer while other processes hold the cores, back to
 /// the configured count once they have been quiet for a while.
@@ -69,12 +71,12 @@ struct ThreadGovernorTests {
         var adapter = ThreadAdapter(maxThreads: 2, source: load, interval: .milliseconds(250))
         let t0 = ContinuousClock.now
         load.set(machine: 0, own: 0)
-        #expect(adapter.poll(now: t0) == nil)                                   // baseline
-        load.set(machine: 40, own: 0)                                          // 0.4 s of others in 0.2 s
-        #expect(adapter.poll(now: t0 + .milliseconds(200)) == nil)              // too soon: no sample
-        #expect(adapter.poll(now: t0 + .milliseconds(300)) == 1)                // 1.33 cores busy
+        #expect(adapter.poll(now: t0) == nil) // baseline
+        load.set(machine: 40, own: 0) // 0.4 s of others in 0.2 s
+        #expect(adapter.poll(now: t0 + .milliseconds(200)) == nil) // too soon: no sample
+        #expect(adapter.poll(now: t0 + .milliseconds(300)) == 1) // 1.33 cores busy
         load.set(machine: 1_000, own: 0)
-        #expect(adapter.poll(now: t0 + .seconds(10)) == nil)                    // stale: new window only
+        #expect(adapter.poll(now: t0 + .seconds(10)) == nil) // stale: new window only
         #expect(adapter.governor.threads == 1)
     }
 
@@ -82,10 +84,11 @@ struct ThreadGovernorTests {
     /// engine reports one decode thread; with adaptation off it keeps its two.
     @Test func theEngineDecodesWithFewerThreadsOnABusyMachine() async throws {
         for adaptive in [true, false] {
-            let load = ScriptedLoad(othersPerSample: 50)   // every sample: others used half a second of CPU
+            let load = ScriptedLoad(othersPerSample: 50) // every sample: others used half a second of CPU
             let engine = try await LlamaEngine(
-                configuration: EngineConfiguration(modelPath: TestModel.path, contextSize: 512, threads: 2, slots: 1,
-                                                   adaptiveThreads: adaptive),
+                configuration: EngineConfiguration(
+                    modelPath: TestModel.path, contextSize: 512, threads: 2, slots: 1,
+                    adaptiveThreads: adaptive),
                 logger: Logger(label: "test"), processorLoad: load)
             // Idle, the engine samples about once a second; a few seconds at most.
             for _ in 0..<40 where engine.statistics.threads != 1 {
@@ -93,8 +96,11 @@ struct ThreadGovernorTests {
             }
             #expect(engine.statistics.threads == (adaptive ? 1 : 2))
             var text = ""
-            for try await piece in engine.generate(GenerationRequest(conversation: "c", prompt: Prompt([.text("1, 2, 3,")]),
-                                                                     options: .greedy(maxTokens: 4))) {
+            for try await piece in engine.generate(
+                GenerationRequest(
+                    conversation: "c", prompt: Prompt([.text("1, 2, 3,")]),
+                    options: .greedy(maxTokens: 4)))
+            {
                 text += piece
             }
             #expect(!text.isEmpty)

@@ -3,6 +3,7 @@ import Inference
 import LlamaInference
 import Logging
 import ParleyTestSupport
+import Sampling
 import Testing
 
 /// The continuous-batching worker pool with the real default model. Whether a request runs
@@ -16,12 +17,15 @@ import Testing
 /// differ on some CPU without a bug. `BatchedLogitsTests` compares raw logits within a tolerance;
 /// exact equality is promised only along one numeric path (a seed, `aFixedSeed…`).
 @Suite(.serialized) struct WorkerPoolTests {
-    static func engine(slots: Int, cacheMB: Int = 64, stateDirectory: String? = nil,
-                       queueLimit: Int = 64) async throws -> LlamaEngine {
+    static func engine(
+        slots: Int, cacheMB: Int = 64, stateDirectory: String? = nil,
+        queueLimit: Int = 64
+    ) async throws -> LlamaEngine {
         try await LlamaEngine(
-            configuration: EngineConfiguration(modelPath: TestModel.path, contextSize: 1024, threads: 2, slots: slots,
-                                               queueLimit: queueLimit, prefillChunk: 64, cacheMegabytes: cacheMB,
-                                               stateDirectory: stateDirectory),
+            configuration: EngineConfiguration(
+                modelPath: TestModel.path, contextSize: 1024, threads: 2, slots: slots,
+                queueLimit: queueLimit, prefillChunk: 64, cacheMegabytes: cacheMB,
+                stateDirectory: stateDirectory),
             logger: Logger(label: "test"))
     }
 
@@ -38,8 +42,11 @@ import Testing
 
     static func reply(_ engine: LlamaEngine, _ conversation: String, _ prompt: Prompt, tokens: Int = 24) async throws -> String {
         var text = ""
-        for try await piece in engine.generate(GenerationRequest(conversation: conversation, prompt: prompt,
-                                                                 options: .greedy(maxTokens: tokens))) {
+        for try await piece in engine.generate(
+            GenerationRequest(
+                conversation: conversation, prompt: prompt,
+                options: .greedy(maxTokens: tokens)))
+        {
             text += piece
         }
         return text
@@ -47,11 +54,16 @@ import Testing
 
     /// The first `count` pieces (tokens) of a greedy reply: the part a confident continuation
     /// agrees on on any CPU, whatever the batch shape or cache state.
-    static func opening(_ engine: LlamaEngine, _ conversation: String, _ prompt: Prompt, count: Int = 3,
-                        tokens: Int = 24) async throws -> [String] {
+    static func opening(
+        _ engine: LlamaEngine, _ conversation: String, _ prompt: Prompt, count: Int = 3,
+        tokens: Int = 24
+    ) async throws -> [String] {
         var pieces: [String] = []
-        for try await piece in engine.generate(GenerationRequest(conversation: conversation, prompt: prompt,
-                                                                 options: .greedy(maxTokens: tokens))) {
+        for try await piece in engine.generate(
+            GenerationRequest(
+                conversation: conversation, prompt: prompt,
+                options: .greedy(maxTokens: tokens)))
+        {
             pieces.append(piece)
         }
         return Array(pieces.prefix(count))
@@ -129,8 +141,10 @@ import Testing
 
     @Test func cancellationFreesTheSlot() async throws {
         let engine = try await Self.engine(slots: 1)
-        let stream = engine.generate(GenerationRequest(conversation: "long", prompt: Self.prompt(["Write a very long story."]),
-                                                       options: .greedy(maxTokens: 500)))
+        let stream = engine.generate(
+            GenerationRequest(
+                conversation: "long", prompt: Self.prompt(["Write a very long story."]),
+                options: .greedy(maxTokens: 500)))
         let consumer = Task {
             var pieces = 0
             for try await _ in stream { pieces += 1 }
@@ -155,22 +169,30 @@ import Testing
                     var counts = (ok: 0, cancelled: 0, busy: 0)
                     var rng = SystemRandomNumberGenerator()
                     for n in 0..<10 {
-                        let request = GenerationRequest(conversation: "c\((worker + n) % 12)",
-                                                        prompt: Self.prompt(["Message \(n) from \(worker)."]),
-                                                        options: .greedy(maxTokens: Int.random(in: 1...6, using: &rng)))
+                        let request = GenerationRequest(
+                            conversation: "c\((worker + n) % 12)",
+                            prompt: Self.prompt(["Message \(n) from \(worker)."]),
+                            options: .greedy(maxTokens: Int.random(in: 1...6, using: &rng)))
                         let task = Task { () -> Int in
                             var pieces = 0
                             for try await _ in engine.generate(request) { pieces += 1 }
                             return pieces
                         }
                         if Bool.random(using: &rng), Bool.random(using: &rng) { task.cancel() }
-                        do { _ = try await task.value; counts.ok += 1 } catch InferenceError.busy { counts.busy += 1 } catch { counts.cancelled += 1 }
+                        do {
+                            _ = try await task.value
+                            counts.ok += 1
+                        } catch InferenceError.busy { counts.busy += 1 } catch { counts.cancelled += 1 }
                     }
                     return counts
                 }
             }
             var total = (ok: 0, cancelled: 0, busy: 0)
-            for try await c in group { total.ok += c.ok; total.cancelled += c.cancelled; total.busy += c.busy }
+            for try await c in group {
+                total.ok += c.ok
+                total.cancelled += c.cancelled
+                total.busy += c.busy
+            }
             return total
         }
         #expect(outcomes.ok + outcomes.cancelled + outcomes.busy == 200)
@@ -205,18 +227,27 @@ import Testing
     /// changed this reply). What it does not promise is the same text on another CPU.
     @Test func aFixedSeedMakesSamplingReproducible() async throws {
         let engine = try await Self.engine(slots: 2)
-        let options = GenerationOptions(maxTokens: 24, temperature: 1.0, topK: 40, topP: 0.95, minP: 0.0, seed: 1234)
+        let options = GenerationOptions {
+            $0.maxTokens = 24
+            $0.temperature = 1.0
+            $0.topK = 40
+            $0.topP = 0.95
+            $0.minP = 0.0
+            $0.seed = 1234
+        }
         let prompt = Self.prompt(["Invent a name for a cat."])
         func sample(_ conversation: String) async throws -> String {
             var text = ""
-            for try await piece in engine.generate(GenerationRequest(conversation: conversation, prompt: prompt, options: options)) {
+            for try await piece in engine.generate(
+                GenerationRequest(conversation: conversation, prompt: prompt, options: options))
+            {
                 text += piece
             }
             return text
         }
         let first = try await sample("s1")
-        let second = try await sample("s2")  // s1's slot holds the whole prompt
-        let again = try await sample("s1")   // its own conversation, prompt cached
+        let second = try await sample("s2") // s1's slot holds the whole prompt
+        let again = try await sample("s1") // its own conversation, prompt cached
         let cached = engine.statistics
         // Alongside an unseeded reply that is prefilled and generated in the same steps.
         async let other = Self.reply(engine, "busy", Self.prompt(["Write a very long story about a lighthouse."]), tokens: 40)
@@ -235,8 +266,9 @@ import Testing
 
     @Test func aPastDeadlineEndsTheRequest() async throws {
         let engine = try await Self.engine(slots: 1)
-        let request = GenerationRequest(conversation: "d", prompt: Self.prompt(["Write a very long story."]),
-                                        options: GenerationOptions.greedy(maxTokens: 900).withoutEndOfGeneration, deadline: .now + .milliseconds(300))
+        let request = GenerationRequest(
+            conversation: "d", prompt: Self.prompt(["Write a very long story."]),
+            options: GenerationOptions.greedy(maxTokens: 900).withoutEndOfGeneration, deadline: .now + .milliseconds(300))
         let started = ContinuousClock.now
         await #expect(throws: InferenceError.deadlineExceeded) {
             for try await _ in engine.generate(request) {}

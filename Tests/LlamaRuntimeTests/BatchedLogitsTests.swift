@@ -16,7 +16,7 @@ import Testing
     static func compare() throws {
         let model = SmokeTests.model
         let prompts = ["The quick brown fox", "Once upon a time", "In 1969, astronauts", "1, 2, 3, 4, 5, 6, 7, 8,"]
-        let tokenized = try prompts.map { [model.bos] + (try model.tokenize($0, parseSpecial: false)) }
+        let tokenized = try prompts.map { model.promptStart + (try model.tokenize($0, parseSpecial: false)) }
 
         // Alone: one sequence per context.
         var alone: [[Float]] = []
@@ -24,13 +24,16 @@ import Testing
             let context = try LlamaContext(model: model, options: ContextOptions(contextSize: 256, threads: 2))
             let batch = LlamaBatch(capacity: 64)
             var index: Int32 = 0
-            for (i, t) in tokens.enumerated() { index = batch.append(token: t, position: i, sequence: 0, wantsLogits: i == tokens.count - 1) }
+            for (i, t) in tokens.enumerated() {
+                index = batch.append(token: t, position: i, sequence: 0, wantsLogits: i == tokens.count - 1)
+            }
             try context.decode(batch)
             alone.append(context.logits(at: index))
         }
 
         // Together: four sequences in one batch of one context.
-        let context = try LlamaContext(model: model, options: ContextOptions(contextSize: 1024, sequences: 4, threads: 2, unifiedKV: false))
+        let context = try LlamaContext(
+            model: model, options: ContextOptions(contextSize: 1024, sequences: 4, threads: 2, unifiedKV: false))
         let batch = LlamaBatch(capacity: 128)
         var indices: [Int32] = []
         for (s, tokens) in tokenized.enumerated() {

@@ -1,6 +1,7 @@
+import Foundation
 import LlamaRuntime
 import ParleyTestSupport
-import Foundation
+import Sampling
 import Testing
 
 /// The whole native chain: libllama loads, the real default model loads, tokenization and greedy
@@ -43,8 +44,8 @@ import Testing
     private static func greedy(_ text: String, tokens count: Int) throws -> [Int32] {
         let context = try LlamaContext(model: Self.model, options: ContextOptions(contextSize: 512, threads: 2))
         let batch = LlamaBatch(capacity: 512)
-        let sampler = LlamaSampler(model: Self.model, parameters: .greedy)
-        let prompt = [Self.model.bos] + (try Self.model.tokenize(text, parseSpecial: false))
+        let sampler = LlamaSampler(model: Self.model, options: .greedy())
+        let prompt = Self.model.promptStart + (try Self.model.tokenize(text, parseSpecial: false))
         var index: Int32 = 0
         for (i, token) in prompt.enumerated() {
             index = batch.append(token: token, position: i, sequence: 0, wantsLogits: i == prompt.count - 1)

@@ -67,9 +67,12 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("(a) raw engine"))
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any] ?? [:]
-        let raw = object["raw"] as? [String: Any] ?? [:], followup = object["followup"] as? [String: Any] ?? [:]
-        for value in [raw["prompt_tps"], raw["generation_tps"], (object["scheduler"] as? [String: Any])?["generation_tps"],
-                      followup["full_ms"], followup["reuse_ms"], followup["restore_ms"], object["rss_mb"]] {
+        let raw = object["raw"] as? [String: Any] ?? [:]
+        let followup = object["followup"] as? [String: Any] ?? [:]
+        for value in [
+            raw["prompt_tps"], raw["generation_tps"], (object["scheduler"] as? [String: Any])?["generation_tps"],
+            followup["full_ms"], followup["reuse_ms"], followup["restore_ms"], object["rss_mb"],
+        ] {
             #expect((value as? Double ?? 0) > 0)
         }
         let concurrent = object["concurrent"] as? [[String: Any]] ?? []
@@ -95,7 +98,7 @@ import Testing
     static func killedWriter() throws {
         let scratch = try TemporaryDirectory("killed-writer")
         defer { scratch.remove() }
-        let file = scratch.file("memory.sqlite3")  // and its -wal/-shm, all removed with the folder
+        let file = scratch.file("memory.sqlite3") // and its -wal/-shm, all removed with the folder
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ParleyProcess.binary)
         process.arguments = ["chat", "--config", ParleyProcess.repositoryFile("config/parley.example.yaml"), "--memory", file]
@@ -131,7 +134,11 @@ import Testing
     static func rows(_ file: String) throws -> [[String]] {
         let reader = Process()
         reader.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        reader.arguments = ["python3", "-c", "import sqlite3,sys,json; print(json.dumps([list(r) for r in sqlite3.connect(sys.argv[1]).execute('SELECT role, content FROM turns ORDER BY seq')]))", file]
+        reader.arguments = [
+            "python3", "-c",
+            "import sqlite3,sys,json; print(json.dumps([list(r) for r in sqlite3.connect(sys.argv[1]).execute('SELECT role, content FROM turns ORDER BY seq')]))",
+            file,
+        ]
         let pipe = Pipe()
         reader.standardOutput = pipe
         reader.standardError = FileHandle.nullDevice

@@ -1,4 +1,5 @@
 import Foundation
+import Timing
 
 /// A seeded generator of hostile text: what users, cards and models can send. Every fuzz test
 /// draws from the same alphabet, so a shape that breaks one loop is tried against all of them.
@@ -101,7 +102,10 @@ public struct FuzzReport: Sendable, CustomStringConvertible {
         let elapsed = try clock.measure { checked = try body() }
         inputs += 1
         invariantsChecked += checked
-        if elapsed > slowest { slowest = elapsed; slowestIndex = index }
+        if elapsed > slowest {
+            slowest = elapsed
+            slowestIndex = index
+        }
     }
 
     /// `run` for a body that awaits (the prompt builder counts tokens asynchronously).
@@ -112,13 +116,13 @@ public struct FuzzReport: Sendable, CustomStringConvertible {
         let elapsed = clock.now - start
         inputs += 1
         invariantsChecked += checked
-        if elapsed > slowest { slowest = elapsed; slowestIndex = index }
+        if elapsed > slowest {
+            slowest = elapsed
+            slowestIndex = index
+        }
     }
 
-    public var slowestMilliseconds: Double {
-        let parts = slowest.components
-        return Double(parts.seconds) * 1_000 + Double(parts.attoseconds) / 1e15
-    }
+    public var slowestMilliseconds: Double { slowest.inMilliseconds }
 
     public var description: String {
         "fuzz \(name): \(inputs) inputs, \(invariantsChecked) invariants checked, slowest case #\(slowestIndex) "

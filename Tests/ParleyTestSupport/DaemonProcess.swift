@@ -15,7 +15,8 @@ public final class DaemonProcess: Sendable {
         process.executableURL = URL(fileURLWithPath: ParleyProcess.binary)
         process.arguments = arguments ?? ["run", "--config", configPath]
         var env = ProcessInfo.processInfo.environment
-        for key in ["DISCORD_TOKEN", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "CREDENTIALS_DIRECTORY"] {
+        for key in ["DISCORD_TOKEN", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "CREDENTIALS_DIRECTORY"]
+        {
             env.removeValue(forKey: key)
         }
         for (key, value) in environment { env[key] = value }
@@ -43,7 +44,9 @@ public final class DaemonProcess: Sendable {
     public func waitForLog(_ text: String, timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         while !log.contains(text) {
-            guard process.isRunning else { throw Failure("parley exited (\(process.terminationStatus)) before logging '\(text)'", log: log) }
+            guard process.isRunning else {
+                throw Failure("parley exited (\(process.terminationStatus)) before logging '\(text)'", log: log)
+            }
             guard ContinuousClock.now < deadline else { throw Failure("no '\(text)' in the log within \(timeout)", log: log) }
             try await Task.sleep(for: .milliseconds(20))
         }

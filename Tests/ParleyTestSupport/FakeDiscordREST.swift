@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Timing
 
 /// A fake Discord REST API on a real HTTP server: per-channel message buckets (5 per 5 s by
 /// default, with `X-RateLimit-*` headers like Discord's), a global limit, `enforce_nonce`
@@ -102,7 +103,12 @@ public final class FakeDiscordREST: Sendable {
     /// Answers message posts in `channel` only after `delay` (stored at once, the answer held back):
     /// a slow Discord for one channel. `releaseDelayedPosts()` ends the waits early.
     public func delayPosts(in channel: String, by delay: Duration) { core.state.withLock { $0.delays[channel] = delay } }
-    public func releaseDelayedPosts() { core.state.withLock { $0.delays = [:]; $0.releases += 1 } }
+    public func releaseDelayedPosts() {
+        core.state.withLock {
+            $0.delays = [:]
+            $0.releases += 1
+        }
+    }
     /// Answers being held back right now.
     public var postsHeld: Int { core.state.withLock { $0.held } }
     /// Queues faults for the next message posts.
@@ -136,7 +142,9 @@ extension FakeDiscordREST {
             // Held on this connection's thread, outside the lock; other connections go on.
             state.withLock { $0.held += 1 }
             let deadline = ContinuousClock.now + delay
-            while ContinuousClock.now < deadline, state.withLock({ $0.releases == generation }) { Thread.sleep(forTimeInterval: 0.01) }
+            while ContinuousClock.now < deadline, state.withLock({ $0.releases == generation }) {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
             state.withLock { $0.held -= 1 }
             return response
         }
@@ -160,7 +168,10 @@ extension FakeDiscordREST {
                 s.typing.append((parts[3], now))
                 return FakeResponse(status: 204)
             case ("GET", "gateway/bot"):
-                return .json(200, #"{"url":"\#(options.gatewayURL)","shards":1,"session_start_limit":{"total":1000,"remaining":999,"reset_after":1000,"max_concurrency":1}}"#)
+                return .json(
+                    200,
+                    #"{"url":"\#(options.gatewayURL)","shards":1,"session_start_limit":{"total":1000,"remaining":999,"reset_after":1000,"max_concurrency":1}}"#
+                )
             case ("GET", "gateway"):
                 return .json(200, #"{"url":"\#(options.gatewayURL)"}"#)
             case ("GET", "users/@me"):
@@ -170,41 +181,56 @@ extension FakeDiscordREST {
             }
         }
 
-        private func postMessage(_ s: inout State, channel: String, request: RecordedRequest, now: ContinuousClock.Instant) -> FakeResponse {
+        private func postMessage(
+            _ s: inout State, channel: String, request: RecordedRequest, now: ContinuousClock.Instant
+        ) -> FakeResponse {
             s.global.removeAll { now - $0 >= .seconds(1) }
             if s.global.count >= options.globalPerSecond {
                 s.stats.rateLimited += 1
-                return .json(429, #"{"message":"You are being rate limited.","retry_after":1.0,"global":true}"#, headers: [("X-RateLimit-Global", "true"), ("X-RateLimit-Scope", "global")])
+                return .json(
+                    429, #"{"message":"You are being rate limited.","retry_after":1.0,"global":true}"#,
+                    headers: [("X-RateLimit-Global", "true"), ("X-RateLimit-Scope", "global")])
             }
             var window = s.windows[channel] ?? (now, 0)
             if now - window.start >= options.window { window = (now, 0) }
-            let resetAfter = max(0, (options.window - (now - window.start)).seconds)
+            let resetAfter = max(0, (options.window - (now - window.start)).inSeconds)
             func limitHeaders(remaining: Int) -> [(String, String)] {
-                [("X-RateLimit-Limit", "\(options.perChannel)"), ("X-RateLimit-Remaining", "\(remaining)"),
-                 ("X-RateLimit-Reset-After", String(format: "%.3f", resetAfter)), ("X-RateLimit-Bucket", "msgbucket"),
-                 ("X-RateLimit-Reset", "1700000000000")]  // absolute reset in milliseconds: a unit clients must not trust
+                [
+                    ("X-RateLimit-Limit", "\(options.perChannel)"), ("X-RateLimit-Remaining", "\(remaining)"),
+                    ("X-RateLimit-Reset-After", String(format: "%.3f", resetAfter)), ("X-RateLimit-Bucket", "msgbucket"),
+                    ("X-RateLimit-Reset", "1700000000000"),
+                ] // absolute reset in milliseconds: a unit clients must not trust
             }
             if window.count >= options.perChannel {
                 s.stats.rateLimited += 1
-                return .json(429, #"{"message":"You are being rate limited.","retry_after":\#(String(format: "%.3f", resetAfter)),"global":false}"#,
-                             headers: limitHeaders(remaining: 0) + [("X-RateLimit-Scope", "user"), ("Retry-After", "\(Int(resetAfter.rounded(.up)))")])
+                return .json(
+                    429,
+                    #"{"message":"You are being rate limited.","retry_after":\#(String(format: "%.3f", resetAfter)),"global":false}"#,
+                    headers: limitHeaders(remaining: 0) + [
+                        ("X-RateLimit-Scope", "user"), ("Retry-After", "\(Int(resetAfter.rounded(.up)))"),
+                    ])
             }
             let fault = s.faults.isEmpty ? nil : s.faults.removeFirst()
             if case let .rateLimited(retryAfter) = fault {
                 s.stats.injected429s += 1
-                return .json(429, #"{"message":"You are being rate limited.","retry_after":\#(retryAfter),"global":false}"#,
-                             headers: [("X-RateLimit-Scope", "user"), ("Retry-After", "\(Int(retryAfter.rounded(.up)))")])
+                return .json(
+                    429, #"{"message":"You are being rate limited.","retry_after":\#(retryAfter),"global":false}"#,
+                    headers: [("X-RateLimit-Scope", "user"), ("Retry-After", "\(Int(retryAfter.rounded(.up)))")])
             }
             if Double.random(in: 0..<1, using: &s.rng) < options.injected429Rate {
                 s.stats.injected429s += 1
-                return .json(429, #"{"message":"Shared limit","retry_after":0.05,"global":false}"#, headers: [("X-RateLimit-Scope", "shared")])
+                return .json(
+                    429, #"{"message":"Shared limit","retry_after":0.05,"global":false}"#,
+                    headers: [("X-RateLimit-Scope", "shared")])
             }
             window.count += 1
             s.windows[channel] = window
             s.global.append(now)
             if fault == .serverError || Double.random(in: 0..<1, using: &s.rng) < options.serverErrorRate {
                 s.stats.injectedErrors += 1
-                return .json(500, #"{"message":"Internal Server Error","code":0}"#, headers: limitHeaders(remaining: options.perChannel - window.count))
+                return .json(
+                    500, #"{"message":"Internal Server Error","code":0}"#,
+                    headers: limitHeaders(remaining: options.perChannel - window.count))
             }
             let body = request.jsonObject() ?? [:]
             if let invalid = Self.invalidContent(body, requireContent: true) {
@@ -214,21 +240,28 @@ extension FakeDiscordREST {
             let nonce = body["nonce"] as? String
             if let nonce, body["enforce_nonce"] as? Bool == true, let existing = s.nonces[nonce] {
                 s.stats.duplicatesPrevented += 1
-                return .json(200, message(id: existing, channel: channel, content: body["content"] as? String ?? ""), headers: limitHeaders(remaining: options.perChannel - window.count))
+                return .json(
+                    200, message(id: existing, channel: channel, content: body["content"] as? String ?? ""),
+                    headers: limitHeaders(remaining: options.perChannel - window.count))
             }
             s.nextID += 1
             let id = "\(s.nextID)"
             let reference = (body["message_reference"] as? [String: Any])?["message_id"] as? String
             let content = body["content"] as? String ?? ""
-            s.posts.append(PostedMessage(id: id, channel: channel, content: content, nonce: nonce, replyTo: reference,
-                                         versions: [content], postedAt: now))
+            s.posts.append(
+                PostedMessage(
+                    id: id, channel: channel, content: content, nonce: nonce, replyTo: reference,
+                    versions: [content], postedAt: now))
             if let nonce { s.nonces[nonce] = id }
             if fault == .serverErrorAfterStore || Double.random(in: 0..<1, using: &s.rng) < options.errorAfterStoreRate {
                 s.stats.injectedErrors += 1
-                return .json(500, #"{"message":"Internal Server Error","code":0}"#, headers: limitHeaders(remaining: options.perChannel - window.count))
+                return .json(
+                    500, #"{"message":"Internal Server Error","code":0}"#,
+                    headers: limitHeaders(remaining: options.perChannel - window.count))
             }
-            return .json(200, message(id: id, channel: channel, content: body["content"] as? String ?? ""),
-                         headers: limitHeaders(remaining: options.perChannel - window.count))
+            return .json(
+                200, message(id: id, channel: channel, content: body["content"] as? String ?? ""),
+                headers: limitHeaders(remaining: options.perChannel - window.count))
         }
 
         /// Discord's own check: content counts Unicode code points, at most 2,000, and a new message
@@ -237,7 +270,10 @@ extension FakeDiscordREST {
             let content = body["content"] as? String
             let length = content?.unicodeScalars.count ?? 0
             if length > 2_000 {
-                return .json(400, #"{"message":"Invalid Form Body","code":50035,"errors":{"content":{"_errors":[{"code":"BASE_TYPE_MAX_LENGTH","message":"Must be 2000 or fewer in length."}]}}}"#)
+                return .json(
+                    400,
+                    #"{"message":"Invalid Form Body","code":50035,"errors":{"content":{"_errors":[{"code":"BASE_TYPE_MAX_LENGTH","message":"Must be 2000 or fewer in length."}]}}}"#
+                )
             }
             if requireContent, length == 0, body["components"] == nil {
                 return .json(400, #"{"message":"Cannot send an empty message","code":50006}"#)
@@ -245,7 +281,9 @@ extension FakeDiscordREST {
             return nil
         }
 
-        private func editMessage(_ s: inout State, channel: String, id: String, request: RecordedRequest, now: ContinuousClock.Instant) -> FakeResponse {
+        private func editMessage(
+            _ s: inout State, channel: String, id: String, request: RecordedRequest, now: ContinuousClock.Instant
+        ) -> FakeResponse {
             guard let index = s.posts.firstIndex(where: { $0.id == id && $0.channel == channel }) else {
                 return .json(404, #"{"message":"Unknown Message","code":10008}"#)
             }

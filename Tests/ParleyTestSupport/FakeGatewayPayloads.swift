@@ -1,4 +1,5 @@
 import Foundation
+import Timing
 
 /// The JSON the fake gateway sends, written out by hand from Discord's documented shapes, so the
 /// fake never shares encoding code (or its mistakes) with the client under test.
@@ -35,14 +36,16 @@ enum FakeGatewayPayloads {
     }
 
     static func hello(interval: Duration) -> String {
-        let milliseconds = interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = interval.wholeMilliseconds
         return envelope(op: 10, d: "{\"heartbeat_interval\":\(milliseconds),\"_trace\":[\"fake-gateway\"]}")
     }
 
     /// READY as Discord's v10 gateway sends it, or as older/compatible (v9-style) servers do:
     /// no `user.bot`, full guild objects, and a `wss://` resume URL even for a plain ws server.
-    static func ready(style: FakeGatewayServer.Options.ReadyStyle, sessionID: String, url: String,
-                      userID: String, username: String, guildIDs: [String], shard: [Int]) -> String {
+    static func ready(
+        style: FakeGatewayServer.Options.ReadyStyle, sessionID: String, url: String,
+        userID: String, username: String, guildIDs: [String], shard: [Int]
+    ) -> String {
         let shardJSON = "[\(shard.map(String.init).joined(separator: ","))]"
         switch style {
         case .v10:
@@ -71,10 +74,14 @@ enum FakeGatewayPayloads {
     }
 
     /// MESSAGE_CREATE with the fields a real one carries. `member` only in guilds, as on Discord.
-    static func messageCreate(id: String, channelID: String, guildID: String?, content: String,
-                              authorID: String, authorName: String, authorIsBot: Bool, mentionIDs: [String]) -> String {
+    static func messageCreate(
+        id: String, channelID: String, guildID: String?, content: String,
+        authorID: String, authorName: String, authorIsBot: Bool, mentionIDs: [String]
+    ) -> String {
         let timestamp = Date.now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-        let mentions = mentionIDs.map { "{\"id\":\(string($0)),\"username\":\(string("user\($0)")),\"global_name\":null,\"discriminator\":\"0\",\"avatar\":null}" }
+        let mentions = mentionIDs.map {
+            "{\"id\":\(string($0)),\"username\":\(string("user\($0)")),\"global_name\":null,\"discriminator\":\"0\",\"avatar\":null}"
+        }
         var fields = [
             "\"id\":\(string(id))", "\"type\":0", "\"channel_id\":\(string(channelID))",
             "\"author\":{\"id\":\(string(authorID)),\"username\":\(string(authorName)),\"global_name\":null,"
@@ -86,7 +93,9 @@ enum FakeGatewayPayloads {
         ]
         if let guildID {
             fields.append("\"guild_id\":\(string(guildID))")
-            fields.append("\"member\":{\"roles\":[],\"nick\":null,\"joined_at\":\"2024-01-01T00:00:00.000000+00:00\",\"deaf\":false,\"mute\":false,\"flags\":0}")
+            fields.append(
+                "\"member\":{\"roles\":[],\"nick\":null,\"joined_at\":\"2024-01-01T00:00:00.000000+00:00\",\"deaf\":false,\"mute\":false,\"flags\":0}"
+            )
         }
         return "{" + fields.joined(separator: ",") + "}"
     }

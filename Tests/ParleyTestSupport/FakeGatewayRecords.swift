@@ -33,9 +33,11 @@ extension FakeGatewayServer {
         /// Guild IDs listed in READY, each followed by a GUILD_CREATE dispatch.
         public var guildsOnReady: [String]
 
-        public init(heartbeatInterval: Duration = .milliseconds(200), token: String = "test-token",
-                    readyStyle: ReadyStyle = .v10, botUserID: String = "1000", botUsername: String = "parley-test",
-                    sendHelloImmediately: Bool = true, guildsOnReady: [String] = []) {
+        public init(
+            heartbeatInterval: Duration = .milliseconds(200), token: String = "test-token",
+            readyStyle: ReadyStyle = .v10, botUserID: String = "1000", botUsername: String = "parley-test",
+            sendHelloImmediately: Bool = true, guildsOnReady: [String] = []
+        ) {
             self.heartbeatInterval = heartbeatInterval
             self.token = token
             self.readyStyle = readyStyle

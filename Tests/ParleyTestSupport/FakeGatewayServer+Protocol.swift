@@ -48,7 +48,8 @@ extension FakeGatewayServer: WebSocketServerHandler {
         let payload = ClientPayload(text)
         let index = connection.index
         state.withLock { state in
-            state.received.append(ReceivedGatewayMessage(connection: index, op: payload.op, text: text, data: payload.data, at: .now))
+            state.received.append(
+                ReceivedGatewayMessage(connection: index, op: payload.op, text: text, data: payload.data, at: .now))
             guard state.links[index]?.closing == false else { return }
             guard let op = payload.op else {
                 Self.close(index, code: 4002, reason: "Error while decoding payload.", in: &state)
@@ -64,7 +65,9 @@ extension FakeGatewayServer: WebSocketServerHandler {
                 resume(payload, on: index, in: &state)
             case 3, 4, 8, 31:
                 // Presence, voice state, member and soundboard requests: accepted once identified.
-                if state.links[index]?.sessionID == nil { Self.close(index, code: 4003, reason: "Not authenticated.", in: &state) }
+                if state.links[index]?.sessionID == nil {
+                    Self.close(index, code: 4003, reason: "Not authenticated.", in: &state)
+                }
             default:
                 Self.close(index, code: 4001, reason: "Unknown opcode.", in: &state)
             }
@@ -106,8 +109,10 @@ extension FakeGatewayServer: WebSocketServerHandler {
     private func identify(_ payload: ClientPayload, on index: Int, in state: inout State) {
         let token = payload.token
         let shard = payload.shard
-        state.identifies.append(IdentifyRecord(connection: index, token: token, intents: payload.intents,
-                                               shard: shard, data: payload.data ?? "null", at: .now))
+        state.identifies.append(
+            IdentifyRecord(
+                connection: index, token: token, intents: payload.intents,
+                shard: shard, data: payload.data ?? "null", at: .now))
         // The raw token only: "Bot …" is what the REST API wants, and some servers reject it here.
         guard token == options.token else {
             Self.close(index, code: 4004, reason: "Authentication failed.", in: &state)
@@ -123,22 +128,26 @@ extension FakeGatewayServer: WebSocketServerHandler {
         state.currentSessionID = sessionID
         let ready = FakeGatewayPayloads.ready(
             style: options.readyStyle, sessionID: sessionID, url: url, userID: options.botUserID,
-            username: options.botUsername, guildIDs: options.guildsOnReady, shard: shard.flatMap { $0.count == 2 ? $0 : nil } ?? [0, 1])
+            username: options.botUsername, guildIDs: options.guildsOnReady,
+            shard: shard.flatMap { $0.count == 2 ? $0 : nil } ?? [0, 1])
         Self.dispatch("READY", ready, session: sessionID, replayable: false, in: &state)
         for guild in options.guildsOnReady {
-            Self.dispatch("GUILD_CREATE", FakeGatewayPayloads.guildCreate(id: guild), session: sessionID, replayable: true, in: &state)
+            Self.dispatch(
+                "GUILD_CREATE", FakeGatewayPayloads.guildCreate(id: guild), session: sessionID, replayable: true, in: &state)
         }
     }
 
     private func resume(_ payload: ClientPayload, on index: Int, in state: inout State) {
         let (token, sessionID, seq) = (payload.token, payload.sessionID, payload.seq)
-        state.resumes.append(ResumeRecord(connection: index, token: token, sessionID: sessionID, seq: seq, accepted: false, at: .now))
+        state.resumes.append(
+            ResumeRecord(connection: index, token: token, sessionID: sessionID, seq: seq, accepted: false, at: .now))
         guard token == options.token else {
             Self.close(index, code: 4004, reason: "Authentication failed.", in: &state)
             return
         }
         guard !state.rejectResume, let sessionID, let session = state.sessions[sessionID], !session.invalidated,
-              let seq, seq >= 0, seq <= session.lastSeq else {
+            let seq, seq >= 0, seq <= session.lastSeq
+        else {
             Self.send(FakeGatewayPayloads.envelope(op: 9, d: "false"), to: index, in: &state)
             return
         }

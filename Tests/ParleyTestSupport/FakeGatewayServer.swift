@@ -162,12 +162,16 @@ public final class FakeGatewayServer: Sendable {
 
     /// A realistic MESSAGE_CREATE on the current session.
     @discardableResult
-    public func dispatchMessage(id: String, channelID: String, guildID: String? = nil, content: String,
-                                authorID: String = "2000", authorName: String? = nil, authorIsBot: Bool = false,
-                                mentionIDs: [String] = []) -> Int? {
-        dispatch("MESSAGE_CREATE", FakeGatewayPayloads.messageCreate(
-            id: id, channelID: channelID, guildID: guildID, content: content, authorID: authorID,
-            authorName: authorName ?? "user\(authorID)", authorIsBot: authorIsBot, mentionIDs: mentionIDs))
+    public func dispatchMessage(
+        id: String, channelID: String, guildID: String? = nil, content: String,
+        authorID: String = "2000", authorName: String? = nil, authorIsBot: Bool = false,
+        mentionIDs: [String] = []
+    ) -> Int? {
+        dispatch(
+            "MESSAGE_CREATE",
+            FakeGatewayPayloads.messageCreate(
+                id: id, channelID: channelID, guildID: guildID, content: content, authorID: authorID,
+                authorName: authorName ?? "user\(authorID)", authorIsBot: authorIsBot, mentionIDs: mentionIDs))
     }
 
     /// Exactly this text frame on the live connection, never compressed. False when none is live.

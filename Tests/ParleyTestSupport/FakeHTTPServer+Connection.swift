@@ -1,7 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
-import Synchronization
+    import Glibc
+    import Synchronization
+    import Timing
 #endif
 
 extension FakeHTTPServer {
@@ -46,8 +48,9 @@ extension FakeHTTPServer {
         }
         let target = String(requestLine[1])
         let parts = target.split(separator: "?", maxSplits: 1)
-        return RecordedRequest(method: String(requestLine[0]), path: String(parts[0]), query: parts.count > 1 ? String(parts[1]) : nil,
-                               headers: headers, body: body, connection: connection, receivedAt: .now)
+        return RecordedRequest(
+            method: String(requestLine[0]), path: String(parts[0]), query: parts.count > 1 ? String(parts[1]) : nil,
+            headers: headers, body: body, connection: connection, receivedAt: .now)
     }
 
     private func readChunked(_ fd: Int32, _ buffer: inout Data) -> Data? {
@@ -78,7 +81,7 @@ extension FakeHTTPServer {
 
     /// Writes the response; false when the connection must end (dropped or failed).
     private func write(_ response: FakeResponse, to fd: Int32) -> Bool {
-        if response.delayBeforeHead > .zero { Thread.sleep(forTimeInterval: response.delayBeforeHead.seconds) }
+        if response.delayBeforeHead > .zero { Thread.sleep(forTimeInterval: response.delayBeforeHead.inSeconds) }
         var head = "HTTP/1.1 \(response.status) \(FakeResponse.reason(response.status))\r\n"
         for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
         if response.closeConnection { head += "Connection: close\r\n" }
@@ -107,14 +110,11 @@ extension FakeHTTPServer {
             head += "Transfer-Encoding: chunked\r\n\r\n"
             guard send(Data(head.utf8)) else { return false }
             for chunk in chunks {
-                if chunk.delay > .zero { Thread.sleep(forTimeInterval: chunk.delay.seconds) }
-                guard send(Data(String(chunk.data.count, radix: 16).utf8) + Data("\r\n".utf8) + chunk.data + Data("\r\n".utf8)) else { return false }
+                if chunk.delay > .zero { Thread.sleep(forTimeInterval: chunk.delay.inSeconds) }
+                guard send(Data(String(chunk.data.count, radix: 16).utf8) + Data("\r\n".utf8) + chunk.data + Data("\r\n".utf8))
+                else { return false }
             }
             return send(Data("0\r\n\r\n".utf8))
         }
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

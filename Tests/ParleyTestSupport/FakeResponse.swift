@@ -33,15 +33,17 @@ public struct FakeResponse: Sendable {
 
     /// A 429 as Discord's edge (Cloudflare) or a proxy sends it: an HTML page, not the API's JSON.
     public static func edge429(retryAfter: String?) -> FakeResponse {
-        FakeResponse(status: 429, headers: [("Content-Type", "text/html")] + (retryAfter.map { [("Retry-After", $0)] } ?? []),
-                     body: .data(Data("<html><body>Error 1015: You are being rate limited</body></html>".utf8)))
+        FakeResponse(
+            status: 429, headers: [("Content-Type", "text/html")] + (retryAfter.map { [("Retry-After", $0)] } ?? []),
+            body: .data(Data("<html><body>Error 1015: You are being rate limited</body></html>".utf8)))
     }
 
     /// `data: <event>` per event, each after `delay`, then `data: [DONE]` when `done`.
     public static func sse(events: [String], delay: Duration = .zero, done: Bool = true) -> FakeResponse {
         var chunks = events.map { (delay: delay, data: Data("data: \($0)\n\n".utf8)) }
         if done { chunks.append((delay: delay, data: Data("data: [DONE]\n\n".utf8))) }
-        return FakeResponse(status: 200, headers: [("Content-Type", "text/event-stream"), ("Cache-Control", "no-cache")], body: .chunks(chunks))
+        return FakeResponse(
+            status: 200, headers: [("Content-Type", "text/event-stream"), ("Cache-Control", "no-cache")], body: .chunks(chunks))
     }
 
     static func reason(_ status: Int) -> String {

@@ -37,8 +37,10 @@ public struct ParleyProcess {
     /// Runs `parley arguments…`, killing it after `timeout` seconds so a hang fails instead of
     /// stalling the suite. The waiting happens on a thread of its own: blocking Swift's
     /// cooperative pool (two threads on a 2-core machine) would stall every other test.
-    public static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:],
-                           timeout: TimeInterval = 120) async throws -> Result {
+    public static func run(
+        _ arguments: [String], input: String = "", environment: [String: String] = [:],
+        timeout: TimeInterval = 120
+    ) async throws -> Result {
         try await onThread { try runBlocking(arguments, input: input, environment: environment, timeout: timeout) }
     }
 
@@ -49,8 +51,10 @@ public struct ParleyProcess {
         }
     }
 
-    static func runBlocking(_ arguments: [String], input: String, environment: [String: String],
-                            timeout: TimeInterval) throws -> Result {
+    static func runBlocking(
+        _ arguments: [String], input: String, environment: [String: String],
+        timeout: TimeInterval
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -58,7 +62,9 @@ public struct ParleyProcess {
         env.removeValue(forKey: "DISCORD_TOKEN")
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
@@ -69,13 +75,15 @@ public struct ParleyProcess {
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
         // Read both pipes fully before waiting, so a chatty child never blocks on a full pipe.
         let group = DispatchGroup()
-        nonisolated(unsafe) var out = Data(), err = Data()
+        nonisolated(unsafe) var out = Data()
+        nonisolated(unsafe) var err = Data()
         DispatchQueue.global().async(group: group) { out = stdout.fileHandleForReading.readDataToEndOfFile() }
         DispatchQueue.global().async(group: group) { err = stderr.fileHandleForReading.readDataToEndOfFile() }
         group.wait()
         process.waitUntilExit()
         killer.cancel()
-        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self))
     }
 }

@@ -28,7 +28,8 @@ public struct ProcessResources: CustomStringConvertible, Sendable {
         let deadline = ContinuousClock.now + .seconds(3)
         while true {
             let now = current()
-            let settled = now.threads <= limit.threads + 2
+            let settled =
+                now.threads <= limit.threads + 2
                 && now.descriptors <= limit.descriptors + 2
             if settled || ContinuousClock.now >= deadline { return now }
             try await Task.sleep(for: .milliseconds(20))

@@ -17,10 +17,16 @@ public enum TemplateMarkers {
         var counts: [String: Int] = [:]
         for marker in markers {
             let needle = Array(marker.unicodeScalars)
-            var n = 0, i = 0
+            var n = 0
+            var i = 0
             while i + needle.count <= haystack.count {
                 let atLineStart = !lineStartOnly.contains(marker) || i == 0 || haystack[i - 1] == "\n"
-                if atLineStart, haystack[i..<(i + needle.count)].elementsEqual(needle) { n += 1; i += needle.count } else { i += 1 }
+                if atLineStart, haystack[i..<(i + needle.count)].elementsEqual(needle) {
+                    n += 1
+                    i += needle.count
+                } else {
+                    i += 1
+                }
             }
             counts[marker] = n
         }

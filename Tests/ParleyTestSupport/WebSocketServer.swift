@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Receives a `WebSocketServer`'s events, each on that connection's own thread.
@@ -100,7 +101,8 @@ public final class WebSocketServer: Sendable {
             close(fd)
             return
         }
-        let response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        let response =
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Accept: \(WebSocketFrame.acceptValue(forKey: request.key))\r\n\r\n"
         let connection = state.withLock { state -> WebSocketConnection? in
             guard !state.stopped else { return nil }
@@ -163,9 +165,10 @@ public final class WebSocketServer: Sendable {
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         guard headers["upgrade"]?.lowercased() == "websocket",
-              headers["connection"]?.lowercased().contains("upgrade") == true,
-              headers["sec-websocket-version"] == "13",
-              let key = headers["sec-websocket-key"], !key.isEmpty else { return nil }
+            headers["connection"]?.lowercased().contains("upgrade") == true,
+            headers["sec-websocket-version"] == "13",
+            let key = headers["sec-websocket-key"], !key.isEmpty
+        else { return nil }
         return UpgradeRequest(target: String(requestLine[1]), headers: headers, key: key)
     }
 }

@@ -1,8 +1,10 @@
 import Dispatch
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
+    import Timing
 #endif
 
 /// A complete message from the client, after reassembling fragments.
@@ -83,7 +85,7 @@ public final class WebSocketConnection: Sendable {
     /// `closeTimeout`, the TCP connection is shut down anyway, as real servers do.
     public func sendClose(code: Int?, reason: String = "", closeTimeout: Duration = .seconds(1)) {
         send([.close(code: code, reason: reason)])
-        writer.asyncAfter(deadline: .now() + closeTimeout.seconds) { [self] in shutdownSocket() }
+        writer.asyncAfter(deadline: .now() + closeTimeout.inSeconds) { [self] in shutdownSocket() }
     }
 
     /// Fault: ends the TCP connection after everything queued so far, with no close frame.
@@ -147,12 +149,25 @@ public final class WebSocketConnection: Sendable {
                 drop()
                 return (code, reason)
             case .text, .binary:
-                guard partial == nil else { failProtocol(code: 1002); return nil }
-                if frame.fin { onMessage(Self.message(frame.opcode, frame.payload)) } else { partial = (frame.opcode, frame.payload) }
+                guard partial == nil else {
+                    failProtocol(code: 1002)
+                    return nil
+                }
+                if frame.fin {
+                    onMessage(Self.message(frame.opcode, frame.payload))
+                } else {
+                    partial = (frame.opcode, frame.payload)
+                }
             case .continuation:
-                guard var current = partial else { failProtocol(code: 1002); return nil }
+                guard var current = partial else {
+                    failProtocol(code: 1002)
+                    return nil
+                }
                 current.payload += frame.payload
-                guard current.payload.count <= Self.maxMessageSize else { failProtocol(code: 1009); return nil }
+                guard current.payload.count <= Self.maxMessageSize else {
+                    failProtocol(code: 1009)
+                    return nil
+                }
                 partial = frame.fin ? nil : current
                 if frame.fin { onMessage(Self.message(current.opcode, current.payload)) }
             }

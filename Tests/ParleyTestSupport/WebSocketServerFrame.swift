@@ -4,7 +4,12 @@ import Foundation
 /// masked ones (clients must mask); anything else is a protocol error the connection reports.
 public struct WebSocketFrame: Sendable, Equatable {
     public enum Opcode: UInt8, Sendable {
-        case continuation = 0x0, text = 0x1, binary = 0x2, close = 0x8, ping = 0x9, pong = 0xA
+        case continuation = 0x0
+        case text = 0x1
+        case binary = 0x2
+        case close = 0x8
+        case ping = 0x9
+        case pong = 0xA
 
         public var isControl: Bool { rawValue & 0x8 != 0 }
     }
@@ -23,7 +28,8 @@ public struct WebSocketFrame: Sendable, Equatable {
     public static func close(code: Int?, reason: String = "") -> WebSocketFrame {
         guard let code else { return WebSocketFrame(opcode: .close, payload: []) }
         let status = UInt16(clamping: code)
-        return WebSocketFrame(opcode: .close, payload: [UInt8(status >> 8), UInt8(status & 0xFF)] + Array(reason.utf8.prefix(123)))
+        return WebSocketFrame(
+            opcode: .close, payload: [UInt8(status >> 8), UInt8(status & 0xFF)] + Array(reason.utf8.prefix(123)))
     }
 
     /// Splits one message into `count` frames: the first carries the opcode, the rest are
@@ -35,8 +41,9 @@ public struct WebSocketFrame: Sendable, Equatable {
         return (0..<count).map { index in
             let start = min(payload.count, index * size)
             let end = min(payload.count, start + size)
-            return WebSocketFrame(fin: index == count - 1, opcode: index == 0 ? opcode : .continuation,
-                                  payload: Array(payload[start..<end]))
+            return WebSocketFrame(
+                fin: index == count - 1, opcode: index == 0 ? opcode : .continuation,
+                payload: Array(payload[start..<end]))
         }
     }
 
@@ -58,14 +65,17 @@ public struct WebSocketFrame: Sendable, Equatable {
     }
 
     public enum DecodeError: Error, Equatable {
-        case unmasked, reservedBits, unknownOpcode(UInt8), invalidControlFrame, tooLarge
+        case unmasked, reservedBits
+        case unknownOpcode(UInt8)
+        case invalidControlFrame, tooLarge
     }
 
     /// Decodes one client frame from the front of `buffer` and removes its bytes. nil while the
     /// frame is incomplete.
     static func decodeClientFrame(from buffer: inout [UInt8], maxPayload: Int) throws(DecodeError) -> WebSocketFrame? {
         guard buffer.count >= 2 else { return nil }
-        let first = buffer[0], second = buffer[1]
+        let first = buffer[0]
+        let second = buffer[1]
         guard first & 0x70 == 0 else { throw .reservedBits }
         guard let opcode = Opcode(rawValue: first & 0x0F) else { throw .unknownOpcode(first & 0x0F) }
         guard second & 0x80 != 0 else { throw .unmasked }

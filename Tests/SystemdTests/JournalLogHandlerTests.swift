@@ -1,6 +1,6 @@
-import Systemd
 import Logging
 import Synchronization
+import Systemd
 import Testing
 
 @Suite struct JournalLogHandlerTests {
@@ -20,10 +20,11 @@ import Testing
         logger.warning("a leak: Bot MTIz.secret.token in a message")
         logger.debug("details\nover lines")
         logger.trace("too verbose")
-        #expect(sink.all == [
-            "<3>gateway stopped bot=main channel=42\n",
-            "<4>a leak: Bot <redacted> in a message bot=main\n",
-            "<7>details\\nover lines bot=main\n",
-        ])
+        #expect(
+            sink.all == [
+                "<3>gateway stopped bot=main channel=42\n",
+                "<4>a leak: Bot <redacted> in a message bot=main\n",
+                "<7>details\\nover lines bot=main\n",
+            ])
     }
 }

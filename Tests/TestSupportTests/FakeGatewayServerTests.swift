@@ -1,10 +1,12 @@
 import Foundation
 import ParleyTestSupport
 import Testing
+import Timing
 import WebSocketTransport
 import Zlib
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The fake gateway, exercised over loopback by a deliberately separate client: the small
@@ -14,7 +16,8 @@ struct FakeGatewayServerTests {
     @Test func sha1MatchesKnownVectors() {
         #expect(SHA1.hex("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d")
         #expect(SHA1.hex("") == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
-        #expect(SHA1.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") == "84983e441c3bd26ebaae4aa1f95129e5e54670f1")
+        #expect(
+            SHA1.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") == "84983e441c3bd26ebaae4aa1f95129e5e54670f1")
         #expect(SHA1.hex(String(repeating: "a", count: 1000)) == "291e9a6c66994949b57ba5e650361e98fc36b1ba")
         // RFC 6455 §1.3's worked example.
         #expect(WebSocketFrame.acceptValue(forKey: "dGhlIHNhbXBsZSBub25jZQ==") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
@@ -255,8 +258,10 @@ final class TestClient {
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         // The RFC 6455 example key, so the expected accept value is the published one.
-        write(Array(("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8))
+        write(
+            Array(
+                ("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8))
         while true {
             if let end = (0..<max(0, buffer.count - 3)).first(where: { buffer[$0..<$0 + 4].elementsEqual([13, 10, 13, 10]) }) {
                 handshake = String(decoding: buffer[0..<end], as: UTF8.self)
@@ -342,7 +347,7 @@ final class TestClient {
 
     private func fill(timeout: Duration = .seconds(5)) throws {
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(clamping: timeout.wholeMilliseconds)
         guard poll(&poller, 1, milliseconds) > 0 else { throw Failure.timedOut }
         var chunk = [UInt8](repeating: 0, count: 65536)
         let n = recv(fd, &chunk, chunk.count, 0)

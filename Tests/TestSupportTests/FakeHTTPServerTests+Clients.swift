@@ -1,6 +1,8 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
+    import Timing
 #endif
 
 /// Runs blocking work on a thread of its own: waiting for a process or a socket on Swift's
@@ -30,7 +32,8 @@ struct Curl {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         // -sS: no progress meter, errors still shown; no proxy for loopback; never hang a test.
         process.arguments = ["-sS", "--noproxy", "*", "--max-time", "10"] + arguments
-        let stdout = Pipe(), stderr = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
         let start = ContinuousClock.now
@@ -39,8 +42,9 @@ struct Curl {
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         let err = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self), elapsed: ContinuousClock.now - start)
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self), elapsed: ContinuousClock.now - start)
     }
 }
 
@@ -68,7 +72,7 @@ final class IdleClient: Sendable {
     /// True when the server closes the connection within `timeout` (recv sees end of stream).
     func closedByServer(within timeout: Duration) -> Bool {
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)) > 0 else {
+        guard poll(&poller, 1, Int32(clamping: timeout.wholeMilliseconds)) > 0 else {
             return false
         }
         var byte: UInt8 = 0

@@ -112,7 +112,8 @@ struct FakeHTTPServerTests {
 
     @Test func droppedResponsesFailTheClient() async throws {
         let server = try FakeHTTPServer { request in
-            var response = request.path == "/stream"
+            var response =
+                request.path == "/stream"
                 ? FakeResponse.sse(events: ["partial", String(repeating: "never ", count: 100)], done: false)
                 : FakeResponse.text(200, String(repeating: "x", count: 10_000))
             response.dropAfterBytes = 200
@@ -145,9 +146,9 @@ struct FakeHTTPServerTests {
         let before = try await Curl.run([server.baseURL + "/"])
         #expect(before.stdout == "ok")
         let idle = try IdleClient(port: server.port)
-        try await Task.sleep(for: .milliseconds(100))  // accepted, so stop() has it to close
+        try await Task.sleep(for: .milliseconds(100)) // accepted, so stop() has it to close
         server.stop()
-        server.stop()  // idempotent
+        server.stop() // idempotent
         #expect(try await offPool { idle.closedByServer(within: .seconds(2)) })
         let after = try await Curl.run(["--connect-timeout", "2", server.baseURL + "/"])
         #expect(after.status == 7, "\(after.status) \(after.stderr)")
@@ -158,7 +159,7 @@ struct FakeHTTPServerTests {
         let server = try FakeHTTPServer { _ in .text(200, "ok") }
         defer { server.stop() }
         let held = try (0..<64).map { _ in try IdleClient(port: server.port) }
-        try await Task.sleep(for: .milliseconds(200))  // all accepted and counted
+        try await Task.sleep(for: .milliseconds(200)) // all accepted and counted
         let turnedAway = try await Curl.run([server.baseURL + "/"])
         #expect(turnedAway.status != 0 && turnedAway.stdout.isEmpty, "\(turnedAway.stdout)")
         #expect(server.requests.isEmpty)

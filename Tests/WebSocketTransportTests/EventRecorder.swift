@@ -23,8 +23,10 @@ final class EventRecorder: Sendable {
     var isFinished: Bool { box.state.withLock { $0.finished } }
 
     @discardableResult
-    func wait(_ what: String, timeout: Duration = .seconds(10),
-              until condition: ([WebSocketEvent]) -> Bool) async throws -> [WebSocketEvent] {
+    func wait(
+        _ what: String, timeout: Duration = .seconds(10),
+        until condition: ([WebSocketEvent]) -> Bool
+    ) async throws -> [WebSocketEvent] {
         let deadline = ContinuousClock.now + timeout
         while true {
             let events = self.events

@@ -28,7 +28,8 @@ final class PythonWebSocketServer: Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-u", "-c", Self.script] + (tls.map { [$0.certificate, $0.key] } ?? [])
         secure = tls != nil
-        let stdoutPipe = Pipe(), stdinPipe = Pipe()
+        let stdoutPipe = Pipe()
+        let stdinPipe = Pipe()
         process.standardOutput = stdoutPipe
         process.standardInput = stdinPipe
         try process.run()
@@ -73,8 +74,11 @@ final class PythonWebSocketServer: Sendable {
 
     /// Waits for a printed line matching `predicate`; throws after `timeout`.
     @discardableResult
-    func waitForLine(timeout: Duration = .seconds(5), where predicate: @escaping @Sendable (String) -> Bool)
-        async throws -> String {
+    func waitForLine(
+        timeout: Duration = .seconds(5), where predicate: @escaping @Sendable (String) -> Bool
+    )
+        async throws -> String
+    {
         try await Self.waitForLine(in: output, timeout: timeout, where: predicate)
     }
 
@@ -83,8 +87,10 @@ final class PythonWebSocketServer: Sendable {
         try await waitForLine(timeout: timeout) { $0.hasPrefix("closed ") }
     }
 
-    private static func waitForLine(in output: Output, timeout: Duration,
-                                    where predicate: (String) -> Bool) async throws -> String {
+    private static func waitForLine(
+        in output: Output, timeout: Duration,
+        where predicate: (String) -> Bool
+    ) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let line = output.lines.first(where: predicate) { return line }

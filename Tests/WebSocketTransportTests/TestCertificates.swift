@@ -13,16 +13,22 @@ final class TestCertificates: Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-ws-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try openssl(["req", "-x509"] + newKey + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-                     "-subj", "/CN=Parley Test CA", "-addext", "basicConstraints=critical,CA:TRUE",
-                     "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+        try openssl(
+            ["req", "-x509"] + newKey + [
+                "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+                "-subj", "/CN=Parley Test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            ])
         for (name, altNames) in [("server", "IP:127.0.0.1,DNS:localhost"), ("wrong", "DNS:elsewhere.example")] {
-            let extensions = "subjectAltName=\(altNames)\nbasicConstraints=CA:FALSE\n"
+            let extensions =
+                "subjectAltName=\(altNames)\nbasicConstraints=CA:FALSE\n"
                 + "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n"
             try extensions.write(toFile: path("\(name).ext"), atomically: true, encoding: .utf8)
             try openssl(["req"] + newKey + ["-keyout", "\(name).key", "-out", "\(name).csr", "-subj", "/CN=\(name)"])
-            try openssl(["x509", "-req", "-in", "\(name).csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                         "-out", "\(name).pem", "-days", "2", "-extfile", "\(name).ext"])
+            try openssl([
+                "x509", "-req", "-in", "\(name).csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-out", "\(name).pem", "-days", "2", "-extfile", "\(name).ext",
+            ])
         }
     }
 

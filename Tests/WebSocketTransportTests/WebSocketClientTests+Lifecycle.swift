@@ -34,8 +34,8 @@ extension WebSocketClientTests {
     @Test func longCloseReasonIsCutToFitTheFrame() async throws {
         let server = try await PythonWebSocketServer()
         let (client, recorder) = try await connect(server)
-        client.close(code: 4001, reason: String(repeating: "é", count: 100))  // 200 bytes
-        let expected = String(repeating: "é", count: 61)  // 122 bytes: the most that fits in 123
+        client.close(code: 4001, reason: String(repeating: "é", count: 100)) // 200 bytes
+        let expected = String(repeating: "é", count: 61) // 122 bytes: the most that fits in 123
         #expect(try await recorder.waitForClosed() == (4001, expected))
         #expect(try await server.waitForClosedLine() == "closed 4001 \(expected)")
     }
@@ -101,8 +101,10 @@ extension WebSocketClientTests {
     @Test func handshakeWithoutAnswerTimesOut() async throws {
         let server = try await PythonWebSocketServer()
         let started = ContinuousClock.now
-        let client = WebSocketClient(WebSocketConfiguration(url: "ws://127.0.0.1:\(server.mutePort)/",
-                                                            connectTimeout: .milliseconds(400)))
+        let client = WebSocketClient(
+            WebSocketConfiguration(
+                url: "ws://127.0.0.1:\(server.mutePort)/",
+                connectTimeout: .milliseconds(400)))
         let recorder = EventRecorder(client.events)
         #expect(try await recorder.waitForClosed(timeout: .seconds(5)) == (nil, "connect timeout"))
         let elapsed = ContinuousClock.now - started
@@ -126,7 +128,7 @@ extension WebSocketClientTests {
 
     @Test func manyClientsInARowLeaveNoThreadsOrDescriptors() async throws {
         let server = try await PythonWebSocketServer()
-        let warmUp = try await connect(server)  // lazy statics, OpenSSL, the cooperative pool
+        let warmUp = try await connect(server) // lazy statics, OpenSSL, the cooperative pool
         warmUp.0.close()
         _ = try await warmUp.1.waitForClosed()
         try await ProcessResources.settle()
@@ -134,7 +136,7 @@ extension WebSocketClientTests {
 
         for n in 0..<50 {
             let (client, recorder) = try await connect(server)
-            if n == 0 {  // the counting itself works: an open client holds a socket and a wake pipe
+            if n == 0 { // the counting itself works: an open client holds a socket and a wake pipe
                 #expect(ProcessResources.current().descriptors > before.descriptors)
             }
             client.send(text: "client \(n)")

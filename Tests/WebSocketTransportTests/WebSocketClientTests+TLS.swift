@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WebSocketTransport
 
 /// wss against the Python server with certificates from a throwaway CA: the client trusts that

@@ -7,9 +7,12 @@ import WebSocketTransport
 /// every wait has a deadline, and the time limit backs that up.
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct WebSocketClientTests {
-    func connect(_ server: PythonWebSocketServer, path: String = "/",
-                 configure: (inout WebSocketConfiguration) -> Void = { _ in }) async throws
-        -> (WebSocketClient, EventRecorder) {
+    func connect(
+        _ server: PythonWebSocketServer, path: String = "/",
+        configure: (inout WebSocketConfiguration) -> Void = { _ in }
+    ) async throws
+        -> (WebSocketClient, EventRecorder)
+    {
         var configuration = WebSocketConfiguration(url: server.url + path)
         configure(&configuration)
         let client = WebSocketClient(configuration)
@@ -48,7 +51,7 @@ struct WebSocketClientTests {
         let server = try await PythonWebSocketServer()
         let (client, recorder) = try await connect(server)
         client.send(text: "!fragments text alpha|beta|gamma")
-        client.send(text: "!fragments binary ab||cd")  // an empty middle fragment too
+        client.send(text: "!fragments binary ab||cd") // an empty middle fragment too
         client.send(text: "after")
         let messages = try await recorder.waitForMessages(3)
         #expect(messages == [.text("alphabetagamma"), .binary(Array("abcd".utf8)), .text("after")])
@@ -76,7 +79,7 @@ struct WebSocketClientTests {
         let (client, recorder) = try await connect(server)
         let payload = PythonWebSocketServer.bigPayload(count: 6_000_000, binary: true)
         client.send(binary: payload)
-        client.send(text: "next")  // queued behind the large write, which lws finishes first
+        client.send(text: "next") // queued behind the large write, which lws finishes first
         let messages = try await recorder.waitForMessages(2)
         #expect(messages.first == .binary(payload), "got \(messages.map(\.summary))")
         #expect(messages.last == .text("next"))
@@ -101,15 +104,20 @@ struct WebSocketClientTests {
         let server = try await PythonWebSocketServer()
         let path = "/gateway?v=10&encoding=json&compress=zlib-stream"
         let (client, recorder) = try await connect(server, path: path) {
-            $0.headers = [(name: "X-Parley-Test", value: "yes please"), (name: "Authorization:", value: "Bot abc"),
-                          (name: "X-Smuggled", value: "a\r\nX-Evil: 1")]
+            $0.headers = [
+                (name: "X-Parley-Test", value: "yes please"), (name: "Authorization:", value: "Bot abc"),
+                (name: "X-Smuggled", value: "a\r\nX-Evil: 1"),
+            ]
         }
         for command in ["!path", "!header x-parley-test", "!header authorization", "!header x-evil", "!header host"] {
             client.send(text: command)
         }
         let messages = try await recorder.waitForMessages(5)
-        #expect(messages == [.text(path), .text("yes please"), .text("Bot abc"), .text(""),
-                             .text("127.0.0.1:\(server.port)")])
+        #expect(
+            messages == [
+                .text(path), .text("yes please"), .text("Bot abc"), .text(""),
+                .text("127.0.0.1:\(server.port)"),
+            ])
         #expect(try await server.waitForLine { $0.hasPrefix("open ") } == "open \(path)")
         client.close()
         _ = try await recorder.waitForClosed()
@@ -127,7 +135,7 @@ struct WebSocketClientTests {
     @Test func oversizedMessageClosesWith1009() async throws {
         let server = try await PythonWebSocketServer()
         let (client, recorder) = try await connect(server) { $0.maxMessageSize = 1000 }
-        client.send(text: "!big 1000 text")  // exactly the limit: fine
+        client.send(text: "!big 1000 text") // exactly the limit: fine
         client.send(text: "!big 1001 binary")
         let closed = try await recorder.waitForClosed()
         #expect(closed == (1009, "message too big"))

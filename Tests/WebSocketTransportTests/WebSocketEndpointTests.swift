@@ -1,11 +1,15 @@
 import Testing
+
 @testable import WebSocketTransport
 
 @Suite struct WebSocketEndpointTests {
     @Test func plainURLWithPortPathAndQuery() throws {
         let endpoint = try WebSocketEndpoint(parsing: "ws://127.0.0.1:8080/?v=10&encoding=json&compress=zlib-stream")
-        #expect(endpoint == WebSocketEndpoint(secure: false, host: "127.0.0.1", port: 8080,
-                                              path: "/?v=10&encoding=json&compress=zlib-stream"))
+        #expect(
+            endpoint
+                == WebSocketEndpoint(
+                    secure: false, host: "127.0.0.1", port: 8080,
+                    path: "/?v=10&encoding=json&compress=zlib-stream"))
         #expect(endpoint.hostHeader == "127.0.0.1:8080")
         #expect(endpoint.origin == "http://127.0.0.1:8080")
     }

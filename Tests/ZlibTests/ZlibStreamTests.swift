@@ -4,7 +4,8 @@ import Zlib
 
 @Suite struct ZlibStreamTests {
     @Test func roundTripsMessagesOnOneSharedStream() throws {
-        let deflater = try ZlibStreamDeflater(), inflater = try ZlibStreamInflater()
+        let deflater = try ZlibStreamDeflater()
+        let inflater = try ZlibStreamInflater()
         for n in 0..<20 {
             let message = Array("{\"op\":0,\"s\":\(n),\"t\":\"MESSAGE_CREATE\",\"d\":{\"content\":\"hello \(n)\"}}".utf8)
             let compressed = deflater.compress(message)
@@ -14,7 +15,8 @@ import Zlib
     }
 
     @Test func messageSplitAcrossFramesIsHeldUntilTheSuffix() throws {
-        let deflater = try ZlibStreamDeflater(), inflater = try ZlibStreamInflater()
+        let deflater = try ZlibStreamDeflater()
+        let inflater = try ZlibStreamInflater()
         let message = Array(String(repeating: "abcdefghij", count: 5000).utf8)
         let compressed = deflater.compress(message)
         let middle = compressed.count / 2
@@ -23,7 +25,8 @@ import Zlib
     }
 
     @Test func largeMessageInflatesWhole() throws {
-        let deflater = try ZlibStreamDeflater(), inflater = try ZlibStreamInflater()
+        let deflater = try ZlibStreamDeflater()
+        let inflater = try ZlibStreamInflater()
         var rng = SystemRandomNumberGenerator()
         let message = (0..<3_000_000).map { _ in UInt8.random(in: 32...126, using: &rng) }
         #expect(try inflater.push(deflater.compress(message)) == message)

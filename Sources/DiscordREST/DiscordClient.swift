@@ -1,0 +1,36 @@
+public import DiscordModels
+
+/// What the bot asks of Discord's REST API, and no more: post, edit, show typing, find the
+/// gateway, and report the client's health. `DiscordRESTClient` is the real one (rate limits,
+/// retries, curl); tests give the bot a scripted one. Errors are `RESTError`s, so the bot tells a
+/// Discord failure from its own.
+public protocol DiscordClient: Sendable {
+    /// Posts a message and returns it as Discord stored it (a repeated nonce returns the earlier one).
+    @discardableResult
+    func createMessage(channel: Snowflake, _ message: CreateMessage) async throws -> Message
+
+    @discardableResult
+    func editMessage(
+        channel: Snowflake, message: Snowflake, content: String,
+        allowedMentions: AllowedMentions
+    ) async throws -> Message
+
+    func triggerTyping(channel: Snowflake) async throws
+
+    /// `GET /gateway/bot`: URL, recommended shards, identify budget.
+    func gatewayBot() async throws -> GatewayBotInfo
+
+    /// `GET /gateway`, for servers without `/gateway/bot`.
+    func gateway() async throws -> GatewayBotInfo
+
+    /// 429 responses seen, for metrics.
+    var rateLimitedResponses: Int { get async }
+    /// Requests sent again (after a 429, an outage or a network error), for metrics.
+    var retries: Int { get async }
+    /// Halts begun (a rejected token, Discord's edge refusing us), for metrics.
+    var halts: Int { get async }
+    /// Whether requests are halted now, until when and why: for `/healthz` and metrics.
+    var status: RateLimitState.Status { get async }
+}
+
+extension DiscordRESTClient: DiscordClient {}
