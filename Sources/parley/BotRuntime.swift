@@ -9,12 +9,11 @@ import HTTPTransport
 import Inference
 import Logging
 
-/// One bot of the daemon, connected: its REST client (own token), its identity, its memory,
-/// its service and its gateway shards. Every bot shares the engine and the reply queue.
+/// One bot of the daemon, connected: its service (holding its REST client, own token, identity
+/// and memory) and its gateway shards. Every bot shares the engine and the reply queue.
 struct BotRuntime: Sendable {
     let name: String
     let service: BotService
-    let rest: DiscordRESTClient
     let shards: [any GatewayEventSource]
 
     /// The bot's REST client and who Discord says it is: the first use of its token, made
@@ -80,7 +79,7 @@ struct BotRuntime: Sendable {
         }
         logger.info(
             "bot connected to Discord", metadata: ["user": "\(me.username)", "shards": "\(plan.ids)", "memory": "\(memoryPath)"])
-        return BotRuntime(name: profile.name, service: BotService(context: context), rest: rest, shards: shards)
+        return BotRuntime(name: profile.name, service: BotService(context: context), shards: shards)
     }
 
     /// Runs every shard and feeds its events, through a bounded buffer, to the bot, and the
