@@ -60,6 +60,7 @@ extension EngineLoop {
             slot.pending = prompt[reused...]
             tick += 1
             slot.lastUsed = tick
+            slot.admittedAt = steps
             slot.job = job
             slot.sampler = LlamaSampler(model: model, options: job.request.options)
             slot.text = ReplyText(stops: job.request.options.stop)

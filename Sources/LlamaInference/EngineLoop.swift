@@ -16,6 +16,8 @@ final class EngineLoop {
     var slots: [Slot] = []
     var snapshots: SnapshotCache
     var tick: UInt64 = 0
+    /// Decode steps so far: the clock of prefill aging.
+    var steps: UInt64 = 0
     var threadAdapter: ThreadAdapter?
     let processorLoad: any ProcessorLoadSource
 
@@ -31,6 +33,10 @@ final class EngineLoop {
         self.snapshots = SnapshotCache(capacityBytes: configuration.cacheMegabytes << 20)
     }
 
+    /// Tokens one decode may carry: the configured batch, and never less than one token per slot
+    /// plus a chunk of prefill.
+    var batchCapacity: Int { max(configuration.batchSize, configuration.slots + configuration.prefillChunk) }
+
     func run(started: OneShot) {
         let context: LlamaContext
         do {
@@ -40,7 +46,7 @@ final class EngineLoop {
                 model: model,
                 options: ContextOptions(
                     contextSize: configuration.contextSize * configuration.slots, sequences: configuration.slots,
-                    batchSize: max(configuration.batchSize, configuration.slots + configuration.prefillChunk),
+                    batchSize: batchCapacity,
                     threads: configuration.threads, unifiedKV: false, fullSWA: true, maxOutputs: configuration.slots))
             slots = (0..<configuration.slots).map { Slot(sequence: Int32($0)) }
             if configuration.adaptiveThreads {
@@ -55,7 +61,7 @@ final class EngineLoop {
             mailbox.stopped.fire(.success(()))
             return
         }
-        let batch = LlamaBatch(capacity: configuration.slots + configuration.prefillChunk)
+        let batch = LlamaBatch(capacity: batchCapacity)
         while true {
             forget(context: context)
             admit(context: context)
@@ -108,8 +114,9 @@ final class EngineLoop {
         }
     }
 
-    /// One decode of `group`: generating slots first (one token each), then prompt chunks in
-    /// slot order, at most `prefillChunk` prompt tokens in all.
+    /// One decode of `group`: generating slots first (one token each), then prompt tokens as
+    /// `PrefillPlan` shares them out (shortest remaining first; a chunk while any slot is
+    /// generating, the whole batch when none is).
     func decode(_ group: [Slot], context: LlamaContext, batch: LlamaBatch) {
         batch.clear()
         for slot in group {
@@ -119,9 +126,13 @@ final class EngineLoop {
             slot.tokens.append(token)
             slot.nextToken = nil
         }
-        var budget = configuration.prefillChunk
-        for slot in group.sorted(by: { $0.lastUsed < $1.lastUsed }) where slot.isPrefilling && budget > 0 {
-            let take = min(budget, slot.pending.count)
+        let generating = batch.count
+        let candidates = group.indices.compactMap { i -> PrefillPlan.Candidate? in
+            group[i].isPrefilling ? .init(slot: i, remaining: group[i].pending.count, admittedAt: group[i].admittedAt) : nil
+        }
+        let plan = PrefillPlan(chunk: configuration.prefillChunk, fullBatch: batchCapacity - generating, agingSteps: 24)
+        for (i, take) in plan.allocate(candidates, decoding: generating > 0, step: steps) {
+            let slot = group[i]
             for token in slot.pending.prefix(take) {
                 let last = slot.pending.count == 1
                 let index = batch.append(token: token, position: slot.tokens.count, sequence: slot.sequence, wantsLogits: last)
@@ -129,9 +140,9 @@ final class EngineLoop {
                 slot.tokens.append(token)
                 slot.pending.removeFirst()
             }
-            budget -= take
             mailbox.statistics.withLock { $0.prefilledTokens += take }
         }
+        steps &+= 1
         guard batch.count > 0 else { return }
         do {
             try context.decode(batch)

@@ -10,6 +10,8 @@ final class Slot {
     /// Exactly the tokens in this sequence's KV cache, in position order.
     var tokens: [Int32] = []
     var lastUsed: UInt64 = 0
+    /// The engine step at which the current request was admitted (prefill aging).
+    var admittedAt: UInt64 = 0
 
     // The request being served.
     var job: Job?
