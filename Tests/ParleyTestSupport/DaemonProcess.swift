@@ -8,11 +8,15 @@ public final class DaemonProcess: Sendable {
     private let process: Process
 
     /// Starts `parley run --config configPath` with `environment` added to the test's own.
-    public init(config configPath: String, environment: [String: String] = [:], arguments: [String]? = nil) throws {
+    /// `executable`: another long-lived server run the same way (the benchmark's llama-server).
+    public init(
+        config configPath: String, environment: [String: String] = [:], arguments: [String]? = nil,
+        executable: String? = nil
+    ) throws {
         logFile = configPath + ".\(UUID().uuidString.prefix(8)).log"
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: ParleyProcess.binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? ParleyProcess.binary)
         process.arguments = arguments ?? ["run", "--config", configPath]
         var env = ProcessInfo.processInfo.environment
         for key in ["DISCORD_TOKEN", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "CREDENTIALS_DIRECTORY"]

@@ -31,3 +31,13 @@ enum LoopbackSocket {
         return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 }
+
+/// A loopback port free right now, for a child process that binds its own listener (a metrics
+/// endpoint, llama-server): the kernel picks it, so runs side by side do not collide.
+public enum LoopbackPort {
+    public static func free() throws -> Int {
+        let (fd, port) = try LoopbackSocket.open(backlog: 1)
+        Glibc.close(fd)
+        return port
+    }
+}
