@@ -97,6 +97,17 @@ let package = Package(
             dependencies: [
                 "DiscordModels", "DiscordREST", "Gateway", "Inference", "Sampling", "Timing", "WebSocketTransport", "Zlib",
             ], path: "Tests/ParleyTestSupport"),
+        // `make bench`'s chat workload: Parley through the fake Discord against llama-server, so it
+        // builds on the fakes; the logic is a library with model-free tests, the tool a thin shell.
+        .target(
+            name: "ChatWorkload",
+            dependencies: [
+                "Bot", "Configuration", "Conversation", "HTTPTransport", "Inference", "ParleyTestSupport", "Sampling", logging,
+            ], path: "Tests/ChatWorkload"),
+        .executableTarget(
+            name: "parley-workload",
+            dependencies: ["ChatWorkload", logging, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tests/ChatWorkloadTool"),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "ParleyTestSupport", "Roleplay", "Sampling"]),
         .testTarget(
             name: "BotTests",
@@ -140,6 +151,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyTestSupport", "HTTPTransport"]),
         .testTarget(name: "DeployTests", dependencies: ["ParleyTestSupport"]),
         .testTarget(name: "TestSupportTests", dependencies: ["ParleyTestSupport", "Timing", "WebSocketTransport", "Zlib"]),
+        .testTarget(name: "ChatWorkloadTests", dependencies: ["ChatWorkload"]),
         .testTarget(name: "TimingTests", dependencies: ["Timing", "ParleyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
