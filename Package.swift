@@ -151,7 +151,8 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyTestSupport", "HTTPTransport"]),
         .testTarget(name: "DeployTests", dependencies: ["ParleyTestSupport"]),
         .testTarget(name: "TestSupportTests", dependencies: ["ParleyTestSupport", "Timing", "WebSocketTransport", "Zlib"]),
-        .testTarget(name: "ChatWorkloadTests", dependencies: ["ChatWorkload"]),
+        .testTarget(
+            name: "ChatWorkloadTests", dependencies: ["ChatWorkload", "Conversation", "ParleyTestSupport", "Sampling", logging]),
         .testTarget(name: "TimingTests", dependencies: ["Timing", "ParleyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -5,8 +5,8 @@ import Foundation
 /// sides get the same system prompt, template, reply length, sampling and stops.
 public struct WorkloadSettings: Sendable {
     public var channels = 16
-    /// About 1,150 tokens of history per channel with the default model.
-    public var historyWords = 800
+    /// About 1,150 prompt tokens per channel (history and first question) with the default model.
+    public var historyWords = 750
     public var questions = 4
     public var restartQuestions = 4
     public var replyTokens = 48

@@ -15,7 +15,7 @@ struct ParleyWorkload: AsyncParsableCommand {
     @Option(help: "The parley binary (default: the one beside this tool).") var parley: String?
     @Option(help: "Write the figures as JSON here.") var json: String?
     @Option(help: "Channels at once.") var channels = 16
-    @Option(help: "Words of history per channel (~1,150 tokens at 800).") var historyWords = 800
+    @Option(help: "Words of history per channel (~1,150 prompt tokens at 750).") var historyWords = 750
     @Option(help: "Closed-loop questions per channel, cold run.") var questions = 4
     @Option(help: "Questions per channel after the restart (0: no restart run).") var restartQuestions = 4
     @Option(help: "Tokens per reply.") var replyTokens = 48
