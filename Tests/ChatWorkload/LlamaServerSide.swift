@@ -14,6 +14,7 @@ struct LlamaServerSide {
     let directory: TemporaryDirectory
     let config: ParleyConfig
     let clock: RunClock
+    let children: ChildProcesses
     let logger: Logger
 
     func run(_ scripts: [ChannelScript]) async throws -> WorkloadReport.Side {
@@ -38,12 +39,12 @@ struct LlamaServerSide {
             }
         }
         guard settings.restartQuestions > 0 else { return .init(cold: cold, restart: nil, firstPromptTokens: firstPrompts) }
-        await server.stop()
+        await stop(server)
         server = try await start(log: "llama-server-restart")
         backend = try await LlamaServerBackend(baseURL: server.baseURL, contextSize: settings.contextPerSlot)
         let range = settings.questions..<(settings.questions + settings.restartQuestions)
         let restart = try await questions(scripts, range, memory, backend, personas)
-        await server.stop()
+        await stop(server)
         return .init(cold: cold, restart: restart, firstPromptTokens: firstPrompts)
     }
 
@@ -52,8 +53,14 @@ struct LlamaServerSide {
             binary: settings.llamaServer, model: settings.model, slots: settings.slots,
             contextPerSlot: settings.contextPerSlot, threads: settings.threads, port: try LoopbackPort.free(),
             logPrefix: directory.file(log))
+        children.started(server.process.pid)
         try await server.waitUntilReady()
         return server
+    }
+
+    private func stop(_ server: LlamaServerProcess) async {
+        await server.stop()
+        children.ended(server.process.pid)
     }
 
     private func questions(

@@ -12,6 +12,7 @@ struct ParleySide {
     let settings: WorkloadSettings
     let directory: TemporaryDirectory
     let clock: RunClock
+    let children: ChildProcesses
     let token = "MTAwMA.workload-\(UUID().uuidString.prefix(8))"
 
     func run(_ scripts: [ChannelScript]) async throws -> WorkloadReport.Side {
@@ -40,6 +41,7 @@ struct ParleySide {
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
         let environment = ["STATE_DIRECTORY": state, "PARLEY_BINARY": settings.parleyBinary]
         var daemon = try DaemonProcess(config: configPath, environment: environment)
+        children.started(daemon.pid)
         defer { if daemon.isRunning { daemon.signal(SIGKILL) } }
         try await daemon.waitForLog("gateway ready", timeout: .seconds(120))
 
@@ -64,13 +66,16 @@ struct ParleySide {
 
         daemon.signal(SIGTERM)
         let status = try await daemon.waitForExit(timeout: .seconds(120))
+        children.ended(daemon.pid)
         guard status == 0 else { throw WorkloadError("parley exited with \(status) on SIGTERM", log: daemon.logFile) }
         daemon = try DaemonProcess(config: configPath, environment: environment)
+        children.started(daemon.pid)
         try await daemon.waitForLog("gateway ready", timeout: .seconds(120))
         let range = settings.questions..<(settings.questions + settings.restartQuestions)
         let restart = try await questions(scripts, range, gateway, rest, daemon, metricsPort)
         daemon.signal(SIGTERM)
         _ = try? await daemon.waitForExit(timeout: .seconds(60))
+        children.ended(daemon.pid)
         return .init(cold: cold, restart: restart, firstPromptTokens: firstPrompts)
     }
 

@@ -9,21 +9,24 @@ import ParleyTestSupport
 public struct WorkloadRunner {
     public var settings: WorkloadSettings
     public var logger: Logger
+    public var children: ChildProcesses
 
-    public init(settings: WorkloadSettings, logger: Logger) {
+    public init(settings: WorkloadSettings, logger: Logger, children: ChildProcesses = ChildProcesses()) {
         self.settings = settings
         self.logger = logger
+        self.children = children
     }
 
     public func run(progress: (String) -> Void = { _ in }) async throws -> WorkloadReport {
         let directory = try TemporaryDirectory("workload")
+        children.working(in: directory.path)
         defer { directory.remove() }
         let scripts = WorkloadScript(
             channels: settings.channels, historyWords: settings.historyWords,
             questions: settings.questions + settings.restartQuestions
         ).scripts()
         let clock = RunClock()
-        let parley = ParleySide(settings: settings, directory: directory, clock: clock)
+        let parley = ParleySide(settings: settings, directory: directory, clock: clock, children: children)
         // The llama-server side reads the very config Parley is given.
         let yaml = settings.parleyConfig(
             token: parley.token, apiBase: "http://127.0.0.1:1/api/v10", gatewayURL: "ws://127.0.0.1:1",
@@ -31,7 +34,7 @@ public struct WorkloadRunner {
         let config = try ConfigLoader.parse(yaml: yaml, source: "<workload>", baseDirectory: directory.path, environment: [:])
         progress("llama-server -np \(settings.slots): cold run, then a restarted server")
         let llama = try await LlamaServerSide(
-            settings: settings, directory: directory, config: config, clock: clock, logger: logger
+            settings: settings, directory: directory, config: config, clock: clock, children: children, logger: logger
         ).run(scripts)
         progress("Parley through the fake Discord: cold run, then a SIGTERM restart")
         let parleySide = try await parley.run(scripts)

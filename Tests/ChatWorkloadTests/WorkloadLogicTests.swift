@@ -152,3 +152,32 @@ struct WorkloadLogicTests {
         #expect(watcher.firstPromptTokens == ["5": 1150, "6": 1148], "each channel's first prompt only")
     }
 }
+
+/// An interrupted run leaves no child and no folder behind.
+struct ChildProcessesTests {
+    @Test func cleanUpKillsTheChildrenStillRegisteredAndRemovesTheFolders() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workload-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func sleeper() throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sleep")
+            process.arguments = ["30"]
+            try process.run()
+            return process
+        }
+        let (kept, ended) = (try sleeper(), try sleeper())
+        defer { for process in [kept, ended] { process.terminate() } }
+        let children = ChildProcesses()
+        children.started(kept.processIdentifier)
+        children.started(ended.processIdentifier)
+        children.ended(ended.processIdentifier)
+        children.working(in: folder)
+        children.cleanUp()
+        let deadline = ContinuousClock.now + .seconds(5)
+        while kept.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(!kept.isRunning)
+        #expect(ended.isRunning, "a child that ended its own way is not the clean-up's")
+        #expect(!FileManager.default.fileExists(atPath: folder))
+    }
+}

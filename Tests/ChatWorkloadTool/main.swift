@@ -37,7 +37,12 @@ struct ParleyWorkload: AsyncParsableCommand {
         settings.threads = threads
         var logger = Logger(label: "parley-workload")
         logger.logLevel = .warning
-        let report = try await WorkloadRunner(settings: settings, logger: logger).run { print("==> \($0)") }
+        let children = ChildProcesses()
+        let signals = children.cleanUpOnSignals()
+        defer { withExtendedLifetime(signals) {} }
+        let report = try await WorkloadRunner(settings: settings, logger: logger, children: children).run {
+            print("==> \($0)")
+        }
         print(report.table)
         if let json {
             try report.json().write(to: URL(fileURLWithPath: json))
