@@ -31,7 +31,9 @@ struct LlamaServerSide {
                         turn: Turn(role: .ambient, author: line.author, content: line.text), guild: WorkloadSettings.guild))
             }
         }
-        let cold = try await questions(scripts, 0..<settings.questions, memory, backend, personas)
+        let cold = try await withLog(of: server) {
+            try await questions(scripts, 0..<settings.questions, memory, backend, personas)
+        }
         var firstPrompts: [String: Int] = [:]
         for script in scripts {
             if let first = backend.completions(for: script.channel).first {
@@ -43,7 +45,7 @@ struct LlamaServerSide {
         server = try await start(log: "llama-server-restart")
         backend = try await LlamaServerBackend(baseURL: server.baseURL, contextSize: settings.contextPerSlot)
         let range = settings.questions..<(settings.questions + settings.restartQuestions)
-        let restart = try await questions(scripts, range, memory, backend, personas)
+        let restart = try await withLog(of: server) { try await questions(scripts, range, memory, backend, personas) }
         await stop(server)
         return .init(cold: cold, restart: restart, firstPromptTokens: firstPrompts)
     }
@@ -56,6 +58,13 @@ struct LlamaServerSide {
         children.started(server.process.pid)
         try await server.waitUntilReady()
         return server
+    }
+
+    /// A failure comes back with the end of the server's log.
+    private func withLog<T>(of server: LlamaServerProcess, _ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as WorkloadError { throw error } catch {
+            throw WorkloadError("llama-server run failed: \(error)", log: server.process.logFile)
+        }
     }
 
     private func stop(_ server: LlamaServerProcess) async {

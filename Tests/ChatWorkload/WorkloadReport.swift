@@ -12,6 +12,9 @@ public struct WorkloadReport: Sendable, Codable, Equatable {
         public var slots: Int
         public var threads: Int
         public var model: String
+        /// The machine's 1-minute load average when the run began and when it ended: other
+        /// processes on the cores skew both sides (llama.cpp's spinning threads most).
+        public var loadAverage: [Double] = []
 
         public init(
             channels: Int, questionsPerChannel: Int, historyTokens: Int, replyTokens: Int, slots: Int, threads: Int,
@@ -106,6 +109,7 @@ public struct WorkloadReport: Sendable, Codable, Equatable {
                 + "\(shape.questionsPerChannel) closed-loop questions each, \(shape.replyTokens)-token greedy replies",
             "  model \(shape.model), \(shape.threads) threads; Parley \(shape.slots) slots through the fake Discord "
                 + "(reply.stream), llama-server -np \(shape.slots) over HTTP (cache_prompt)",
+            "  load average at start and end: \(shape.loadAverage.map { String(format: "%.2f", $0) }.joined(separator: ", "))",
             "  same prompts: \(samePrompts.equal) of \(samePrompts.compared) channels' first prompts equal in tokens on both sides",
             "                              Parley  llama-server    ratio   target",
         ]
@@ -117,6 +121,11 @@ public struct WorkloadReport: Sendable, Codable, Equatable {
                     + ratio + mark)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The 1-minute load average now (nil where /proc/loadavg is not there).
+    public static func loadAverage() -> Double? {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.flatMap { Double($0) }
     }
 
     /// JSON with snake_case keys (`parley.cold.wall_seconds`, `llama_server.restart.reply.p95`, …).

@@ -26,6 +26,7 @@ public struct WorkloadRunner {
             questions: settings.questions + settings.restartQuestions
         ).scripts()
         let clock = RunClock()
+        let loadAtStart = WorkloadReport.loadAverage()
         let parley = ParleySide(settings: settings, directory: directory, clock: clock, children: children)
         // The llama-server side reads the very config Parley is given.
         let yaml = settings.parleyConfig(
@@ -40,10 +41,11 @@ public struct WorkloadRunner {
         let parleySide = try await parley.run(scripts)
         let prompts = llama.firstPromptTokens.values
         let historyTokens = prompts.reduce(0, +) / max(prompts.count, 1)
-        let shape = WorkloadReport.Shape(
+        var shape = WorkloadReport.Shape(
             channels: settings.channels, questionsPerChannel: settings.questions, historyTokens: historyTokens,
             replyTokens: settings.replyTokens, slots: settings.slots, threads: settings.threads,
             model: URL(fileURLWithPath: settings.model).lastPathComponent)
+        shape.loadAverage = [loadAtStart, WorkloadReport.loadAverage()].compactMap { $0 }
         return WorkloadReport(shape: shape, parley: parleySide, llamaServer: llama)
     }
 }
