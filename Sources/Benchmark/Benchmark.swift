@@ -39,7 +39,7 @@ public struct Benchmark: Sendable {
             progress("(c) \(n) concurrent conversations")
             concurrent.append(.init(n: n, totalGenerationTPS: try await concurrentGeneration(engine, n: n, tag: "c\(n)")))
         }
-        let memory = memoryFigures(engine, modelBytes: raw.modelBytes)
+        let memory = memoryFigures(engine, modelBytes: raw.modelBytes, baselineBytes: raw.baselineBytes)
         await engine.shutdown()
         var anchorFigures: BenchmarkReport.Anchors?
         if let anchors {
@@ -83,18 +83,18 @@ public struct Benchmark: Sendable {
     }
 
     /// (e) With the (c) engine still loaded: the peak, the model (`modelBytes`: what (a)'s load of
-    /// it added), the model file's resident pages, the KV.
-    func memoryFigures(_ engine: LlamaEngine, modelBytes: Int) -> BenchmarkReport.Memory {
+    /// it added), the model file's resident pages, the KV, and the process before (a) loaded it.
+    func memoryFigures(_ engine: LlamaEngine, modelBytes: Int, baselineBytes: Int) -> BenchmarkReport.Memory {
         let now = ProcessMemory.current(modelPath: modelPath)
         let mb = 1024.0 * 1024.0
         return .init(
             peakMB: Double(now.peak) / mb, modelMB: Double(modelBytes) / mb, modelMappedMB: Double(now.modelMapped) / mb,
-            kvMB: Double(engine.kvCacheBytes) / mb)
+            kvMB: Double(engine.kvCacheBytes) / mb, baselineMB: Double(baselineBytes) / mb)
     }
 
     /// (a) A direct decode loop with no scheduler: one 512-token prompt batch, then one token at a time.
     func rawEngine() throws -> (
-        model: String, modelBytes: Int, promptTokens: Int, promptTPS: Double, generationTPS: Double,
+        model: String, baselineBytes: Int, modelBytes: Int, promptTokens: Int, promptTPS: Double, generationTPS: Double,
         sampleMicros: Double, wholeVocabularySampleMicros: Double
     ) {
         let before = ProcessMemory.current(modelPath: modelPath).resident
@@ -124,7 +124,7 @@ public struct Benchmark: Sendable {
         }
         let sampling = samplingCost(model: model, context: context, index: index)
         return (
-            model.summary, modelBytes, fed.count, Double(fed.count) / promptTime.inSeconds,
+            model.summary, before, modelBytes, fed.count, Double(fed.count) / promptTime.inSeconds,
             Double(generationTokens) / generationTime.inSeconds, sampling.top, sampling.whole
         )
     }

@@ -24,12 +24,15 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         public var modelMappedMB: Double
         public var kvMB: Double
         public var beyondMB: Double
+        /// Of `beyondMB`, the process before any model was loaded (Swift runtime, libraries).
+        public var baselineMB: Double
 
-        public init(peakMB: Double, modelMB: Double, modelMappedMB: Double, kvMB: Double) {
+        public init(peakMB: Double, modelMB: Double, modelMappedMB: Double, kvMB: Double, baselineMB: Double) {
             self.peakMB = peakMB
             self.modelMB = modelMB
             self.modelMappedMB = modelMappedMB
             self.kvMB = kvMB
+            self.baselineMB = baselineMB
             beyondMB = peakMB - modelMB - kvMB
         }
     }
@@ -117,6 +120,8 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
             "      RAM restore     \(f(followup.restoreMs)) ms   = \(ratio(followup.restoreMs, followup.fullMs)) of full",
             "(e) peak RSS \(f(memory.peakMB)) MB = model \(f(memory.modelMB)) (mapped file \(f(memory.modelMappedMB)))"
                 + " + KV \(f(memory.kvMB)) + the rest \(f(memory.beyondMB)) MB   [target rest <= 50 MB]",
+            "      the rest: the process before loading a model \(f(memory.baselineMB)) MB"
+                + " + llama.cpp's compute and logits buffers and Parley's engine \(f(memory.beyondMB - memory.baselineMB)) MB",
         ]
         if let contention { lines.append(contention.table) }
         if let anchors { lines += anchorLines(anchors) }

@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func theRestIsWhatTheModelAndKVDoNotExplain() {
-        let memory = BenchmarkReport.Memory(peakMB: 1000, modelMB: 290, modelMappedMB: 240, kvMB: 576)
+        let memory = BenchmarkReport.Memory(peakMB: 1000, modelMB: 290, modelMappedMB: 240, kvMB: 576, baselineMB: 60)
         #expect(memory.beyondMB == 134)
     }
 }
