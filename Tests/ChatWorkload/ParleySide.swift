@@ -45,7 +45,10 @@ struct ParleySide {
         defer { if daemon.isRunning { daemon.signal(SIGKILL) } }
         try await daemon.waitForLog("gateway ready", timeout: .seconds(120))
 
-        var nextID = 10_000_000
+        // The chatter arrives a channel at a time, each once the bot has seen the last: past its
+        // intake bound (1,000 events) the bot drops chatter it would not answer, as it should in a
+        // real burst. Waiting for it also keeps its storing out of the wall time.
+        var (nextID, seen) = (10_000_000, 0)
         for script in scripts {
             for line in script.history {
                 nextID += 1
@@ -53,11 +56,9 @@ struct ParleySide {
                     id: "\(nextID)", channelID: script.channel, guildID: WorkloadSettings.guild, content: line.text,
                     authorID: line.authorID, authorName: line.author)
             }
+            seen += script.history.count
+            try await waitForMetric("parley_messages_seen_total{bot=\"main\"}", atLeast: seen, port: metricsPort)
         }
-        // The chatter is stored before any question (events are handled in order); waiting for it
-        // keeps its storing out of the wall time.
-        let seen = scripts.map(\.history.count).reduce(0, +)
-        try await waitForMetric("parley_messages_seen_total{bot=\"main\"}", atLeast: seen, port: metricsPort)
         try await Task.sleep(for: .seconds(1))
 
         let cold = try await questions(scripts, 0..<settings.questions, gateway, rest, daemon, metricsPort)

@@ -3,7 +3,7 @@ import Foundation
 public import Logging
 import ParleyTestSupport
 
-/// Runs the whole comparison: llama-server first (cold, then restarted), then Parley (cold, then
+/// Runs the whole comparison: Parley first (cold, then restarted), then llama-server (cold, then
 /// restarted), never at the same time, on one script. Everything lives in one temporary
 /// directory that is removed however the run ends; child processes are killed on every exit.
 public struct WorkloadRunner {
@@ -33,12 +33,12 @@ public struct WorkloadRunner {
             token: parley.token, apiBase: "http://127.0.0.1:1/api/v10", gatewayURL: "ws://127.0.0.1:1",
             directory: directory.path, metricsPort: 1)
         let config = try ConfigLoader.parse(yaml: yaml, source: "<workload>", baseDirectory: directory.path, environment: [:])
+        progress("Parley through the fake Discord: cold run, then a SIGTERM restart")
+        let parleySide = try await parley.run(scripts)
         progress("llama-server -np \(settings.slots): cold run, then a restarted server")
         let llama = try await LlamaServerSide(
             settings: settings, directory: directory, config: config, clock: clock, children: children, logger: logger
         ).run(scripts)
-        progress("Parley through the fake Discord: cold run, then a SIGTERM restart")
-        let parleySide = try await parley.run(scripts)
         let prompts = llama.firstPromptTokens.values
         let historyTokens = prompts.reduce(0, +) / max(prompts.count, 1)
         var shape = WorkloadReport.Shape(
