@@ -70,6 +70,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     public var rssMB: Double
     public var contention: Contention?
     public var anchors: Anchors?
+    public var sharedCard: SharedCard?
 
     /// The table `parley bench` prints, with the targets as ratios.
     public var table: String {
@@ -92,6 +93,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
             "(e) peak RSS \(f(rssMB)) MB",
         ]
         if let contention { lines.append(contention.table) }
+        if let sharedCard { lines.append(sharedCard.table) }
         if let anchors { lines += anchorLines(anchors) }
         return lines.joined(separator: "\n")
     }
