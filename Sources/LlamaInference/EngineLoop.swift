@@ -152,7 +152,8 @@ final class EngineLoop {
             try context.decode(batch)
         } catch {
             logger.error("decode failed; failing the requests in this batch", metadata: ["error": "\(error)"])
-            for slot in group where slot.isBusy && slot.logitsIndex >= 0 || slot.isPrefilling {
+            // A prompt waiting for a shared prefix had nothing in the batch: its leader fails, it prefills itself.
+            for slot in group where slot.isBusy && slot.logitsIndex >= 0 || slot.isPrefilling && !slot.isWaiting {
                 context.clear(sequence: slot.sequence)
                 slot.tokens = []
                 finish(slot, error: InferenceError.engine("\(error)"))
