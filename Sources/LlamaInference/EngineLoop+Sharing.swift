@@ -59,6 +59,8 @@ extension EngineLoop {
     private func copyPrefix(
         from source: SharedPrefix.Source, tokens: Int, into slot: Slot, prompt: [Int32], own: Int, context: LlamaContext
     ) {
+        let clock = ContinuousClock()
+        let start = clock.now
         do {
             switch source {
             case let .slot(index): try context.copy(sequence: slots[index].sequence, to: slot.sequence)
@@ -81,6 +83,9 @@ extension EngineLoop {
         mailbox.statistics.withLock { $0.sharedTokens += tokens - own }
         logger.debug(
             "shared prefix copied",
-            metadata: ["slot": "\(slot.sequence)", "source": "\(source)", "tokens": "\(tokens)", "own": "\(own)"])
+            metadata: [
+                "slot": "\(slot.sequence)", "source": "\(source)", "tokens": "\(tokens)", "own": "\(own)",
+                "elapsed": "\(clock.now - start)",
+            ])
     }
 }
