@@ -82,6 +82,22 @@ import Testing
         #expect(copied == owners)
     }
 
+    /// A seeded request prefills from scratch even when another slot holds its whole card
+    /// (`Slot.isReproducible`: one numeric path).
+    @Test func aSeededRequestTakesNoSharedPrefix() async throws {
+        let engine = try await Self.engine(slots: 2, cacheMB: 0)
+        let p = Self.prompt("What do you keep?")
+        _ = try await Self.collect(engine, "owner", p, maxTokens: 2)
+        let before = engine.statistics
+        var options = GenerationOptions.greedy(maxTokens: 2)
+        options.seed = 7
+        for try await _ in engine.generate(GenerationRequest(conversation: "seeded", prompt: p, options: options)) {}
+        let after = engine.statistics
+        await engine.shutdown()
+        #expect(after.sharedTokens == before.sharedTokens)
+        #expect(after.prefilledTokens - before.prefilledTokens == after.promptTokens - before.promptTokens)
+    }
+
     /// With `sharePrefixes` off, each channel prefills its own card (the flag the bench compares).
     @Test func withSharingOffEachChannelPrefillsTheCard() async throws {
         let engine = try await Self.engine(slots: 2, cacheMB: 0, share: false)
