@@ -25,7 +25,7 @@ extension EngineLoop {
             copyPrefix(from: source, tokens: tokens, into: slot, prompt: prompt, own: own, context: context)
         case let .wait(leader, tokens):
             guard let job = slots[leader].job else { return }
-            slot.awaiting = .init(leader: leader, job: ObjectIdentifier(job), tokens: tokens, own: own, prompt: prompt)
+            slot.awaiting = .init(leader: leader, job: job, tokens: tokens, own: own, prompt: prompt)
             logger.debug(
                 "waiting for a shared prefix",
                 metadata: ["slot": "\(slot.sequence)", "leader": "\(slots[leader].sequence)", "tokens": "\(tokens)"])
@@ -38,7 +38,7 @@ extension EngineLoop {
         for slot in slots {
             guard let wait = slot.awaiting, slot.isBusy else { continue }
             let leader = slots[wait.leader]
-            let serving = leader.job.map { ObjectIdentifier($0) == wait.job } ?? false
+            let serving = leader.job === wait.job
             switch SharedPrefix.resolve(
                 prompt: wait.prompt, own: wait.own, target: wait.tokens, leaderTokens: leader.tokens, leaderServing: serving)
             {

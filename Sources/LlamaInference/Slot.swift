@@ -27,9 +27,10 @@ final class Slot {
     var awaiting: Awaiting?
 
     struct Awaiting {
-        /// Index of the leading slot, and the request it must still be serving.
+        /// Index of the leading slot, and the request it must still be serving (held, so a new
+        /// request can never be mistaken for it).
         var leader: Int
-        var job: ObjectIdentifier
+        var job: Job
         /// Tokens of the shared prefix the leader must have decoded.
         var tokens: Int
         /// Tokens of the prompt this slot's own KV holds.
