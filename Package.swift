@@ -54,7 +54,11 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CWebSockets", "LibWebSockets", "Timing"]),
         .target(name: "Zlib", dependencies: ["CZlib"]),
         .target(name: "HTTPTransport", dependencies: ["CCurl", "Timing"]),
-        .target(name: "LlamaRuntime", dependencies: ["CLlama", "Sampling", logging]),
+        // Optimised in debug builds too: its per-token scan of the vocabulary (TopCandidates)
+        // runs on every reply `make run` and `make test` produce, and is 100x slower unoptimised.
+        .target(
+            name: "LlamaRuntime", dependencies: ["CLlama", "Sampling", logging],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
 
         // Domain modules.

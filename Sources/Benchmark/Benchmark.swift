@@ -33,14 +33,16 @@ public struct Benchmark: Sendable {
         progress("(a) raw engine")
         let raw = try rawEngine()
         progress("(b) scheduler, one conversation")
-        let engine = try await LlamaEngine(
-            configuration: engineConfiguration(slots: concurrency.max() ?? 1, cacheMB: 512), logger: logger)
+        // No RAM cache: every conversation here is new, and (e) measures the engine itself.
+        let slots = concurrency.max() ?? 1
+        let engine = try await LlamaEngine(configuration: engineConfiguration(slots: slots, cacheMB: 0), logger: logger)
         let single = try await concurrentGeneration(engine, n: 1, tag: "b")
         var concurrent: [BenchmarkReport.Concurrent] = []
         for n in concurrency {
             progress("(c) \(n) concurrent conversations")
             concurrent.append(.init(n: n, totalGenerationTPS: try await concurrentGeneration(engine, n: n, tag: "c\(n)")))
         }
+        let memory = memoryFigures(engine, modelBytes: raw.modelBytes, baselineBytes: raw.baselineBytes)
         await engine.shutdown()
         var anchorFigures: BenchmarkReport.Anchors?
         if let anchors {
@@ -60,10 +62,10 @@ public struct Benchmark: Sendable {
             model: raw.model, threads: threads,
             raw: .init(
                 promptTokens: raw.promptTokens, promptTPS: raw.promptTPS, generatedTokens: generationTokens,
-                generationTPS: raw.generationTPS),
+                generationTPS: raw.generationTPS, sampleMicros: raw.sampleMicros,
+                wholeVocabularySampleMicros: raw.wholeVocabularySampleMicros),
             scheduler: .init(generationTPS: single), concurrent: concurrent, followup: followUp,
-            rssMB: BenchmarkReport.peakRSSMegabytes(), contention: contended, anchors: anchorFigures,
-            sharedCard: sharedCard)
+            memory: memory, contention: contended, anchors: anchorFigures, sharedCard: sharedCard)
     }
 
     /// (f) alone: short replies on the idle machine, then with every core busy-looped by other
@@ -96,9 +98,24 @@ public struct Benchmark: Sendable {
             queueLimit: 64, cacheMegabytes: cacheMB, adaptiveThreads: false)
     }
 
+    /// (e) With the (c) engine still loaded: the peak, the model (`modelBytes`: what (a)'s load of
+    /// it added), the model file's resident pages, the KV, and the process before (a) loaded it.
+    func memoryFigures(_ engine: LlamaEngine, modelBytes: Int, baselineBytes: Int) -> BenchmarkReport.Memory {
+        let now = ProcessMemory.current(modelPath: modelPath)
+        let mb = 1024.0 * 1024.0
+        return .init(
+            peakMB: Double(now.peak) / mb, modelMB: Double(modelBytes) / mb, modelMappedMB: Double(now.modelMapped) / mb,
+            kvMB: Double(engine.kvCacheBytes) / mb, baselineMB: Double(baselineBytes) / mb)
+    }
+
     /// (a) A direct decode loop with no scheduler: one 512-token prompt batch, then one token at a time.
-    func rawEngine() throws -> (model: String, promptTokens: Int, promptTPS: Double, generationTPS: Double) {
+    func rawEngine() throws -> (
+        model: String, baselineBytes: Int, modelBytes: Int, promptTokens: Int, promptTPS: Double, generationTPS: Double,
+        sampleMicros: Double, wholeVocabularySampleMicros: Double
+    ) {
+        let before = ProcessMemory.current(modelPath: modelPath).resident
         let model = try LlamaModel(path: modelPath)
+        let modelBytes = ProcessMemory.current(modelPath: modelPath).resident - before
         let context = try LlamaContext(
             model: model, options: ContextOptions(contextSize: 2048, batchSize: 512, threads: threads, maxOutputs: 1))
         let batch = LlamaBatch(capacity: 512)
@@ -121,10 +138,26 @@ public struct Benchmark: Sendable {
                 position += 1
             }
         }
+        let sampling = samplingCost(model: model, context: context, index: index)
         return (
-            model.summary, fed.count, Double(fed.count) / promptTime.inSeconds,
-            Double(generationTokens) / generationTime.inSeconds
+            model.summary, before, modelBytes, fed.count, Double(fed.count) / promptTime.inSeconds,
+            Double(generationTokens) / generationTime.inSeconds, sampling.top, sampling.whole
         )
+    }
+
+    /// Microseconds per token choice from the same logits, default sampling settings: the top-k
+    /// path against llama.cpp's whole-vocabulary path.
+    func samplingCost(model: LlamaModel, context: LlamaContext, index: Int32) -> (top: Double, whole: Double) {
+        let rounds = 200
+        func micros(_ sampler: LlamaSampler) -> Double {
+            let elapsed = ContinuousClock().measure {
+                for _ in 0..<rounds { _ = sampler.sample(context, at: index) }
+            }
+            return elapsed.inMilliseconds * 1000 / Double(rounds)
+        }
+        let top = micros(LlamaSampler(model: model, options: GenerationOptions()))
+        let whole = micros(LlamaSampler(model: model, options: GenerationOptions(), wholeVocabulary: true))
+        return (top, whole)
     }
 
     /// (b), (c) `n` conversations generating `generationTokens` each, at once: total tokens/s

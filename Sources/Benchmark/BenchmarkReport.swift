@@ -7,6 +7,34 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         public var promptTPS: Double
         public var generatedTokens: Int
         public var generationTPS: Double
+        /// Microseconds to choose one token from the same logits: Parley's top-k path and
+        /// llama.cpp's own whole-vocabulary `llama_sampler_sample` (default sampling settings).
+        public var sampleMicros: Double
+        public var wholeVocabularySampleMicros: Double
+    }
+
+    /// (e) Resident memory with (c)'s 16-slot engine loaded and used, in MB: the peak; the model
+    /// (what loading it adds to the resident set: the mapped file's pages plus llama.cpp's own
+    /// copies, the repacked weights and the vocabulary); the KV cache; and what is left, the
+    /// overhead the issue bounds.
+    public struct Memory: Sendable, Codable, Equatable {
+        public var peakMB: Double
+        public var modelMB: Double
+        /// Of `modelMB`, the mapped file's resident pages.
+        public var modelMappedMB: Double
+        public var kvMB: Double
+        public var beyondMB: Double
+        /// Of `beyondMB`, the process before any model was loaded (Swift runtime, libraries).
+        public var baselineMB: Double
+
+        public init(peakMB: Double, modelMB: Double, modelMappedMB: Double, kvMB: Double, baselineMB: Double) {
+            self.peakMB = peakMB
+            self.modelMB = modelMB
+            self.modelMappedMB = modelMappedMB
+            self.kvMB = kvMB
+            self.baselineMB = baselineMB
+            beyondMB = peakMB - modelMB - kvMB
+        }
     }
 
     public struct Scheduler: Sendable, Codable, Equatable {
@@ -67,7 +95,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     public var scheduler: Scheduler
     public var concurrent: [Concurrent]
     public var followup: FollowUp
-    public var rssMB: Double
+    public var memory: Memory
     public var contention: Contention?
     public var anchors: Anchors?
     public var sharedCard: SharedCard?
@@ -78,6 +106,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         var lines = [
             "model: \(model), threads: \(threads)",
             "(a) raw engine      prompt \(f(raw.promptTPS)) tok/s   generation \(f(raw.generationTPS)) tok/s",
+            "    sampling a token \(f(raw.sampleMicros)) µs   whole vocabulary (llama.cpp's path) \(f(raw.wholeVocabularySampleMicros)) µs",
             "(b) scheduler, 1    generation \(f(scheduler.generationTPS)) tok/s   = \(ratio(scheduler.generationTPS, raw.generationTPS)) of (a)",
         ]
         for row in concurrent {
@@ -90,7 +119,10 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
             "      full re-prefill \(f(followup.fullMs)) ms",
             "      prefix reuse    \(f(followup.reuseMs)) ms   = \(ratio(followup.reuseMs, followup.fullMs)) of full",
             "      RAM restore     \(f(followup.restoreMs)) ms   = \(ratio(followup.restoreMs, followup.fullMs)) of full",
-            "(e) peak RSS \(f(rssMB)) MB",
+            "(e) peak RSS \(f(memory.peakMB)) MB = model \(f(memory.modelMB)) (mapped file \(f(memory.modelMappedMB)))"
+                + " + KV \(f(memory.kvMB)) + the rest \(f(memory.beyondMB)) MB   [target rest <= 50 MB]",
+            "      the rest: the process before loading a model \(f(memory.baselineMB)) MB"
+                + " + llama.cpp's compute and logits buffers and Parley's engine \(f(memory.beyondMB - memory.baselineMB)) MB",
         ]
         if let contention { lines.append(contention.table) }
         if let sharedCard { lines.append(sharedCard.table) }
@@ -118,15 +150,6 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     }
 
     private func ratio(_ a: Double, _ b: Double) -> String { b > 0 ? String(format: "%.2fx", a / b) : "n/a" }
-
-    /// Peak resident set size of this process (VmHWM), in MB.
-    public static func peakRSSMegabytes() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
-        else { return 0 }
-        return kb / 1024
-    }
 }
 
 extension BenchmarkReport {

@@ -75,6 +75,9 @@ public final class LlamaEngine: InferenceBackend {
 
     public var promptStart: TokenRun { TokenRun(ids: model.promptStart) }
 
+    /// The KV cache every slot's full context takes (llama.cpp allocates it up front).
+    public var kvCacheBytes: Int { model.kvBytesPerCell * contextSize * capacity }
+
     public var status: String {
         let s = statistics
         return

@@ -31,6 +31,26 @@ public final class LlamaModel: @unchecked Sendable {
     /// Sliding-window size (0 when the model has no SWA layers).
     public var slidingWindow: Int { Int(llama_model_n_swa(model)) }
     public var vocabularySize: Int { Int(llama_vocab_n_tokens(vocab)) }
+
+    /// Bytes of KV cache one context cell takes at llama.cpp's default f16 cache type: every
+    /// layer's keys and values for the KV heads (the benchmark's memory row subtracts this).
+    public var kvBytesPerCell: Int {
+        let layers = Int(llama_model_n_layer(model))
+        let heads = Int(llama_model_n_head_kv(model))
+        let fallback = Int(llama_model_n_embd(model)) / max(1, Int(llama_model_n_head(model)))
+        let key = metadataInt("attention.key_length") ?? fallback
+        let value = metadataInt("attention.value_length") ?? key
+        return layers * heads * (key + value) * 2
+    }
+
+    /// An integer GGUF metadata value of this model's architecture (`<arch>.<key>`).
+    func metadataInt(_ key: String) -> Int? {
+        var buffer = [CChar](repeating: 0, count: 128)
+        guard llama_model_meta_val_str(model, "general.architecture", &buffer, buffer.count) > 0 else { return nil }
+        let architecture = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard llama_model_meta_val_str(model, "\(architecture).\(key)", &buffer, buffer.count) > 0 else { return nil }
+        return Int(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
     var addsBOS: Bool { llama_vocab_get_add_bos(vocab) }
     var bos: Int32 { llama_vocab_bos(vocab) }
     /// What a prompt starts with: BOS when the model wants one. The only place this rule lives;

@@ -15,6 +15,8 @@ import Testing
         #expect(model.vocabularySize > 200_000)
         #expect(model.trainedContext >= 8192)
         #expect(model.slidingWindow > 0, "Gemma 3 uses sliding-window attention")
+        // 18 layers, one KV head, keys and values of 256 each, f16: what llama.cpp's log reports.
+        #expect(model.kvBytesPerCell == 18 * 1 * (256 + 256) * 2)
     }
 
     @Test func tokenizeRoundTrip() throws {
