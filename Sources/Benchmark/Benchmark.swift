@@ -105,7 +105,8 @@ public struct Benchmark: Sendable {
         let mb = 1024.0 * 1024.0
         return .init(
             peakMB: Double(now.peak) / mb, modelMB: Double(modelBytes) / mb, modelMappedMB: Double(now.modelMapped) / mb,
-            kvMB: Double(engine.kvCacheBytes) / mb, baselineMB: Double(baselineBytes) / mb)
+            kvMB: Double(engine.kvCacheBytes) / mb, baselineMB: Double(baselineBytes) / mb,
+            librariesMB: Double(now.fileMapped - now.modelMapped) / mb)
     }
 
     /// (a) A direct decode loop with no scheduler: one 512-token prompt batch, then one token at a time.

@@ -26,13 +26,19 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         public var beyondMB: Double
         /// Of `beyondMB`, the process before any model was loaded (Swift runtime, libraries).
         public var baselineMB: Double
+        /// Of `beyondMB`, shared libraries' pages (every file mapping but the model's): page
+        /// cache that other processes map too, not memory this one allocated.
+        public var librariesMB: Double
 
-        public init(peakMB: Double, modelMB: Double, modelMappedMB: Double, kvMB: Double, baselineMB: Double) {
+        public init(
+            peakMB: Double, modelMB: Double, modelMappedMB: Double, kvMB: Double, baselineMB: Double, librariesMB: Double
+        ) {
             self.peakMB = peakMB
             self.modelMB = modelMB
             self.modelMappedMB = modelMappedMB
             self.kvMB = kvMB
             self.baselineMB = baselineMB
+            self.librariesMB = librariesMB
             beyondMB = peakMB - modelMB - kvMB
         }
     }
@@ -123,6 +129,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
                 + " + KV \(f(memory.kvMB)) + the rest \(f(memory.beyondMB)) MB   [target rest <= 50 MB]",
             "      the rest: the process before loading a model \(f(memory.baselineMB)) MB"
                 + " + llama.cpp's compute and logits buffers and Parley's engine \(f(memory.beyondMB - memory.baselineMB)) MB",
+            "      the rest without shared libraries' pages (\(f(memory.librariesMB)) MB): \(f(memory.beyondMB - memory.librariesMB)) MB",
         ]
         if let contention { lines.append(contention.table) }
         if let sharedCard { lines.append(sharedCard.table) }

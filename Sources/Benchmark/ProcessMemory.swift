@@ -10,6 +10,8 @@ struct ProcessMemory: Sendable {
     var resident: Int
     /// Resident pages of the model file's mapping, bytes.
     var modelMapped: Int
+    /// Resident pages of every file mapping (the model, shared libraries), bytes.
+    var fileMapped: Int
 
     /// Reads /proc/self (Linux); zeros where it cannot.
     static func current(modelPath: String) -> ProcessMemory {
@@ -19,7 +21,8 @@ struct ProcessMemory: Sendable {
         return ProcessMemory(
             peak: kilobytes(field: "VmHWM:", in: status) * 1024,
             resident: kilobytes(field: "VmRSS:", in: status) * 1024,
-            modelMapped: residentBytes(of: resolved, smaps: smaps))
+            modelMapped: residentBytes(of: resolved, smaps: smaps),
+            fileMapped: kilobytes(field: "RssFile:", in: status) * 1024)
     }
 
     /// A /proc file read to its end. Its size reads as 0, and `String(contentsOfFile:)` then

@@ -24,6 +24,8 @@ public actor BotService {
     var guilds: Set<Snowflake> = []
     /// Roles, owners and channel overwrites, to know who manages a channel.
     var permissions = LRUMap<Snowflake, GuildPermissions>(capacity: BotService.maximumGuildTables)
+    /// Role and channel names, for readable mentions (`BotService+Names`).
+    var names = GuildNames()
 
     public init(context: BotContext) {
         self.context = context
@@ -31,11 +33,12 @@ public actor BotService {
     }
 
     public func handle(_ event: GatewayEvent) async {
+        learnNames(from: event)
         switch event {
         case let .messageCreate(message): await received(message)
         case let .messageUpdate(message):
-            if let content = message.content {
-                _ = try? await context.pipeline.edit(messageID: message.id.rawValue, content: content)
+            if message.content != nil {
+                _ = try? await context.pipeline.edit(messageID: message.id.rawValue, content: readableContent(of: message))
             }
         case let .messageDelete(deleted):
             _ = try? await context.pipeline.delete(messageID: deleted.id.rawValue)
@@ -98,7 +101,7 @@ public actor BotService {
             try await context.pipeline.record(
                 StoredTurn(
                     channel: message.channelID.rawValue, messageID: message.id.rawValue,
-                    authorID: author.id.rawValue, turn: Turn(role: role, author: name, content: content),
+                    authorID: author.id.rawValue, turn: Turn(role: role, author: name, content: readableContent(of: message)),
                     guild: message.guildID?.rawValue))
         } catch {
             context.logger.error("could not store a message", metadata: ["channel": "\(message.channelID)", "error": "\(error)"])

@@ -16,10 +16,13 @@ public struct Permissions: OptionSet, Sendable, Hashable {
 public struct Role: Sendable, Codable, Equatable {
     public var id: Snowflake
     public var permissions: String?
+    /// What `<@&id>` shows as (`@name`).
+    public var name: String?
 
-    public init(id: Snowflake, permissions: String?) {
+    public init(id: Snowflake, permissions: String?, name: String? = nil) {
         self.id = id
         self.permissions = permissions
+        self.name = name
     }
 }
 

@@ -6,16 +6,19 @@ public struct User: Sendable, Codable, Equatable {
     public var globalName: String?
     public var bot: Bool?
     public var discriminator: String?
+    /// In a guild message's `mentions`: the mentioned member's guild part (their nickname).
+    public var member: GuildMember?
 
-    public init(id: Snowflake, username: String, globalName: String? = nil, bot: Bool? = nil) {
+    public init(id: Snowflake, username: String, globalName: String? = nil, bot: Bool? = nil, member: GuildMember? = nil) {
         self.id = id
         self.username = username
         self.globalName = globalName
         self.bot = bot
+        self.member = member
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, username, bot, discriminator
+        case id, username, bot, discriminator, member
         case globalName = "global_name"
     }
 
