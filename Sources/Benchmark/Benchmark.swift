@@ -16,6 +16,9 @@ public struct Benchmark: Sendable {
     public var concurrency = [1, 2, 4, 8, 16]
     /// Runs (f), the busy-machine latency (it keeps every core busy for a while).
     public var contention = true
+    /// Row (g): new channels sharing a long card, with prefix sharing on and off.
+    public var sharedCardChannels = 16
+    public var sharedCardTokens = 1000
     /// llama.cpp's own tools, run in the same process's run for the ratios (`--anchors`).
     public var anchors: AnchorTools?
     public var logger: Logger
@@ -53,6 +56,8 @@ public struct Benchmark: Sendable {
             progress("(f) replies while other processes keep every core busy")
             contended = try await runContention()
         }
+        progress("(g) \(sharedCardChannels) new channels sharing a \(sharedCardTokens)-token card")
+        let sharedCard = try await runSharedCard()
         return BenchmarkReport(
             model: raw.model, threads: threads,
             raw: .init(
@@ -60,7 +65,7 @@ public struct Benchmark: Sendable {
                 generationTPS: raw.generationTPS, sampleMicros: raw.sampleMicros,
                 wholeVocabularySampleMicros: raw.wholeVocabularySampleMicros),
             scheduler: .init(generationTPS: single), concurrent: concurrent, followup: followUp,
-            memory: memory, contention: contended, anchors: anchorFigures)
+            memory: memory, contention: contended, anchors: anchorFigures, sharedCard: sharedCard)
     }
 
     /// (f) alone: short replies on the idle machine, then with every core busy-looped by other
@@ -72,6 +77,17 @@ public struct Benchmark: Sendable {
                 configuration.adaptiveThreads = adaptive
                 return configuration
             }, logger: logger
+        ).run()
+    }
+
+    /// (g) alone: first replies of new channels sharing a card, prefix sharing on against off.
+    public func runSharedCard() async throws -> BenchmarkReport.SharedCard {
+        try await SharedCardBenchmark(
+            engineConfiguration: { share in
+                var configuration = engineConfiguration(slots: sharedCardChannels, cacheMB: 0)
+                configuration.sharePrefixes = share
+                return configuration
+            }, modelPath: modelPath, channels: sharedCardChannels, cardTokens: sharedCardTokens, logger: logger
         ).run()
     }
 

@@ -104,6 +104,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     public var memory: Memory
     public var contention: Contention?
     public var anchors: Anchors?
+    public var sharedCard: SharedCard?
 
     /// The table `parley bench` prints, with the targets as ratios.
     public var table: String {
@@ -131,6 +132,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
             "      the rest without shared libraries' pages (\(f(memory.librariesMB)) MB): \(f(memory.beyondMB - memory.librariesMB)) MB",
         ]
         if let contention { lines.append(contention.table) }
+        if let sharedCard { lines.append(sharedCard.table) }
         if let anchors { lines += anchorLines(anchors) }
         return lines.joined(separator: "\n")
     }

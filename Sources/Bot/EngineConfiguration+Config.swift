@@ -9,6 +9,6 @@ extension EngineConfiguration {
             gpuLayers: config.model.gpuLayers, batchSize: config.model.batch,
             slots: config.workers.slots, queueLimit: config.workers.queueLimit,
             prefillChunk: config.workers.prefillChunk, cacheMegabytes: config.workers.cacheMB,
-            adaptiveThreads: config.model.adaptThreads)
+            adaptiveThreads: config.model.adaptThreads, sharePrefixes: config.workers.sharePrefixes)
     }
 }

@@ -5,6 +5,9 @@ public struct EngineStatistics: Sendable, Equatable {
     /// Prompt tokens requested, and how many of them were already in a slot or a snapshot.
     public var promptTokens = 0
     public var reusedTokens = 0
+    /// Prompt tokens copied from another conversation's KV (a shared system prompt or card)
+    /// beyond what the request's own slot held.
+    public var sharedTokens = 0
     /// Prompt tokens actually run through the model.
     public var prefilledTokens = 0
     public var generatedTokens = 0

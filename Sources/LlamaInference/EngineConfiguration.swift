@@ -16,6 +16,9 @@ public struct EngineConfiguration: Sendable, Equatable {
     public var prefillChunk: Int
     /// Host RAM for the states of conversations that lost their slot (0 disables the cache).
     public var cacheMegabytes: Int
+    /// Copy the KV of a prefix other conversations already hold (a shared card or system prompt)
+    /// instead of prefilling it again (`SharedPrefix`).
+    public var sharePrefixes: Bool
     /// Where engine states are saved on graceful shutdown (nil: not saved).
     public var stateDirectory: String?
     /// Identity of the model file; saved states are only loaded by the same model.
@@ -24,7 +27,8 @@ public struct EngineConfiguration: Sendable, Equatable {
     public init(
         modelPath: String, contextSize: Int = 4096, threads: Int = 0, gpuLayers: Int = 0,
         batchSize: Int = 512, slots: Int = 4, queueLimit: Int = 32, prefillChunk: Int = 192,
-        cacheMegabytes: Int = 256, stateDirectory: String? = nil, adaptiveThreads: Bool = true
+        cacheMegabytes: Int = 256, stateDirectory: String? = nil, adaptiveThreads: Bool = true,
+        sharePrefixes: Bool = true
     ) {
         self.modelPath = modelPath
         self.contextSize = contextSize
@@ -36,6 +40,7 @@ public struct EngineConfiguration: Sendable, Equatable {
         self.queueLimit = queueLimit
         self.prefillChunk = prefillChunk
         self.cacheMegabytes = cacheMegabytes
+        self.sharePrefixes = sharePrefixes
         self.stateDirectory = stateDirectory
         self.modelFingerprint = stateDirectory == nil ? nil : ModelFingerprint.of(path: modelPath)
     }

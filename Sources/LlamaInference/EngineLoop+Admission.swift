@@ -58,6 +58,8 @@ extension EngineLoop {
             }
             slot.tokens.removeSubrange(reused...)
             slot.pending = prompt[reused...]
+            // Another slot or snapshot may hold more of the prompt (a card many channels share).
+            if !fresh { sharePrefix(into: slot, prompt: prompt, own: reused, context: context) }
             tick += 1
             slot.lastUsed = tick
             slot.admittedAt = steps

@@ -108,6 +108,7 @@ final class EngineLoop {
     /// One engine step: a decode of every slot without a seed, batched together, then one decode
     /// per seeded slot holding only its tokens (`Slot.isReproducible`).
     func step(context: LlamaContext, batch: LlamaBatch) {
+        resolveSharedPrefixes(context: context)
         decode(slots.filter { $0.isBusy && !$0.isReproducible }, context: context, batch: batch)
         for slot in slots where slot.isBusy && slot.isReproducible {
             decode([slot], context: context, batch: batch)
@@ -128,7 +129,10 @@ final class EngineLoop {
         }
         let generating = batch.count
         let candidates = group.indices.compactMap { i -> PrefillPlan.Candidate? in
-            group[i].isPrefilling ? .init(slot: i, remaining: group[i].pending.count, admittedAt: group[i].admittedAt) : nil
+            group[i].isPrefilling
+                ? .init(
+                    slot: i, remaining: group[i].pending.count, admittedAt: group[i].admittedAt,
+                    waiting: group[i].isWaiting) : nil
         }
         let plan = PrefillPlan(chunk: configuration.prefillChunk, fullBatch: batchCapacity - generating, agingSteps: 24)
         for (i, take) in plan.allocate(candidates, decoding: generating > 0, step: steps) {
@@ -148,7 +152,8 @@ final class EngineLoop {
             try context.decode(batch)
         } catch {
             logger.error("decode failed; failing the requests in this batch", metadata: ["error": "\(error)"])
-            for slot in group where slot.isBusy && slot.logitsIndex >= 0 || slot.isPrefilling {
+            // A prompt waiting for a shared prefix had nothing in the batch: its leader fails, it prefills itself.
+            for slot in group where slot.isBusy && slot.logitsIndex >= 0 || slot.isPrefilling && !slot.isWaiting {
                 context.clear(sequence: slot.sequence)
                 slot.tokens = []
                 finish(slot, error: InferenceError.engine("\(error)"))

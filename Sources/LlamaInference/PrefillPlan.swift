@@ -15,6 +15,9 @@ struct PrefillPlan: Equatable {
         var remaining: Int
         /// The engine step at which this prompt was admitted.
         var admittedAt: UInt64
+        /// Waiting for another slot to prefill a prefix they share (`SharedPrefix`): it gets
+        /// nothing until it has copied that prefix.
+        var waiting = false
     }
 
     /// Prompt tokens for one step while some conversation is decoding (its next token waits for
@@ -26,11 +29,11 @@ struct PrefillPlan: Equatable {
     var agingSteps: UInt64
 
     /// `(slot, tokens)` in the order they go into the batch; every candidate with a share gets at
-    /// least one token, and the total never exceeds the step's budget.
+    /// least one token, and the total never exceeds the step's budget. Waiting candidates get none.
     func allocate(_ candidates: [Candidate], decoding: Bool, step: UInt64) -> [(slot: Int, take: Int)] {
         var budget = decoding ? chunk : fullBatch
         var plan: [(slot: Int, take: Int)] = []
-        for candidate in order(candidates, step: step) where budget > 0 && candidate.remaining > 0 {
+        for candidate in order(candidates, step: step) where budget > 0 && candidate.remaining > 0 && !candidate.waiting {
             let take = min(budget, candidate.remaining)
             plan.append((candidate.slot, take))
             budget -= take

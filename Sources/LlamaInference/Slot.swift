@@ -23,6 +23,20 @@ final class Slot {
     var nextToken: Int32?
     /// Where this slot's logits are in the current batch, or -1.
     var logitsIndex: Int32 = -1
+    /// Set while the prompt waits for another slot to prefill a prefix they share (`SharedPrefix`).
+    var awaiting: Awaiting?
+
+    struct Awaiting {
+        /// Index of the leading slot, and the request it must still be serving (held, so a new
+        /// request can never be mistaken for it).
+        var leader: Int
+        var job: Job
+        /// Tokens of the shared prefix the leader must have decoded.
+        var tokens: Int
+        /// Tokens of the prompt this slot's own KV holds.
+        var own: Int
+        var prompt: [Int32]
+    }
 
     init(sequence: Int32) { self.sequence = sequence }
 
@@ -34,6 +48,7 @@ final class Slot {
 
     var isBusy: Bool { job != nil }
     var isPrefilling: Bool { job != nil && !pending.isEmpty }
+    var isWaiting: Bool { awaiting != nil }
 
     var summary: SlotSummary {
         SlotSummary(busy: isBusy, conversation: conversation, tokens: tokens, lastUsed: lastUsed)
@@ -47,5 +62,6 @@ final class Slot {
         nextToken = nil
         logitsIndex = -1
         produced = 0
+        awaiting = nil
     }
 }

@@ -123,4 +123,15 @@ public final class LlamaContext {
         let read = llama_state_seq_set_data(context, state, state.count, sequence)
         guard read > 0 else { throw .stateRestoreFailed(sequence: sequence, bytes: state.count) }
     }
+
+    /// Replaces `destination`'s KV with a copy of `source`'s (the caller trims the tail). A
+    /// round trip through host memory rather than `llama_memory_seq_cp`: with one KV stream per
+    /// sequence, seq_cp copies the whole stream (every cell of the context, used or not) and only
+    /// at the next decode, so a restore into the source or a state read of the destination in
+    /// between would see stale data; the state copy moves only the cells in use, at once. Measured
+    /// with the default model: a 1,000-token prefix copies in about 4 ms, where seq_cp of a
+    /// 2,048-cell stream adds about 6 ms to the next decode (and grows with the context).
+    public func copy(sequence source: Int32, to destination: Int32) throws(LlamaError) {
+        try restore(state(of: source), into: destination)
+    }
 }

@@ -64,6 +64,10 @@ extension MetricsSnapshot {
         out.gauge(
             "parley_engine_prefix_cache_hit_ratio", help: "Share of prompt tokens reused from the prefix cache.",
             [([], stats.prefixHitRatio)])
+        out.counter(
+            "parley_engine_shared_prefix_tokens_total",
+            help: "Prompt tokens copied from another conversation's KV (a shared card) instead of prefilled.",
+            [([], Double(stats.sharedTokens))])
         return out.text
     }
 }

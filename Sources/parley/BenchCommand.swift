@@ -22,6 +22,8 @@ struct Bench: AsyncParsableCommand {
     var quick = false
     @Flag(help: "Only row (f): short replies with every core busy-looped by other processes, against the idle machine.")
     var contentionOnly = false
+    @Flag(help: "Only row (g): new channels sharing a long card, first replies with prefix sharing on and off.")
+    var sharedCardOnly = false
     @Option(
         help: "A folder with llama.cpp's llama-bench and llama-batched-bench (`make anchors`): run them too and print the ratios."
     )
@@ -50,9 +52,15 @@ struct Bench: AsyncParsableCommand {
             benchmark.historyTokens = 200
             benchmark.concurrency = [1, 2]
             benchmark.contention = false
+            benchmark.sharedCardChannels = 4
+            benchmark.sharedCardTokens = 200
         }
         if contentionOnly {
             print(try await benchmark.runContention().table)
+            return
+        }
+        if sharedCardOnly {
+            print(try await benchmark.runSharedCard().table)
             return
         }
         let report = try await benchmark.run { step in

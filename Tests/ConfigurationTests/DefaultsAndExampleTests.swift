@@ -29,6 +29,7 @@ struct DefaultsAndExampleTests {
         #expect(config.workers.queueLimit == 32)
         #expect(config.workers.cacheMB == 256)
         #expect(config.workers.prefillChunk == 192)
+        #expect(config.workers.sharePrefixes)
         #expect(config.generation.maxTokens == 256)
         #expect(config.generation.temperature == 0.7)
         #expect(config.generation.topK == 40)

@@ -63,7 +63,7 @@ struct SectionParsingTests {
     }
 
     @Test func workersSection() throws {
-        let config = try parse("workers: {slots: 2, queue_limit: 5, cache_mb: 0, prefill_chunk: 64}")
+        let config = try parse("workers: {slots: 2, queue_limit: 5, cache_mb: 0, prefill_chunk: 64, share_prefixes: false}")
         #expect(
             config.workers
                 == {
@@ -72,6 +72,7 @@ struct SectionParsingTests {
                     expected.queueLimit = 5
                     expected.cacheMB = 0
                     expected.prefillChunk = 64
+                    expected.sharePrefixes = false
                     return expected
                 }())
     }

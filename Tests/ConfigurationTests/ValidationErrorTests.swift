@@ -93,6 +93,9 @@ struct ValidationErrorTests {
         let error = try #require(parseError("reply: {typing: maybe}"))
         #expect(error.message == "expected true or false, got 'maybe'")
         #expect(error.keyPath == "reply.typing")
+        let sharing = try #require(parseError("workers: {share_prefixes: 2}"))
+        #expect(sharing.message == "expected true or false, got '2'")
+        #expect(sharing.keyPath == "workers.share_prefixes")
     }
 
     @Test func mappingExpectedWhereScalarGiven() throws {

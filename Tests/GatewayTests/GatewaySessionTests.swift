@@ -212,7 +212,7 @@ import Testing
             #"{"op":0,"s":3,"t":"GUILD_ROLE_UPDATE","d":{"guild_id":"5","role":{"id":"10","permissions":"0","name":"mods"}}}"#
         #expect(
             s.handle(message(role)).first
-                == .deliver(.guildRoleUpdate(GuildRoleEvent(guildID: "5", role: Role(id: "10", permissions: "0")))))
+                == .deliver(.guildRoleUpdate(GuildRoleEvent(guildID: "5", role: Role(id: "10", permissions: "0", name: "mods")))))
         let deleted = #"{"op":0,"s":4,"t":"GUILD_ROLE_DELETE","d":{"guild_id":"5","role_id":"10"}}"#
         guard case .deliver(.guildRoleDelete)? = s.handle(message(deleted)).first else {
             Issue.record("no GUILD_ROLE_DELETE")

@@ -69,11 +69,22 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any] ?? [:]
         let raw = object["raw"] as? [String: Any] ?? [:]
         let followup = object["followup"] as? [String: Any] ?? [:]
-        for value in [
-            raw["prompt_tps"], raw["generation_tps"], (object["scheduler"] as? [String: Any])?["generation_tps"],
-            followup["full_ms"], followup["reuse_ms"], followup["restore_ms"], object["rss_mb"],
-        ] {
-            #expect((value as? Double ?? 0) > 0)
+        let memory = object["memory"] as? [String: Any] ?? [:]
+        let card = object["shared_card"] as? [String: Any] ?? [:]
+        let figures: [String: Any?] = [
+            "raw.prompt_tps": raw["prompt_tps"], "raw.generation_tps": raw["generation_tps"],
+            "raw.sample_micros": raw["sample_micros"],
+            "raw.whole_vocabulary_sample_micros": raw["whole_vocabulary_sample_micros"],
+            "scheduler.generation_tps": (object["scheduler"] as? [String: Any])?["generation_tps"],
+            "followup.full_ms": followup["full_ms"], "followup.reuse_ms": followup["reuse_ms"],
+            "followup.restore_ms": followup["restore_ms"], "memory.peak_mb": memory["peak_mb"],
+            "memory.model_mb": memory["model_mb"],
+            "memory.model_mapped_mb": memory["model_mapped_mb"], "memory.kv_mb": memory["kv_mb"],
+            "memory.baseline_mb": memory["baseline_mb"], "shared_card.shared_mean_ms": card["shared_mean_ms"],
+            "shared_card.unshared_mean_ms": card["unshared_mean_ms"],
+        ]
+        for (name, value) in figures {
+            #expect((value as? Double ?? 0) > 0, "\(name)")
         }
         let concurrent = object["concurrent"] as? [[String: Any]] ?? []
         #expect(concurrent.map { $0["n"] as? Int } == [1, 2])
