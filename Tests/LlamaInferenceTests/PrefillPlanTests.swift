@@ -21,17 +21,33 @@ import Testing
         #expect(plan.allocate([cold], decoding: true, step: 0).map(\.take) == [192])
     }
 
-    @Test func aPromptPassedOverLongEnoughGoesFirst() {
+    @Test func aPromptPassedOverLongEnoughIsOwedAQuarterOfEachStep() {
         let old = PrefillPlan.Candidate(slot: 0, remaining: 900, admittedAt: 0)
-        let young = PrefillPlan.Candidate(slot: 1, remaining: 20, admittedAt: 20)
-        #expect(plan.allocate([old, young], decoding: true, step: 23).map(\.slot) == [1, 0])
-        // Aged, the old prompt takes the whole chunk; the young one waits a step.
-        #expect(plan.allocate([old, young], decoding: true, step: 24).map(\.slot) == [0])
+        let young = PrefillPlan.Candidate(slot: 1, remaining: 200, admittedAt: 20)
+        #expect(plan.allocate([old, young], decoding: true, step: 23).map(\.slot) == [1])
+        // Aged, the old prompt gets its quarter first; the young one still gets the rest.
+        let aged = plan.allocate([old, young], decoding: true, step: 24)
+        #expect(aged.map(\.slot) == [0, 1])
+        #expect(aged.map(\.take) == [48, 144])
+        // Alone, an aged prompt takes the whole budget: the guarantee is a floor.
+        #expect(plan.allocate([old], decoding: true, step: 30).map(\.take) == [192])
+    }
+
+    /// The chat workload's cold start: sixteen cold channels that have all waited past the aging
+    /// delay, and one follow-up. The follow-up is prefilled at once, not after all sixteen (which
+    /// is what aged-prompts-first did).
+    @Test func aFollowUpIsNotQueuedBehindEveryAgedColdPrompt() {
+        let cold = (0..<16).map { PrefillPlan.Candidate(slot: $0, remaining: 1100, admittedAt: 0) }
+        let followUp = PrefillPlan.Candidate(slot: 16, remaining: 100, admittedAt: 40)
+        let shares = plan.allocate(cold + [followUp], decoding: true, step: 41)
+        #expect(shares.first { $0.slot == 16 }?.take == 100)
+        #expect(shares.map(\.slot) == [0, 16], "the oldest aged prompt first, then shortest first")
+        #expect(shares.map(\.take) == [48 + 44, 100], "what the follow-up leaves goes on to the shortest (oldest) cold one")
     }
 
     /// Seeded random steps: a share never exceeds what is left or the budget, the budget is used
     /// whenever there is enough to fill it, and a long prompt facing a stream of short arrivals is
-    /// done within its aging delay plus its own chunks.
+    /// done within its aging delay plus its guaranteed quarters.
     @Test func sharesAreBoundedWorkConservingAndNothingStarves() {
         var random = SplitMix(seed: 0x5eed_13)
         var checked = 0
@@ -61,7 +77,9 @@ import Testing
                 long.remaining -= share.take
             }
             step += 1
-            #expect(step <= plan.agingSteps + 3000 / 192 + 1, "the long prompt is not starved")
+            #expect(
+                step <= plan.agingSteps + 3000 / UInt64(PrefillPlan.agedShare(of: plan.chunk)) + 1,
+                "the long prompt is not starved")
             if step > 1000 { break }
         }
         #expect(long.remaining == 0)
