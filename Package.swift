@@ -106,7 +106,8 @@ let package = Package(
         .target(
             name: "ChatWorkload",
             dependencies: [
-                "Bot", "Configuration", "Conversation", "HTTPTransport", "Inference", "ParleyTestSupport", "Sampling", logging,
+                "Bot", "Configuration", "Conversation", "HTTPTransport", "Inference", "ParleyTestSupport", "Sampling", "Timing",
+                logging,
             ], path: "Tests/ChatWorkload"),
         .executableTarget(
             name: "parley-workload",
@@ -156,7 +157,8 @@ let package = Package(
         .testTarget(name: "DeployTests", dependencies: ["ParleyTestSupport"]),
         .testTarget(name: "TestSupportTests", dependencies: ["ParleyTestSupport", "Timing", "WebSocketTransport", "Zlib"]),
         .testTarget(
-            name: "ChatWorkloadTests", dependencies: ["ChatWorkload", "Conversation", "ParleyTestSupport", "Sampling", logging]),
+            name: "ChatWorkloadTests",
+            dependencies: ["ChatWorkload", "Conversation", "ParleyTestSupport", "Sampling", "Timing", logging]),
         .testTarget(name: "TimingTests", dependencies: ["Timing", "ParleyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -61,11 +61,7 @@ struct SharedCardBenchmark {
     static func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
 
     /// Nearest rank.
-    static func p95(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        return sorted[min(sorted.count - 1, Int((0.95 * Double(sorted.count)).rounded(.up)) - 1)]
-    }
+    static func p95(_ values: [Double]) -> Double { Percentile.of(values, 95) ?? 0 }
 }
 
 extension BenchmarkReport {
