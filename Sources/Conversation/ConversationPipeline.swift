@@ -58,7 +58,7 @@ public final class ConversationPipeline: Sendable {
         return try await builder.build(
             .init(
                 system: settings.system, persona: settings.persona, history: history,
-                botName: settings.speakerName))
+                botName: settings.speakerName, placeholders: settings.placeholders))
     }
 
     /// Generates the reply and returns it cleaned: cut where the model speaks for someone else,
