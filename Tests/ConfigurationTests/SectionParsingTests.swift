@@ -179,6 +179,7 @@ struct SectionParsingTests {
                   personality: gruff
                   scenario: A cantina.
                   first_mes: Sit.
+                  alternate_greetings: [Drink?, Well?]
                   mes_example: "<START>"
                   system_prompt: You are Vex.
                   post_history_instructions: Stay in character.
@@ -192,7 +193,8 @@ struct SectionParsingTests {
             roleplay.personas["captain"]
                 == Persona(
                     name: "Captain Vex", description: "A retired captain.", personality: "gruff",
-                    scenario: "A cantina.", firstMessage: "Sit.", exampleDialogue: "<START>", systemPrompt: "You are Vex.",
+                    scenario: "A cantina.", firstMessage: "Sit.", alternateGreetings: ["Drink?", "Well?"],
+                    exampleDialogue: "<START>", systemPrompt: "You are Vex.",
                     postHistoryInstructions: "Stay in character."))
         // A persona without a name is called by its key.
         #expect(roleplay.personas["bard"]?.name == "bard")
