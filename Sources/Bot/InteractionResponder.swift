@@ -74,7 +74,7 @@ final class InteractionResponder: Sendable {
             case RESTError.http(400, 40060?, _, _):
                 ("interactions_already_answered", "an interaction was already answered")
             default:
-                ("interaction_errors", "could not answer an interaction")
+                ("interactions_failed", "could not answer an interaction")
             }
         counters.add(counter)
         logger.warning(
