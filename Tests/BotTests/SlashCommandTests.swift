@@ -142,6 +142,25 @@ import Testing
         #expect(h.discord.messages(in: "50").count == 1)
     }
 
+    /// A slow Discord for callbacks delays only the answers: the event loop goes on meanwhile.
+    @Test func theEventLoopNeverWaitsForACallback() async throws {
+        let h = try Bots()
+        h.discord.holdCallbacks()
+        defer { h.discord.releaseCallbacks() } // a failing run must not leave the loop stuck
+        let events = [
+            try Self.command("881", "help"), try Self.command("882", "forget-me"),
+            .messageCreate(Bots.mention("1", "are you there?")),
+        ]
+        let loop = Task { for event in events { await h.service.handle(event) } }
+        try await h.waitUntil(timeout: .seconds(5)) { h.discord.callbacksHeld == 2 && h.discord.messages(in: "50").count == 1 }
+        await loop.value
+        #expect(h.discord.interactionRecords.originalEdits.isEmpty, "the deferred work waits for its deferral")
+        h.discord.releaseCallbacks()
+        await h.service.waitUntilIdle()
+        #expect(h.service.context.counters["interactions_answered"] == 2)
+        #expect(h.discord.interactionRecords.originalEdits.map(\.interaction) == ["882"])
+    }
+
     /// Unknown commands and malformed payloads are logged and counted, and answered when possible.
     @Test func invalidInteractionsAreCounted() async throws {
         let h = try Bots()

@@ -13,6 +13,10 @@ import Testing
         try await daemon.waitForLog("slash commands registered")
         #expect(stage.rest.commandOverwrites.map(\.guild) == [""])
         #expect(stage.rest.registeredCommands(application: Stage.botID).contains("forget-me"))
+        let body = try #require(stage.rest.commandOverwrites.first?.body)
+        for field in [#""autocomplete":true"#, #""contexts":[0,1]"#, #""integration_types":[0]"#] {
+            #expect(body.contains(field), "\(field) in \(body)")
+        }
 
         let help = FakeInteraction(id: "9101", applicationID: Stage.botID, name: "help", channelID: "701", guildID: Stage.guild)
         stage.gateway.dispatchInteraction(help, rest: stage.rest)
