@@ -56,15 +56,23 @@ final class CommandRegistrar: Sendable {
             s.running = nil
             s.wanted = registration
             guard registration != s.synced else { return }
-            s.running = Task { await self.synchronize(registration) }
+            // Moving from a guild (to global or another guild): that guild's copies would show twice.
+            let stale = s.synced?.guild.flatMap { $0 == registration.guild ? nil : $0 }
+            s.running = Task { await self.synchronize(registration, clearing: stale) }
         }
     }
 
-    /// Until it succeeds or a newer registration replaces it.
-    private func synchronize(_ registration: CommandRegistration) async {
+    /// Until it succeeds or a newer registration replaces it; then `stale`'s guild commands go.
+    private func synchronize(_ registration: CommandRegistration, clearing stale: Snowflake?) async {
+        var stale = stale
         var attempt = 0
         while !Task.isCancelled {
             do {
+                if let guild = stale {
+                    try await rest.overwriteApplicationCommands([], application: registration.application, guild: guild)
+                    logger.notice("slash commands removed from the guild no longer configured", metadata: ["guild": "\(guild)"])
+                    stale = nil
+                }
                 let registered = try await rest.applicationCommands(
                     application: registration.application, guild: registration.guild)
                 if registration.differs(from: registered) {
