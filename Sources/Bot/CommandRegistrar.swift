@@ -93,12 +93,14 @@ final class CommandRegistrar: Sendable {
                 counters.add("command_registration_errors")
                 let delay = retry.delay(attempt: attempt, jitter: Double.random(in: 0...1))
                 attempt += 1
-                logger.warning(
-                    "could not register slash commands; trying again later",
-                    metadata: [
-                        "scope": "\(registration.scope)", "error": "\(error)", "retry_in": "\(delay)",
-                        "hint": "the bot must be invited with the applications.commands scope",
-                    ])
+                var metadata: Logger.Metadata = [
+                    "scope": "\(registration.scope)", "error": "\(error)", "retry_in": "\(delay)",
+                ]
+                // Missing Access: a guild the bot was added to without the applications.commands scope.
+                if case RESTError.http(403, _, _, _) = error {
+                    metadata["hint"] = "invite the bot with the bot and applications.commands scopes"
+                }
+                logger.warning("could not register slash commands; trying again later", metadata: metadata)
                 guard (try? await Task.sleep(for: delay)) != nil else { return }
             }
         }
