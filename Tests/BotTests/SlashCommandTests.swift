@@ -161,6 +161,20 @@ import Testing
         #expect(h.discord.interactionRecords.originalEdits.map(\.interaction) == ["882"])
     }
 
+    /// Answers in progress are bounded: past 256 (Discord holding every callback), one more is
+    /// refused, counted and logged instead of piling up.
+    @Test func answersInProgressAreBounded() async throws {
+        let h = try Bots()
+        h.discord.holdCallbacks()
+        defer { h.discord.releaseCallbacks() }
+        for n in 0..<257 { await h.service.handle(try Self.command("\(90_000 + n)", "help")) }
+        #expect(h.service.context.counters["interactions_refused"] == 1)
+        try await h.waitUntil { h.discord.callbacksHeld == 256 }
+        h.discord.releaseCallbacks()
+        await h.service.waitUntilIdle()
+        #expect(h.service.context.counters["interactions_answered"] == 256)
+    }
+
     /// Unknown commands and malformed payloads are logged and counted, and answered when possible.
     @Test func invalidInteractionsAreCounted() async throws {
         let h = try Bots()
