@@ -7,6 +7,7 @@ public import Gateway
 import Logging
 import Roleplay
 import Synchronization
+public import Timing
 
 /// One bot: gateway events in, decisions made (trigger, access, cooldown, command), messages
 /// stored, replies handed to the channel's worker.
@@ -27,9 +28,18 @@ public actor BotService {
     /// Role and channel names, for readable mentions (`BotService+Names`).
     var names = GuildNames()
 
-    public init(context: BotContext) {
+    /// Answers interactions and keeps the slash commands registered, off the event loop.
+    let responder: InteractionResponder
+    let registrar: CommandRegistrar
+
+    /// `commandRetry`: the waits between failed registrations of the slash commands.
+    public init(context: BotContext, commandRetry: Backoff? = nil) {
         self.context = context
         cooldown = Cooldown(seconds: context.config.access.cooldownSeconds)
+        responder = InteractionResponder(rest: context.rest, logger: context.logger, counters: context.counters)
+        registrar = CommandRegistrar(
+            rest: context.rest, logger: context.logger, counters: context.counters,
+            retry: commandRetry ?? CommandRegistrar.defaultRetry)
     }
 
     public func handle(_ event: GatewayEvent) async {
@@ -60,6 +70,7 @@ public actor BotService {
             }
             context.logger.info(
                 "gateway ready", metadata: ["user": "\(ready.user.username)", "guilds": "\(ready.guilds?.count ?? 0)"])
+            registrar.ready(application: ready.application?.id, discord: context.config.discord)
         case let .guildCreate(guild), let .guildUpdate(guild):
             guilds.insert(guild.id)
             permissions[guild.id, default: GuildPermissions(guildID: guild.id)].update(from: guild)
@@ -71,6 +82,8 @@ public actor BotService {
         case let .channelCreate(channel), let .channelUpdate(channel):
             if let guild = channel.guildID { permissions[guild]?.update(from: channel) }
             context.threads.withLock { $0.record(channel) }
+        case let .interactionCreate(interaction):
+            await received(interaction)
         case let .status(status):
             context.counters.add("gateway_\(Self.statusName(status))")
         case .resumed:
@@ -161,6 +174,7 @@ public actor BotService {
 
     /// Waits until every channel's replies are posted (tests, and the graceful shutdown drain).
     public func waitUntilIdle() async {
+        await responder.waitUntilIdle()
         for worker in workers.values { await worker.waitUntilIdle() }
     }
 
@@ -174,6 +188,7 @@ public actor BotService {
     public func reload(_ config: ParleyConfig) {
         context.reload(config)
         cooldown = Cooldown(seconds: config.access.cooldownSeconds)
+        registrar.reload(config.discord)
     }
 
     static func statusName(_ status: GatewayStatus) -> String {

@@ -44,6 +44,16 @@ extension MetricsSnapshot {
         out.counter(
             "parley_notices_dropped_total", help: "Command answers or notices dropped: too many waited in one channel.",
             perBot(\.noticesDropped))
+        out.counter(
+            "parley_interactions_total",
+            help:
+                "Slash commands and autocomplete requests by outcome (received, answered, expired, already_answered, invalid, …).",
+            bots.flatMap { bot in
+                bot.interactions.sorted { $0.key < $1.key }.map { ([("bot", bot.name), ("outcome", $0.key)], Double($0.value)) }
+            })
+        out.counter(
+            "parley_command_registration_errors_total", help: "Failed attempts to register the slash commands.",
+            perBot(\.commandRegistrationErrors))
         out.gauge(
             "parley_bot_up", help: "1 for a bot that runs, 0 for one that failed (see /healthz for why).",
             bots.map { ([("bot", $0.name)], 1) } + failedBots.map { ([("bot", $0.name)], 0) })
