@@ -4,8 +4,8 @@ import DiscordModels
 /// Discord is a job: the event loop only decides and stores, so a slow or rate-limited channel
 /// delays nobody else.
 enum ChannelJob: Sendable {
-    /// A model reply to the message. Consecutive queued replies merge: the newest answers them all
-    /// (every message is already stored, so the reply sees each of them).
+    /// A model reply to the message, whose prompt ends at it. A person's queued replies merge
+    /// (`ChannelBacklog`): their newest message is answered, and the earlier ones are in its prompt.
     case reply(Message)
     /// A short fixed answer to a message: a command's result, the cooldown notice.
     case notice(String, replyingTo: Snowflake)
