@@ -1,3 +1,4 @@
+import Conversation
 import DiscordModels
 
 /// One piece of a channel's work, done in order by its `ChannelWorker`. Everything that posts to
@@ -12,6 +13,9 @@ enum ChannelJob: Sendable {
     /// The persona's greeting, already stored as a turn under `storedAs`: posted (split like any
     /// reply); if it cannot be, the turn is removed and the channel may be greeted again.
     case greeting(String, storedAs: String, wokenBy: Snowflake)
+    /// A reply in a new thread started from the message (`triggers.threads`; its turn, stored
+    /// in this channel, is copied to the thread's); in this channel when the thread cannot be made.
+    case thread(Message, turn: StoredTurn)
 
     var isNotice: Bool {
         if case .notice = self { true } else { false }

@@ -36,7 +36,7 @@ extension ChannelWorker {
             let reply = generated.text
             typing?.cancel()
             let firstID = try await post(
-                reply, replyingTo: message.id, nonce: { Self.nonce(for: message.id, part: $0) }, live: live)
+                reply, replyingTo: reference(to: message), nonce: { Self.nonce(for: message.id, part: $0) }, live: live)
             try await context.pipeline.recordReply(
                 reply, channel: channel.rawValue, messageID: firstID?.rawValue, answering: message.id.rawValue,
                 settings: settings, botID: context.botUser.id.rawValue)

@@ -28,10 +28,15 @@ public final class ChannelWorker: Sendable {
         var idleSince = ContinuousClock.now
     }
     private let state = Mutex(State())
+    /// Hands a message to another channel's worker: the thread started for it (`triggers.threads`).
+    let handOff: @Sendable (Message, Snowflake) async -> Void
 
-    public init(channel: Snowflake, context: BotContext) {
+    public init(
+        channel: Snowflake, context: BotContext, handOff: @escaping @Sendable (Message, Snowflake) async -> Void
+    ) {
         self.channel = channel
         self.context = context
+        self.handOff = handOff
     }
 
     /// Notes a triggering message and makes sure a reply will follow; returns at once.
@@ -65,6 +70,8 @@ public final class ChannelWorker: Sendable {
             case let .reply(message): await reply(to: message)
             case let .notice(text, message): await post(notice: text, replyingTo: message)
             case let .greeting(text, storedAs, message): await greet(text, storedAs: storedAs, wokenBy: message)
+            case let .thread(message, turn): await replyInThread(to: message, turn: turn)
+
             }
         }
     }

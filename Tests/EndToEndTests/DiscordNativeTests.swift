@@ -22,4 +22,24 @@ import Testing
 
         await daemon.kill()
     }
+
+    /// `triggers.threads`: bob just wrote, so ann's mention is answered in a thread started from
+    /// it; once Discord refuses threads (403), the next is answered in the channel.
+    @Test func aMentionInABusyChannelGetsAThreadOrFallsBackToTheChannel() async throws {
+        let stage = try Stage()
+        let daemon = try await stage.start(stage.config(triggers: "  threads: {enabled: true, busy_seconds: 600}"))
+        stage.gateway.dispatchMessage(id: "9400", channelID: "802", guildID: Stage.guild, content: "lunch?", authorID: "2200")
+        stage.mention("9401", channel: "802", "what is the capital of France?", author: "2100", name: "ann")
+        let inThread = try await stage.replies(in: "9401")
+        #expect(
+            stage.rest.startedThreads.map { [$0.id, $0.channel, $0.name] } == [["9401", "802", "what is the capital of France?"]])
+
+        #expect(inThread.map(\.replyTo) == [nil] && stage.rest.posts(in: "802").isEmpty)
+        stage.rest.refuseThreads()
+        stage.mention("9402", channel: "802", "and of Spain?", author: "2100", name: "ann")
+        let inChannel = try await stage.replies(in: "802")
+        #expect(inChannel.map(\.replyTo) == ["9402"])
+        try await daemon.waitForLog("could not start a thread")
+        await daemon.kill()
+    }
 }
