@@ -100,7 +100,9 @@ public actor BotService {
         }
         let name = message.member?.nick ?? author.displayName
         let role: Turn.Role = decision == .ambient ? .ambient : .user
-        if case .reply = decision { await greetIfFirstTime(message, user: name) }
+        // A reply in a new thread is the start of its own conversation: no greeting in the channel.
+        let threaded = startsThread(decision, message: message, parent: parent, busy: busy)
+        if case .reply = decision, !threaded { await greetIfFirstTime(message, user: name) }
         let turn = StoredTurn(
             channel: message.channelID.rawValue, messageID: message.id.rawValue,
             authorID: author.id.rawValue, turn: Turn(role: role, author: name, content: readableContent(of: message)),
@@ -114,7 +116,8 @@ public actor BotService {
         }
         guard case .reply = decision else { return }
         switch cooldown.check(author.id, now: .now) {
-        case .allowed where startsThread(decision, message: message, parent: parent, busy: busy):
+        case .allowed where threaded:
+
             worker(for: message.channelID).submit(.thread(message, turn: turn))
         case .allowed:
             worker(for: message.channelID).enqueue(message)

@@ -15,8 +15,11 @@ extension ChannelWorker {
             thread = try await context.rest.startThread(channel: channel, message: message.id, name: name)
             var copy = turn
             copy.channel = thread.id.rawValue
-            // The thread's conversation starts with the question, durable before the reply.
+            // The thread's conversation starts with the question, durable before the reply, and
+            // with the answer: a greeting after it would come too late.
             try await context.pipeline.record(copy)
+            _ = try await context.pipeline.claimGreeting(channel: thread.id.rawValue)
+
         } catch {
             context.counters.add("thread_errors")
             context.logger.warning(

@@ -17,7 +17,7 @@ import Testing
 
     @Test func aThreadSpeaksWithThePersonaChosenInItsChannelAndFollowsItsBlockList() async throws {
         let h = try Bots { config in
-            config.roleplay.personas = ["mora": Persona(name: "Mora")]
+            config.roleplay.personas = ["mora": Persona(name: "Mora"), "vex": Persona(name: "Vex")]
             config.access.admins = ["1"]
             config.access.blockChannels = ["60"]
         }
@@ -31,9 +31,12 @@ import Testing
         let blocked = try await h.contents("62")
         #expect(h.discord.posts(in: "62").isEmpty && blocked.isEmpty, "the channel's block list")
 
-        await h.send(.messageCreate(Bots.mention("4", "!parley persona", channel: "52")))
+        await h.send(.messageCreate(Bots.mention("4", "!parley persona vex", channel: "52")))
         await h.send(.messageCreate(Bots.mention("5", "and now?", channel: "52")))
-        #expect(try await h.memory.recent(channel: "52", limit: 10).last?.turn.author == "Mora")
+        await h.send(.messageCreate(Bots.mention("6", "and here?")))
+        #expect(try await h.memory.recent(channel: "52", limit: 10).last?.turn.author == "Vex", "its own choice wins")
+        #expect(try await h.memory.recent(channel: "50", limit: 10).last?.turn.author == "Mora")
+
     }
 
     static func threaded(_ configure: @escaping (inout ParleyConfig) -> Void = { _ in }) -> (inout ParleyConfig) -> Void {
@@ -45,8 +48,10 @@ import Testing
 
     /// Someone else wrote a moment ago: the mention is answered in a thread started from it,
     /// named after the question, where the bot then answers everything (even after a restart).
+    /// The persona's greeting is not posted in the busy channel.
     @Test func aMentionInABusyChannelIsAnsweredInANewThread() async throws {
-        let h = try Bots(Self.threaded())
+        let h = try Bots(Self.threaded(ChannelIsolationTests.greeter("Ahoy!")))
+
         await h.send(.messageCreate(Bots.chatter("1", channel: "50")))
         await h.send(.messageCreate(Bots.mention("2", "what is the tallest <@77> mountain?")))
         #expect(h.discord.startedThreads.map(\.id) == ["2"])
