@@ -1,11 +1,11 @@
 /// A thread's name made from the question that started it: one line, no markup or mentions
 /// (`@`, `<`, `>` removed), no invisible or control characters, whitespace collapsed, at most
 /// `limit` code points (Discord allows 1–100), cut at a word when it can be. One pass: linear.
-public enum ThreadName {
-    public static let limit = 100
-    public static let fallback = "Question"
+enum ThreadName {
+    static let limit = 100
+    static let fallback = "Question"
 
-    public static func make(from question: String) -> String {
+    static func make(from question: String) -> String {
         var words = ""
         var length = 0
         var pendingSpace = false
