@@ -67,7 +67,6 @@ public final class BotContext: Sendable {
 
     /// Whether the bot started this thread (`triggers.threads`).
     func startedThread(_ channel: Snowflake) -> Bool { startedThreads.withLock { $0[channel] ?? false } }
-
 }
 
 /// An atomically replaceable configuration.

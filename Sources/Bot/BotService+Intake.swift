@@ -14,7 +14,6 @@ extension BotService {
             let decision = triggers.decide(
                 message, parent: context.parent(of: message.channelID), startedByBot: context.startedThread(message.channelID))
             if case .reply = decision { return true }
-
             return false
         default:
             return true

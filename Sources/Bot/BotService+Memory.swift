@@ -22,7 +22,6 @@ extension BotService {
     func forgetChannel(_ channel: Channel) async {
         let threads = context.threads.withLock { $0.remove(channel.id) }
         context.startedThreads.withLock { $0[channel.id] = nil }
-
         if let guild = channel.guildID { permissions[guild]?.remove(channel: channel.id) }
         do {
             try await context.pipeline.forget(channels: ([channel.id] + threads).map(\.rawValue))

@@ -117,11 +117,9 @@ public actor BotService {
         guard case .reply = decision else { return }
         switch cooldown.check(author.id, now: .now) {
         case .allowed where threaded:
-
             worker(for: message.channelID).submit(.thread(message, turn: turn))
         case .allowed:
             worker(for: message.channelID).enqueue(message)
-
         case let .notify(remaining):
             let seconds = Int((Double(remaining.components.seconds) + 0.999).rounded(.down)) + 1
             worker(for: message.channelID).notice("One moment — I can answer you again in \(seconds) s.", replyingTo: message.id)
@@ -165,7 +163,6 @@ public actor BotService {
         let worker = ChannelWorker(channel: channel, context: context) { [weak self] message, thread in
             await self?.reply(to: message, in: thread)
         }
-
         workers[channel] = worker
         return worker
     }

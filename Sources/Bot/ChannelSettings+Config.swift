@@ -19,7 +19,6 @@ extension ChannelSettings {
         let personaName = chosen ?? override?.persona ?? personas.defaultName
         let persona =
             config.roleplay.enabled || override?.persona != nil || chosen != nil
-
             ? personas.persona(named: personaName) : nil
         self.init(
             format: PromptFormat(template, custom: config.prompt.custom), system: override?.system ?? config.prompt.system,

@@ -40,7 +40,6 @@ extension ChannelWorker {
             try await context.pipeline.recordReply(
                 reply, channel: channel.rawValue, messageID: firstID?.rawValue, answering: message.id.rawValue,
                 settings: settings, botID: context.botUser.id.rawValue)
-
             context.counters.add("replies_sent")
             let latency = ContinuousClock.now - started
             context.counters.record(latency: latency)

@@ -15,11 +15,8 @@ extension ChannelWorker {
             thread = try await context.rest.startThread(channel: channel, message: message.id, name: name)
             var copy = turn
             copy.channel = thread.id.rawValue
-            // The thread's conversation starts with the question, durable before the reply, and
-            // with the answer: a greeting after it would come too late.
+            // The thread's conversation starts with the question, durable before the reply.
             try await context.pipeline.record(copy)
-            _ = try await context.pipeline.claimGreeting(channel: thread.id.rawValue)
-
         } catch {
             context.counters.add("thread_errors")
             context.logger.warning(
@@ -28,6 +25,8 @@ extension ChannelWorker {
             await reply(to: message)
             return
         }
+        // Not greeted later either: the greeting would come after the answer.
+        _ = try? await context.pipeline.claimGreeting(channel: thread.id.rawValue)
         context.threads.withLock { $0.record(Channel(id: thread.id, type: thread.type ?? 11, parentID: channel)) }
         context.startedThreads.withLock { $0[thread.id] = true }
         do {

@@ -71,7 +71,6 @@ public final class ChannelWorker: Sendable {
             case let .notice(text, message): await post(notice: text, replyingTo: message)
             case let .greeting(text, storedAs, message): await greet(text, storedAs: storedAs, wokenBy: message)
             case let .thread(message, turn): await replyInThread(to: message, turn: turn)
-
             }
         }
     }

@@ -18,7 +18,6 @@ actor LiveReply {
 
     init(
         interval: Duration, rest: any DiscordClient, channel: Snowflake, replyingTo message: Snowflake?,
-
         allowedMentions: AllowedMentions, nonce: String, logger: Logger
     ) {
         schedule = LiveEditSchedule(interval: interval)

@@ -54,7 +54,6 @@ public struct TriggerPolicy: Sendable {
         if alwaysOn(message.channelID.rawValue) ?? started ?? parent.flatMap({ alwaysOn($0.rawValue) }) ?? false {
             return .alwaysOn
         }
-
         let lowered = content.lowercased()
         if triggers.wakeWords.contains(where: { !$0.isEmpty && Self.containsWord(lowered, $0.lowercased()) }) { return .wakeWord }
         return nil

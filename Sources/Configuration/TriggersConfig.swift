@@ -48,7 +48,6 @@ public struct TriggersConfig: Sendable, Equatable {
         if let value = map["context"] { context = try value.choice(TriggerContext.self) }
         if let value = map["command_prefix"] { commandPrefix = try value.string().trimmingWhitespace() }
         if let value = map["threads"] { threads = try ThreadTriggers(from: value) }
-
     }
 }
 

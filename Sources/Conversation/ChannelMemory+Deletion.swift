@@ -28,7 +28,6 @@ extension ChannelMemory {
                 try db.run("DELETE FROM channels WHERE channel = ?", [.text(channel)])
                 try db.run("DELETE FROM started_threads WHERE channel = ?", [.text(channel)])
             }
-
         }
     }
 

@@ -31,7 +31,6 @@ public final class ChannelMemory: Sendable {
                 try db.syncRun("ALTER TABLE turns ADD COLUMN answers INTEGER")
                 // and the threads the bot started (`triggers.threads`), where it answers everything.
                 try db.syncRun("CREATE TABLE IF NOT EXISTS started_threads (channel TEXT PRIMARY KEY, created REAL NOT NULL)")
-
                 try db.syncRun("PRAGMA user_version = 3")
             }
         }

@@ -120,5 +120,4 @@ public final class ConversationPipeline: Sendable {
                 channel: channel, messageID: messageID, authorID: botID,
                 turn: Turn(role: .bot, author: settings.speakerName, content: reply), answering: answering))
     }
-
 }

@@ -29,5 +29,4 @@ public struct StoredTurn: Sendable, Equatable {
         self.sequence = sequence
         self.answering = answering
     }
-
 }

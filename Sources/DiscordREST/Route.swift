@@ -43,7 +43,6 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static let gatewayBot = Route("GET", "/gateway/bot", path: "/gateway/bot")
-
     public static let gateway = Route("GET", "/gateway", path: "/gateway")
     public static let currentUser = Route("GET", "/users/@me", path: "/users/@me")
 }

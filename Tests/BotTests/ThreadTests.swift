@@ -30,13 +30,11 @@ import Testing
         await h.send(.messageCreate(Bots.mention("3", "hello?", channel: "62")))
         let blocked = try await h.contents("62")
         #expect(h.discord.posts(in: "62").isEmpty && blocked.isEmpty, "the channel's block list")
-
         await h.send(.messageCreate(Bots.mention("4", "!parley persona vex", channel: "52")))
         await h.send(.messageCreate(Bots.mention("5", "and now?", channel: "52")))
         await h.send(.messageCreate(Bots.mention("6", "and here?")))
         #expect(try await h.memory.recent(channel: "52", limit: 10).last?.turn.author == "Vex", "its own choice wins")
         #expect(try await h.memory.recent(channel: "50", limit: 10).last?.turn.author == "Mora")
-
     }
 
     static func threaded(_ configure: @escaping (inout ParleyConfig) -> Void = { _ in }) -> (inout ParleyConfig) -> Void {
@@ -51,7 +49,6 @@ import Testing
     /// The persona's greeting is not posted in the busy channel.
     @Test func aMentionInABusyChannelIsAnsweredInANewThread() async throws {
         let h = try Bots(Self.threaded(ChannelIsolationTests.greeter("Ahoy!")))
-
         await h.send(.messageCreate(Bots.chatter("1", channel: "50")))
         await h.send(.messageCreate(Bots.mention("2", "what is the tallest <@77> mountain?")))
         #expect(h.discord.startedThreads.map(\.id) == ["2"])

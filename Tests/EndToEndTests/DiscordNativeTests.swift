@@ -19,7 +19,6 @@ import Testing
         let replies = try await stage.replies(in: "801", count: 3)
         #expect(replies.map(\.replyTo) == ["9300", "9301", "9302"])
         #expect(replies.count == 3, "one reply per person, none twice")
-
         await daemon.kill()
     }
 
@@ -33,7 +32,6 @@ import Testing
         let inThread = try await stage.replies(in: "9401")
         #expect(
             stage.rest.startedThreads.map { [$0.id, $0.channel, $0.name] } == [["9401", "802", "what is the capital of France?"]])
-
         #expect(inThread.map(\.replyTo) == [nil] && stage.rest.posts(in: "802").isEmpty)
         stage.rest.refuseThreads()
         stage.mention("9402", channel: "802", "and of Spain?", author: "2100", name: "ann")

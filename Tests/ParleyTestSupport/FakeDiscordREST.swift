@@ -169,7 +169,6 @@ extension FakeDiscordREST {
             case ("POST", _) where parts.count == 7 && parts[2] == "channels" && parts[4] == "messages" && parts[6] == "threads":
                 return s.threads.start(channel: parts[3], message: parts[5], request: request)
             case ("POST", _) where parts.count == 5 && parts[2] == "channels" && parts[4] == "typing":
-
                 s.typing.append((parts[3], now))
                 return FakeResponse(status: 204)
             case ("GET", "gateway/bot"):

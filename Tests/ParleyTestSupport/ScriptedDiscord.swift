@@ -17,7 +17,6 @@ public final class ScriptedDiscord: DiscordClient {
         var nextID = 1000
         var threads: [Channel] = []
         var refuseThreads = false
-
     }
     private let state = Mutex(State())
     /// What `gatewayBot()` and `gateway()` answer (nil: they fail with a 404, like a server without them).
