@@ -16,12 +16,17 @@ public struct ReplyConfig: Sendable, Equatable {
     /// Tell a user their place in line when this many or more replies are ahead of theirs
     /// (0 = never).
     public var queueNotice: Int = 2
+    /// Tags whose blocks (`<think>…</think>`) are removed from replies before they are posted or
+    /// stored: a reasoning model's thoughts. Empty: nothing is removed.
+    public var hideTags: [String] = ["think"]
 
     public static let defaultFallback = "…I lost my train of thought. Could you say that again?"
 
     public init() {}
 
-    static let keys = ["stream", "edit_interval_ms", "fallback", "mention_author", "max_parts", "typing", "queue_notice"]
+    static let keys = [
+        "stream", "edit_interval_ms", "fallback", "mention_author", "max_parts", "typing", "queue_notice", "hide_tags",
+    ]
 
     init(from node: ConfigNode) throws(ConfigError) {
         let map = try node.mapping(allowedKeys: Self.keys)
@@ -32,5 +37,20 @@ public struct ReplyConfig: Sendable, Equatable {
         if let value = map["max_parts"] { maxParts = try value.int(in: 1...20) }
         if let value = map["typing"] { typing = try value.bool() }
         if let value = map["queue_notice"] { queueNotice = try value.int(in: 0...1000) }
+        if let value = map["hide_tags"] { hideTags = try Self.tags(value) }
+    }
+
+    /// Tag names: ASCII letters, digits, `-` and `_`, 1 to 32 of them (a tag is matched as `<name>`).
+    static func tags(_ node: ConfigNode) throws(ConfigError) -> [String] {
+        var tags: [String] = []
+        for item in try node.sequence() {
+            let name = try item.nonEmptyString()
+            guard name.count <= 32, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+            else {
+                throw item.error("a tag name is 1 to 32 ASCII letters, digits, '-' or '_' (written without < >), not \"\(name)\"")
+            }
+            tags.append(name)
+        }
+        return tags
     }
 }
