@@ -1,5 +1,5 @@
 import Foundation
-public import Inference
+import Inference
 import Logging
 import Sampling
 import Synchronization

@@ -1,4 +1,4 @@
-public import Inference
+import Inference
 import Sampling
 
 /// The request that asks the model to fold turns into a channel's summary, in the channel's own
