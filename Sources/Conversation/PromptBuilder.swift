@@ -15,11 +15,14 @@ public struct PromptBuilder: Sendable {
         public var placeholders: PromptPlaceholders
         /// The channel's running summary of turns that left the prompt (model-written: data).
         public var summary: String?
+        /// In roleplay, the newest speaker's description of themselves (`profile`).
+        public var speakerProfile: String?
 
         public init(
             system: String, persona: Persona? = nil, history: [Turn], botName: String,
-            placeholders: PromptPlaceholders = PromptPlaceholders(), summary: String? = nil
+            placeholders: PromptPlaceholders = PromptPlaceholders(), summary: String? = nil, speakerProfile: String? = nil
         ) {
+            self.speakerProfile = speakerProfile
             self.system = system
             self.persona = persona
             self.history = history
