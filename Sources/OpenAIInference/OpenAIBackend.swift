@@ -58,6 +58,7 @@ public final class OpenAIBackend: InferenceBackend {
     let logger: Logger
     /// A number in 0...1 for the retry backoff's jitter; injected so tests can fix it.
     let random: @Sendable () -> Double
+    let tokenizer: RemoteTokenizer
 
     public init(
         configuration: Configuration, client: HTTPClient, logger: Logger,
@@ -67,6 +68,8 @@ public final class OpenAIBackend: InferenceBackend {
         self.client = client
         self.logger = logger
         self.random = random
+        tokenizer = RemoteTokenizer(
+            base: configuration.url, model: configuration.model, apiKey: configuration.apiKey, client: client, logger: logger)
     }
 
     /// How long to wait before retry number `attempt` (1 is the first).
@@ -89,10 +92,10 @@ public final class OpenAIBackend: InferenceBackend {
         }
     }
 
-    /// The server tokenizes; without its tokenizer we estimate conservatively (3 bytes a token,
-    /// where real text averages about 4), so budgets err on the side of fitting.
+    /// The server's own count where it has `/tokenize` (llama-server, vLLM); elsewhere an
+    /// estimate that errs on the side of fitting (3 bytes a token, where text averages about 4).
     public func tokenCount(_ text: String, scaffold: Bool) async throws -> Int {
-        Self.estimate(utf8: text.utf8.count)
+        await tokenizer.count(text, scaffold: scaffold) ?? Self.estimate(utf8: text.utf8.count)
     }
 
     static func estimate(utf8 bytes: Int) -> Int { (bytes + 2) / 3 }

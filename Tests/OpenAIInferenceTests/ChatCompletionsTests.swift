@@ -50,7 +50,7 @@ import Testing
         for try await piece in backend.generate(request) { text += piece }
         #expect(text == "Tides turn.")
         #expect(usage.reachedTokenLimit)
-        let sent = try #require(server.requests.first)
+        let sent = try #require(server.requests.first { !$0.path.hasSuffix("/tokenize") })
         #expect(sent.path == "/v1/chat/completions")
         let json = try #require(sent.jsonObject())
         #expect(json["prompt"] == nil && json["stream"] as? Bool == true && json["max_tokens"] as? Int == 8)
@@ -77,7 +77,8 @@ import Testing
         var request = GenerationRequest(conversation: "c", prompt: built.prompt, options: .greedy(maxTokens: 8))
         request.messages = built.messages
         for try await _ in backend.generate(request) {}
-        let messages = try #require(server.requests.first?.jsonObject()?["messages"] as? [[String: String]])
+        let messages = try #require(
+            server.requests.first(where: { !$0.path.hasSuffix("/tokenize") })?.jsonObject()?["messages"] as? [[String: String]])
         let all = messages.compactMap { $0["content"] }.joined(separator: "\n")
         for marker in ["<|im_start|>", "<|im_end|>", "<start_of_turn>", "[INST]", "</s>"] {
             #expect(!all.contains(marker), "\(marker) in \(all)")
