@@ -9,6 +9,9 @@ public struct ModelConfig: Sendable, Equatable {
     public var path: String?
     /// Base URL of the OpenAI-compatible server; required when `backend` is `openai`.
     public var url: String?
+    /// More replicas of the same model, each up to `/v1` (`backend: openai`): conversations
+    /// stay on one while it is up and fail over to the others.
+    public var urls: [String] = []
     /// Sent as `Authorization: Bearer` to the OpenAI-compatible server. Resolved like the Discord
     /// token: `api_key`, else `api_key_file`, else the systemd credential `openai-api-key`.
     public var apiKey: Secret?
@@ -37,7 +40,7 @@ public struct ModelConfig: Sendable, Equatable {
 
     static let keys = [
         "backend", "path", "url", "api_key", "api_key_file", "allow_insecure", "context", "threads", "adapt_threads",
-        "gpu_layers", "batch", "request_timeout", "api",
+        "gpu_layers", "batch", "request_timeout", "api", "urls",
     ]
 
     enum Limits {
@@ -68,6 +71,11 @@ public struct ModelConfig: Sendable, Equatable {
         if let value = map["gpu_layers"] { gpuLayers = try value.int(in: Limits.gpuLayers) }
         if let value = map["batch"] { batch = try value.int(in: Limits.batch) }
         if let value = map["api"] { api = try value.choice(ModelAPI.self) }
+        if let value = map["urls"] {
+            urls = try value.sequence().map { item throws(ConfigError) in try DiscordConfig.url(item, schemes: ["http", "https"])
+            }
+            if url == nil { url = urls.first }
+        }
         if let value = map["request_timeout"] {
             requestTimeout = try value.double(in: Limits.requestTimeout)
         }

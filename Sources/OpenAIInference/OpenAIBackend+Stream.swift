@@ -6,11 +6,11 @@ import Sampling
 extension OpenAIBackend {
     /// One attempt: POST the completion request and relay `choices[0].text` of each event through
     /// the stop matcher (servers differ in how many stop strings they honour, so we apply ours too).
-    func stream(_ request: GenerationRequest, emit: (String) -> Void) async throws {
+    func stream(_ request: GenerationRequest, base: String, emit: (String) -> Void) async throws {
         var headers: HTTPHeaders = [("Content-Type", "application/json"), ("Accept", "text/event-stream")]
         if let key = configuration.apiKey, !key.isEmpty { headers.add("Authorization", "Bearer \(key)") }
         let route = configuration.api == .chat ? "chat/completions" : "completions"
-        let url = configuration.url.hasSuffix("/") ? configuration.url + route : configuration.url + "/" + route
+        let url = base.hasSuffix("/") ? base + route : base + "/" + route
         let http = HTTPRequest(
             method: "POST", url: url, headers: headers, body: try body(for: request), timeout: nil,
             connectTimeout: configuration.connectTimeout, idleTimeout: configuration.idleTimeout)

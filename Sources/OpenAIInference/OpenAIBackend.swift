@@ -2,6 +2,7 @@ import Foundation
 public import HTTPTransport
 public import Inference
 public import Logging
+import Synchronization
 import Timing
 
 /// Streams completions from an OpenAI-compatible `/v1/completions` or `/v1/chat/completions`
@@ -17,6 +18,9 @@ public final class OpenAIBackend: InferenceBackend {
 
         /// Base URL up to and including `/v1`.
         public var url: String
+        /// More replicas of the same model (`model.urls`), each up to `/v1`: `EndpointRouter`
+        /// keeps each conversation on one while it is up and fails over when it is not.
+        public var replicas: [String]
         public var api: API
         public var apiKey: String?
         /// Sent as `model`; many single-model servers ignore it.
@@ -31,12 +35,17 @@ public final class OpenAIBackend: InferenceBackend {
         public var retryBase: Duration
         public var retryMaximum: Duration
 
+        /// Every endpoint, `url` first.
+        public var urls: [String] { [url] + replicas }
+
         public init(
-            url: String, api: API = .completions, apiKey: String? = nil, model: String = "default", contextSize: Int = 4096,
+            url: String, replicas: [String] = [], api: API = .completions, apiKey: String? = nil, model: String = "default",
+            contextSize: Int = 4096,
             connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), retries: Int = 2,
             retryBase: Duration = .milliseconds(500), retryMaximum: Duration = .seconds(8)
         ) {
             self.url = url
+            self.replicas = replicas.filter { $0 != url }
             self.api = api
             self.apiKey = apiKey
             self.model = model
@@ -59,6 +68,7 @@ public final class OpenAIBackend: InferenceBackend {
     /// A number in 0...1 for the retry backoff's jitter; injected so tests can fix it.
     let random: @Sendable () -> Double
     let tokenizer: RemoteTokenizer
+    let router: Mutex<EndpointRouter>
 
     public init(
         configuration: Configuration, client: HTTPClient, logger: Logger,
@@ -68,6 +78,7 @@ public final class OpenAIBackend: InferenceBackend {
         self.client = client
         self.logger = logger
         self.random = random
+        router = Mutex(EndpointRouter(count: configuration.urls.count))
         tokenizer = RemoteTokenizer(
             base: configuration.url, model: configuration.model, apiKey: configuration.apiKey, client: client, logger: logger)
     }
@@ -104,27 +115,51 @@ public final class OpenAIBackend: InferenceBackend {
         _ request: GenerationRequest, into continuation: AsyncThrowingStream<String, any Error>.Continuation
     ) async throws {
         var attempt = 0
+        // Replicas that failed this request: the next attempt goes elsewhere, at once.
+        var tried: Set<Int> = []
         while true {
             var emitted = false
             var bytes = 0
+            let index = router.withLock { router in
+                let index = router.choose(request.conversation, now: .now, excluding: tried)
+                router.begin(index)
+                return index
+            }
+            let base = configuration.urls[index]
             do {
-                try await stream(request) { text in
+                try await stream(request, base: base) { text in
                     emitted = true
                     bytes += text.utf8.count
                     continuation.yield(text)
                 }
+                router.withLock { $0.end(index, ok: true, now: .now) }
                 // The server's tokens are not ours to see: the reply's size is estimated once.
                 request.usage?.record(Self.estimate(utf8: bytes))
                 return
             } catch let error as InferenceError {
+                let ours = error == .deadlineExceeded || Task.isCancelled
+                router.withLock { $0.end(index, ok: ours ? nil : false, now: .now) }
                 guard case .remote = error, !emitted, attempt < configuration.retries, !Task.isCancelled else { throw error }
             } catch let error as HTTPError {
+                let ours = error.kind == .cancelled || error.kind == .shutdown || Task.isCancelled
+                router.withLock { $0.end(index, ok: ours ? nil : false, now: .now) }
                 if error.kind == .cancelled || Task.isCancelled { throw CancellationError() }
                 guard !emitted, attempt < configuration.retries, error.kind != .shutdown else {
                     throw InferenceError.remote(error.description)
                 }
+            } catch {
+                router.withLock { $0.end(index, ok: nil, now: .now) }
+                throw error
             }
             attempt += 1
+            tried.insert(index)
+            if tried.count < configuration.urls.count {
+                logger.warning(
+                    "remote model server failed; trying another",
+                    metadata: ["attempt": "\(attempt)", "failed": "\(HTTPError.redactedEndpoint(base))"])
+                continue
+            }
+            tried = []
             let delay = retryDelay(attempt: attempt)
             logger.warning("remote model request failed; retrying", metadata: ["attempt": "\(attempt)", "delay": "\(delay)"])
             try await Task.sleep(for: delay)

@@ -247,6 +247,11 @@ struct SectionParsingTests {
         #expect(config.memory.summary, "summaries are on by default")
         #expect(config.model.api == .completions)
         #expect(try parse("model: {backend: openai, url: \"http://127.0.0.1:8080/v1\", api: chat}").model.api == .chat)
+        let replicas = try parse("model: {backend: openai, urls: [\"http://127.0.0.1:8080/v1\", \"http://[::1]:8081/v1\"]}").model
+        #expect(replicas.url == "http://127.0.0.1:8080/v1" && replicas.urls.count == 2, "url defaults to the first replica")
+        let clear = try #require(
+            parseError("model: {backend: openai, api_key: sk-1, url: \"https://a.example/v1\", urls: [\"http://b.example/v1\"]}"))
+        #expect(clear.keyPath == "model.urls[0]" && clear.message.contains("unencrypted"), "\(clear)")
         let api = try #require(parseError("model: {api: messages}"))
         #expect(api.keyPath == "model.api", "\(api)")
         #expect(try !parse("memory: {summary: off}").memory.summary)
