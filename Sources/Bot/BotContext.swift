@@ -24,6 +24,8 @@ public final class BotContext: Sendable {
     let configuration: ConfigurationBox
     /// Thread → parent channel, for the parent's rules inside its threads.
     let threads = Mutex(ThreadParents())
+    /// Each channel's newest reply with buttons (`reply.buttons`).
+    let replies = ReplyBoard()
 
     public init(
         name: String, botUser: User, pipeline: ConversationPipeline, rest: any DiscordClient,

@@ -12,8 +12,15 @@ enum ChannelJob: Sendable {
     /// The persona's greeting, already stored as a turn under `storedAs`: posted (split like any
     /// reply); if it cannot be, the turn is removed and the channel may be greeted again.
     case greeting(String, storedAs: String, wokenBy: Snowflake)
+    /// A Regenerate or Continue press (`press`: the interaction's id) on the reply to a message.
+    case revise(ReplyButton.Action, answering: Snowflake, press: Snowflake)
+    /// Buttons that no longer apply, removed from a message of the bot's.
+    case removeButtons(Snowflake)
 
     var isNotice: Bool {
-        if case .notice = self { true } else { false }
+        switch self {
+        case .notice, .removeButtons: true // both are bounded: a user can ask for them fast
+        default: false
+        }
     }
 }

@@ -69,6 +69,8 @@ public final class ChannelWorker: Sendable {
             case let .reply(message): await reply(to: message)
             case let .notice(text, message): await post(notice: text, replyingTo: message)
             case let .greeting(text, storedAs, message): await greet(text, storedAs: storedAs, wokenBy: message)
+            case let .revise(action, answered, press): await revise(action, answering: answered, press: press)
+            case let .removeButtons(message): await removeButtons(from: message)
             }
         }
     }

@@ -16,12 +16,16 @@ public struct ReplyConfig: Sendable, Equatable {
     /// Tell a user their place in line when this many or more replies are ahead of theirs
     /// (0 = never).
     public var queueNotice: Int = 2
+    /// Buttons under each reply: Stop while it streams, then Regenerate and Continue.
+    public var buttons: Bool = true
 
     public static let defaultFallback = "…I lost my train of thought. Could you say that again?"
 
     public init() {}
 
-    static let keys = ["stream", "edit_interval_ms", "fallback", "mention_author", "max_parts", "typing", "queue_notice"]
+    static let keys = [
+        "stream", "edit_interval_ms", "fallback", "mention_author", "max_parts", "typing", "queue_notice", "buttons",
+    ]
 
     init(from node: ConfigNode) throws(ConfigError) {
         let map = try node.mapping(allowedKeys: Self.keys)
@@ -32,5 +36,6 @@ public struct ReplyConfig: Sendable, Equatable {
         if let value = map["max_parts"] { maxParts = try value.int(in: 1...20) }
         if let value = map["typing"] { typing = try value.bool() }
         if let value = map["queue_notice"] { queueNotice = try value.int(in: 0...1000) }
+        if let value = map["buttons"] { buttons = try value.bool() }
     }
 }

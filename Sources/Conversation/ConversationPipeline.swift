@@ -49,9 +49,13 @@ public final class ConversationPipeline: Sendable {
     }
 
     /// The prompt for the channel's next reply, built from memory within the model's context.
-    public func prompt(channel: String, settings: ChannelSettings) async throws -> PromptBuilder.Output {
+    /// `omittingNewest` leaves the channel's newest turn out (a reply being revised).
+    public func prompt(
+        channel: String, settings: ChannelSettings, omittingNewest: Bool = false
+    ) async throws -> PromptBuilder.Output {
         try await memory.prune(channel: channel, maxTurns: settings.maxTurns, maxAge: settings.maxAge.map { $0 * 86400 })
-        let history = try await memory.recent(channel: channel, limit: settings.maxTurns).map(\.turn)
+        var history = try await memory.recent(channel: channel, limit: settings.maxTurns).map(\.turn)
+        if omittingNewest { history.removeLast(min(1, history.count)) }
         let builder = PromptBuilder(
             renderer: PromptRenderer(format: settings.format), contextTokens: backend.contextSize,
             replyTokens: settings.generation.maxTokens, counter: TokenCounter(backend))
@@ -71,8 +75,25 @@ public final class ConversationPipeline: Sendable {
         onPiece: @Sendable (String) async -> Void = { _ in },
         onText: (@Sendable (String) async -> Void)? = nil
     ) async throws -> GeneratedReply {
+        try await generate(channel: channel, settings: settings, revision: nil, onPiece: onPiece, onText: onText)
+    }
+
+    /// `generateReply`, or with a `revision` a new version of the channel's newest turn (the
+    /// bot's reply): generated from the history before it, continuing its text for `.extend`.
+    func generate(
+        channel: String, settings: ChannelSettings, revision: ReplyRevision?,
+        onPiece: @Sendable (String) async -> Void = { _ in },
+        onText: (@Sendable (String) async -> Void)? = nil
+    ) async throws -> GeneratedReply {
         let deadline = settings.replyTimeout.map { ContinuousClock.now + $0 }
-        let built = try await prompt(channel: channel, settings: settings)
+        var built = try await prompt(channel: channel, settings: settings, omittingNewest: revision != nil)
+        var start = ""
+        if case let .extend(previous) = revision {
+            // The model picks up where the reply stopped: its text ends the prompt, as if just written.
+            start = (built.prompt.description.hasSuffix(":") ? " " : "") + previous
+            built.prompt.text(start)
+            built.tokenIDs = nil // the carried tokens are the prompt's without that text
+        }
         logger.debug(
             "prompt built",
             metadata: [
@@ -83,7 +104,7 @@ public final class ConversationPipeline: Sendable {
         options.stop += built.stops
         let usage = GenerationUsage()
         for attempt in 1...2 {
-            var raw = ""
+            var raw = start
             var request = GenerationRequest(
                 conversation: namespace + channel, prompt: built.prompt, options: options, deadline: deadline)
             request.tokens = built.tokenIDs

@@ -1,0 +1,72 @@
+import Configuration
+import Conversation
+import DiscordModels
+import DiscordREST
+import Logging
+
+/// A press of one of the reply buttons, as the bot decides on it: the button (its `custom_id`
+/// parsed), where and by whom. The answer to Discord is the caller's (within 3 s, never awaited
+/// by the event loop).
+struct ButtonPress: Sendable {
+    var button: ReplyButton
+    /// The interaction's id (nonces of what the press posts derive from it).
+    var id: Snowflake
+    var channel: Snowflake
+    /// The message the button is on.
+    var message: Snowflake?
+    var user: Snowflake
+    /// The presser's permissions in the channel, as the interaction carries them (none in DMs).
+    var permissions: Permissions
+
+    /// What the bot does about a press, and so what Discord is told.
+    enum Outcome: Sendable, Equatable {
+        /// Done or queued: acknowledged without a message (deferred update).
+        case accepted
+        /// Someone else's reply: told so, ephemerally.
+        case notYours
+        /// A reply the bot no longer knows or may no longer change (a newer reply, a message
+        /// after it, a restart): told so, ephemerally, and its buttons removed.
+        case expired
+    }
+
+    static let notYoursText = "These buttons are for the person I answered and this channel's managers."
+    static let expiredText = "This reply can no longer be changed."
+}
+
+extension BotService {
+    /// Stop acts at once (the channel's worker is busy with that very reply); Regenerate and
+    /// Continue are queued on the channel's worker, in order with its replies.
+    func decide(_ press: ButtonPress) async -> ButtonPress.Outcome {
+        let replies = context.replies
+        guard let entry = replies.entry(in: press.channel), entry.answered == press.button.answered else {
+            return expire(press)
+        }
+        let managers: Permissions = [.administrator, .manageGuild, .manageChannels]
+        guard
+            press.user == entry.author || AccessPolicy(context.config.access).mayAdminister(user: press.user)
+                || !press.permissions.isDisjoint(with: managers)
+        else { return .notYours }
+        switch press.button.action {
+        case .stop:
+            entry.stop?.stop() // a reply finished meanwhile already shows its after-stream buttons
+            return .accepted
+        case .regenerate, .extend:
+            if entry.stop != nil || entry.revising { return .accepted } // one change at a time
+            guard let first = entry.parts.first,
+                (try? await context.pipeline.revisableReply(channel: press.channel.rawValue, messageID: first.rawValue))
+                    != nil
+            else { return expire(press) }
+            replies.update(in: press.channel, answered: entry.answered) { $0.revising = true }
+            worker(for: press.channel).submit(.revise(press.button.action, answering: entry.answered, press: press.id))
+            context.counters.add("button_presses")
+            return .accepted
+        }
+    }
+
+    /// The pressed message's buttons no longer apply: they are removed (by the channel's worker).
+    private func expire(_ press: ButtonPress) -> ButtonPress.Outcome {
+        context.counters.add("button_presses_expired")
+        if let message = press.message { worker(for: press.channel).submit(.removeButtons(message)) }
+        return .expired
+    }
+}
