@@ -38,9 +38,9 @@ struct ReplyButton: Sendable, Equatable {
 
     var component: MessageComponent {
         switch action {
-        case .stop: .button("Stop", customID: customID, style: MessageComponent.Style.danger)
-        case .regenerate: .button("Regenerate", customID: customID)
-        case .extend: .button("Continue", customID: customID)
+        case .stop: .button("Stop", id: customID, style: MessageComponent.Style.danger)
+        case .regenerate: .button("Regenerate", id: customID)
+        case .extend: .button("Continue", id: customID)
         }
     }
 
