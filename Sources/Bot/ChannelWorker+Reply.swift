@@ -71,7 +71,7 @@ extension ChannelWorker {
     }
 
     /// Refreshes "typing…" every 8 s (Discord shows it for about 10 s) until cancelled.
-    private func typingIndicator() -> Task<Void, Never> {
+    func typingIndicator() -> Task<Void, Never> {
         let (rest, channel) = (context.rest, channel)
         return Task {
             while !Task.isCancelled {

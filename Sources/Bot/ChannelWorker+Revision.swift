@@ -26,9 +26,12 @@ extension ChannelWorker {
         let settings = await context.settings(for: channel)
         let revision: ReplyRevision = action == .extend ? .extend(previous) : .regenerate
         _ = await context.queue.enter()
+        let typing = context.config.reply.typing ? typingIndicator() : nil
+        defer { typing?.cancel() }
         do {
             let generated = try await context.pipeline.reviseReply(
                 channel: channel.rawValue, settings: settings, revision: revision)
+            typing?.cancel()
             let ids = try await replace(entry.parts, with: generated.text, answering: answered, press: press)
             try await context.pipeline.replaceReply(
                 channel: channel.rawValue, messageID: first.rawValue, with: generated.text,
