@@ -71,6 +71,8 @@ public actor BotService {
         case let .channelCreate(channel), let .channelUpdate(channel):
             if let guild = channel.guildID { permissions[guild]?.update(from: channel) }
             context.threads.withLock { $0.record(channel) }
+        case let .interactionCreate(interaction):
+            await received(interaction)
         case let .status(status):
             context.counters.add("gateway_\(Self.statusName(status))")
         case .resumed:

@@ -27,11 +27,24 @@ public struct Ready: Sendable, Codable, Equatable {
     public var resumeGatewayURL: String?
     public var guilds: [Guild]?
     public var shard: [Int]?
+    /// The bot's application (its id owns the bot's commands and interactions).
+    public var application: PartialApplication?
 
     enum CodingKeys: String, CodingKey {
-        case v, user, guilds, shard
+        case v, user, guilds, shard, application
         case sessionID = "session_id"
         case resumeGatewayURL = "resume_gateway_url"
+    }
+}
+
+/// READY's `application`: its id and flags.
+public struct PartialApplication: Sendable, Codable, Equatable {
+    public var id: Snowflake
+    public var flags: Int?
+
+    public init(id: Snowflake, flags: Int? = nil) {
+        self.id = id
+        self.flags = flags
     }
 }
 

@@ -1,7 +1,7 @@
 public import DiscordModels
 
 /// What the bot asks of Discord's REST API, and no more: post, edit, show typing, find the
-/// gateway, and report the client's health. `DiscordRESTClient` is the real one (rate limits,
+/// gateway, answer interactions, register commands, and report the client's health. `DiscordRESTClient` is the real one (rate limits,
 /// retries, curl); tests give the bot a scripted one. Errors are `RESTError`s, so the bot tells a
 /// Discord failure from its own.
 public protocol DiscordClient: Sendable {
@@ -22,6 +22,26 @@ public protocol DiscordClient: Sendable {
 
     /// `GET /gateway`, for servers without `/gateway/bot`.
     func gateway() async throws -> GatewayBotInfo
+
+    /// The interaction's one callback (within 3 s of its creation).
+    func createInteractionResponse(_ interaction: InteractionHandle, _ response: InteractionResponse) async throws
+
+    /// Edits the callback's message (after a deferred answer, or to change it).
+    @discardableResult
+    func editOriginalResponse(_ interaction: InteractionHandle, _ message: InteractionMessage) async throws -> Message
+
+    /// Another message for the interaction, for up to 15 minutes.
+    @discardableResult
+    func createFollowupMessage(_ interaction: InteractionHandle, _ message: InteractionMessage) async throws -> Message
+
+    /// The commands Discord has for the application (`guild` nil: global ones).
+    func applicationCommands(application: Snowflake, guild: Snowflake?) async throws -> [ApplicationCommand]
+
+    /// Bulk overwrite: afterwards the application has exactly `commands` there.
+    @discardableResult
+    func overwriteApplicationCommands(
+        _ commands: [ApplicationCommand], application: Snowflake, guild: Snowflake?
+    ) async throws -> [ApplicationCommand]
 
     /// 429 responses seen, for metrics.
     var rateLimitedResponses: Int { get async }

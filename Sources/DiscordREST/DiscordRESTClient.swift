@@ -101,10 +101,12 @@ public actor DiscordRESTClient {
             } catch {
                 try Task.checkCancellation()
                 failures += 1
+                // A transport error quotes the URL, which holds an interaction's token.
+                let reason = route.redacting("\(error)")
                 guard failures < configuration.maxAttempts else {
-                    throw RESTError.exhausted(attempts: failures, last: "\(error)", route: route.description)
+                    throw RESTError.exhausted(attempts: failures, last: reason, route: route.description)
                 }
-                state.sendFailed(ticket, retryAt: backoff(failures, route: route, reason: "\(error)"))
+                state.sendFailed(ticket, retryAt: backoff(failures, route: route, reason: reason))
                 signal()
                 continue
             }
@@ -134,7 +136,8 @@ public actor DiscordRESTClient {
     }
 
     func httpRequest(_ route: Route, body: Data?) -> HTTPRequest {
-        var headers: HTTPHeaders = [("Authorization", "Bot \(configuration.token)"), ("User-Agent", configuration.userAgent)]
+        var headers: HTTPHeaders = [("User-Agent", configuration.userAgent)]
+        if route.usesBotToken { headers.add("Authorization", "Bot \(configuration.token)") }
         if body != nil { headers.add("Content-Type", "application/json") }
         return HTTPRequest(
             method: route.method, url: configuration.apiBase + route.path, headers: headers,

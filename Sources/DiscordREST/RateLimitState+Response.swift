@@ -31,8 +31,8 @@ extension RateLimitState {
             dequeue(ticket)
             return .done
         case 429:
-            return rateLimited(ticket, key: key, response: response, now: now)
-        case 401:
+            return rateLimited(ticket, route, key: key, response: response, now: now)
+        case 401 where route.usesBotToken:
             breaker.record(at: now)
             beginHalt(.unauthorized, until: nil)
             dequeue(ticket)
@@ -41,14 +41,15 @@ extension RateLimitState {
             return .serverError
         default:
             // Other 4xx, and 5xx that are answers (501 Not Implemented, 505): retrying cannot help.
-            if response.status == 403 { breaker.record(at: now) }
+            // A 401 on an interaction route is that interaction's token expiring, not the bot's.
+            if response.status == 403 || response.status == 401 { breaker.record(at: now) }
             dequeue(ticket)
             return .fail(Self.apiError(response, route: route))
         }
     }
 
     private mutating func rateLimited(
-        _ ticket: Ticket, key: String, response: HTTPResponse, now: ContinuousClock.Instant
+        _ ticket: Ticket, _ route: Route, key: String, response: HTTPResponse, now: ContinuousClock.Instant
     ) -> Outcome {
         rateLimited += 1
         let headerRetry = response.headers["Retry-After"].flatMap { Double($0) }
@@ -67,7 +68,7 @@ extension RateLimitState {
         let retryAfter = (body["retry_after"] as? Double) ?? headerRetry ?? 1
         let wait = Self.duration(seconds: retryAfter)
         let scope = response.headers["X-RateLimit-Scope"]
-        if body["global"] as? Bool == true || scope == "global" {
+        if route.usesBotToken, body["global"] as? Bool == true || scope == "global" {
             globalUntil = now + wait
         } else {
             buckets[key, default: Bucket()].remaining = 0

@@ -104,10 +104,14 @@ public struct RateLimitState: Sendable {
         guard queues[ticket.queueKey]?.tickets.first == ticket.id else { return .wait(until: nil) }
         if let until = notBefore[ticket.id], until > now { return .wait(until: until) }
         if let until = breaker.blockedUntil(now: now) { return .wait(until: until) }
-        if let until = globalUntil, until > now { return .wait(until: until) }
-        recent.removeAll { now - $0 >= .seconds(1) }
-        if recent.count >= limits.globalPerSecond {
-            return .wait(until: recent[recent.count - limits.globalPerSecond] + .seconds(1))
+        // Interaction routes are not bound to the global limit (Discord's docs): a bot at its
+        // limit still answers within the interaction's three seconds.
+        if route.usesBotToken {
+            if let until = globalUntil, until > now { return .wait(until: until) }
+            recent.removeAll { now - $0 >= .seconds(1) }
+            if recent.count >= limits.globalPerSecond {
+                return .wait(until: recent[recent.count - limits.globalPerSecond] + .seconds(1))
+            }
         }
         let key = bucketKey(for: route)
         var bucket = buckets[key] ?? Bucket()
@@ -121,7 +125,7 @@ public struct RateLimitState: Sendable {
         buckets[key] = bucket
         notBefore[ticket.id] = nil
         inFlight[ticket.id] = key
-        recent.append(now)
+        if route.usesBotToken { recent.append(now) }
         prune(now: now)
         return .go(bucket: key)
     }

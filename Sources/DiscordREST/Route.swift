@@ -1,4 +1,5 @@
 public import DiscordModels
+import Foundation
 
 /// A REST endpoint with its rate-limit identity: Discord limits per route *template* and major
 /// parameter (channel, guild, or webhook id+token), not per full path.
@@ -9,12 +10,22 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
     /// The filled-in path, e.g. `/channels/123/messages`.
     public var path: String
     public var majorParameter: String?
+    /// False for interaction and webhook routes: they are authorised by the interaction token in
+    /// their path, get no `Authorization` header, and are not bound to the bot's global limit.
+    public var usesBotToken: Bool
 
-    public init(_ method: String, _ template: String, path: String, major: String? = nil) {
+    public init(_ method: String, _ template: String, path: String, major: String? = nil, usesBotToken: Bool = true) {
         self.method = method
         self.template = template
         self.path = path
         self.majorParameter = major
+        self.usesBotToken = usesBotToken
+    }
+
+    /// `text` (an error's description, which may quote the URL) with the filled-in path shown as
+    /// its template: an interaction token in the path must never reach a log or an error.
+    public func redacting(_ text: String) -> String {
+        usesBotToken ? text : text.replacingOccurrences(of: path, with: template)
     }
 
     /// Identity before Discord has told us the bucket: method + template + major parameter.

@@ -23,6 +23,8 @@ public enum GatewayEvent: Sendable, Equatable {
     case guildDelete(Guild)
     case guildRoleUpdate(GuildRoleEvent)
     case guildRoleDelete(GuildRoleDelete)
+    /// A slash command, autocomplete request or button press (needs no intent).
+    case interactionCreate(Interaction)
     case status(GatewayStatus)
 }
 

@@ -96,6 +96,10 @@ extension GatewaySession {
             return decode(GuildRoleEvent.self).map { [.deliver(.guildRoleUpdate($0))] } ?? skip(type)
         case "GUILD_ROLE_DELETE":
             return decode(GuildRoleDelete.self).map { [.deliver(.guildRoleDelete($0))] } ?? skip(type)
+        case "INTERACTION_CREATE":
+            // A replay after a resume must not be answered twice (Discord would refuse the second callback).
+            guard let interaction = decode(Interaction.self) else { return skip(type) }
+            return deduplicator.insert(interaction.id) ? [.deliver(.interactionCreate(interaction))] : []
         default:
             return []
         }

@@ -22,6 +22,8 @@ public final class FakeDiscordREST: Sendable {
         public var botUsername = "parley"
         /// What `/gateway/bot` and `/gateway` answer (a fake gateway's URL in end-to-end tests).
         public var gatewayURL = "ws://127.0.0.1:1"
+        /// How long after an interaction is issued its callback is accepted (Discord: 3 s).
+        public var callbackDeadline: Duration = .seconds(3)
         public init() {}
     }
 
@@ -131,10 +133,12 @@ extension FakeDiscordREST {
     final class Core: Sendable {
         let options: Options
         let state = Mutex(State())
+        let interactions = Mutex(InteractionState())
 
         init(options: Options) { self.options = options }
 
         func handle(_ request: RecordedRequest) -> FakeResponse {
+            if let answer = interactionRoute(request) { return answer }
             let parts = request.path.split(separator: "/").map(String.init)
             let isPost = request.method == "POST" && parts.count == 5 && parts[2] == "channels" && parts[4] == "messages"
             let (response, delay, generation) = state.withLock { s in
@@ -175,6 +179,8 @@ extension FakeDiscordREST {
             case ("POST", _) where parts.count == 5 && parts[2] == "channels" && parts[4] == "typing":
                 s.typing.append((parts[3], now))
                 return FakeResponse(status: 204)
+            case (_, _) where parts.count >= 5 && parts[2] == "applications":
+                return applicationCommands(request, parts: parts) ?? .json(404, #"{"message":"Unknown route","code":0}"#)
             case ("GET", "gateway/bot"):
                 return .json(
                     200,

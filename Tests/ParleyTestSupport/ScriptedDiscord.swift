@@ -18,6 +18,8 @@ public final class ScriptedDiscord: DiscordClient {
         var nextID = 1000
     }
     private let state = Mutex(State())
+    /// Interactions answered and commands registered (`ScriptedDiscord+Interactions`).
+    let interactions = Mutex(InteractionRecords())
     /// What `gatewayBot()` and `gateway()` answer (nil: they fail with a 404, like a server without them).
     public let gatewayInfo: GatewayBotInfo?
 
