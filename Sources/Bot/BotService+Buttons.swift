@@ -15,8 +15,9 @@ struct ButtonPress: Sendable {
     /// The message the button is on.
     var message: Snowflake?
     var user: Snowflake
-    /// The presser's permissions in the channel, as the interaction carries them (none in DMs).
-    var permissions: Permissions
+    /// Administrator, Manage Server or Manage Channels in the channel, as the interaction's
+    /// member permissions say (never in DMs).
+    var managesChannel: Bool
 
     /// What the bot does about a press, and so what Discord is told.
     enum Outcome: Sendable, Equatable {
@@ -34,6 +35,39 @@ struct ButtonPress: Sendable {
 }
 
 extension BotService {
+    /// A button press (INTERACTION_CREATE of a component): decided here, answered from its own
+    /// task within Discord's 3 s, never awaited by the event loop. A `custom_id` that is not one
+    /// of ours, or a press without a channel or a presser, is answered like a reply that can no
+    /// longer be changed.
+    func pressed(_ interaction: Interaction) async {
+        let outcome: ButtonPress.Outcome
+        if let button = interaction.data?.customID.flatMap(ReplyButton.init(customID:)),
+            let channel = interaction.channelSnowflake, let user = interaction.invoker?.id
+        {
+            outcome = await decide(
+                ButtonPress(
+                    button: button, id: interaction.id, channel: channel, message: interaction.message?.id, user: user,
+                    managesChannel: interaction.member?.managesChannel ?? false))
+        } else {
+            context.logger.notice(
+                "a button press this bot cannot place", metadata: ["interaction": "\(interaction.id)"])
+            outcome = .expired
+        }
+        let response: InteractionResponse =
+            switch outcome {
+            case .accepted: InteractionResponse(type: .deferredUpdateMessage)
+            case .notYours: .message(ButtonPress.notYoursText, ephemeral: true)
+            case .expired: .message(ButtonPress.expiredText, ephemeral: true)
+            }
+        let (rest, logger, handle) = (context.rest, context.logger, interaction.handle)
+        Task {
+            do { try await rest.createInteractionResponse(handle, response) } catch {
+                logger.warning(
+                    "could not answer a button press", metadata: ["interaction": "\(handle.id)", "error": "\(error)"])
+            }
+        }
+    }
+
     /// Stop acts at once (the channel's worker is busy with that very reply); Regenerate and
     /// Continue are queued on the channel's worker, in order with its replies.
     func decide(_ press: ButtonPress) async -> ButtonPress.Outcome {
@@ -41,10 +75,9 @@ extension BotService {
         guard let entry = replies.entry(in: press.channel), entry.answered == press.button.answered else {
             return expire(press)
         }
-        let managers: Permissions = [.administrator, .manageGuild, .manageChannels]
         guard
-            press.user == entry.author || AccessPolicy(context.config.access).mayAdminister(user: press.user)
-                || !press.permissions.isDisjoint(with: managers)
+            press.user == entry.author
+                || AccessPolicy(context.config.access).mayAdminister(user: press.user, managesChannel: press.managesChannel)
         else { return .notYours }
         switch press.button.action {
         case .stop:

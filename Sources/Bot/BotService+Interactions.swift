@@ -7,5 +7,6 @@ extension BotService {
         context.counters.add("interactions_received")
         context.logger.debug(
             "interaction received", metadata: ["interaction": "\(interaction.id)", "type": "\(interaction.type.rawValue)"])
+        if interaction.type == .messageComponent { await pressed(interaction) }
     }
 }
