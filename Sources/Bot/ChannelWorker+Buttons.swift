@@ -42,6 +42,8 @@ extension ChannelWorker {
         guard stop.isStopped else { return try result.get() }
         context.counters.add("replies_stopped")
         let text = (try? result.get().text) ?? written.text
+        context.logger.info(
+            "reply stopped by its button", metadata: ["channel": "\(channel)", "characters": "\(text.count)"])
         return GeneratedReply(text: text.isEmpty ? fallback : text, tokens: (try? result.get().tokens) ?? 0)
     }
 
