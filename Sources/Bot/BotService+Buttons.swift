@@ -40,6 +40,7 @@ extension BotService {
     /// of ours, or a press without a channel or a presser, is answered like a reply that can no
     /// longer be changed.
     func pressed(_ interaction: Interaction) async {
+        context.counters.add("button_presses")
         let outcome: ButtonPress.Outcome
         if let button = interaction.data?.customID.flatMap(ReplyButton.init(customID:)),
             let channel = interaction.channelSnowflake, let user = interaction.invoker?.id
@@ -73,7 +74,10 @@ extension BotService {
     func decide(_ press: ButtonPress) async -> ButtonPress.Outcome {
         let replies = context.replies
         guard let entry = replies.entry(in: press.channel), entry.answered == press.button.answered else {
-            return expire(press)
+            // Unless the press is on a message of the reply whose buttons do apply (a custom_id
+            // naming another reply): those stay.
+            let current = replies.entry(in: press.channel)?.parts ?? []
+            return expire(press, removing: press.message.map { !current.contains($0) } ?? false)
         }
         guard
             press.user == entry.author
@@ -84,22 +88,25 @@ extension BotService {
             entry.stop?.stop() // a reply finished meanwhile already shows its after-stream buttons
             return .accepted
         case .regenerate, .extend:
-            if entry.stop != nil || entry.revising { return .accepted } // one change at a time
-            guard let first = entry.parts.first,
-                (try? await context.pipeline.revisableReply(channel: press.channel.rawValue, messageID: first.rawValue))
-                    != nil
-            else { return expire(press) }
+            if entry.revising { return .accepted } // one change at a time
+            // A reply still being posted (its buttons shown, its messages not yet recorded) is
+            // checked by the job, which runs after it.
+            if let first = entry.parts.first,
+                (try? await context.pipeline.revisableReply(channel: press.channel.rawValue, messageID: first.rawValue)) == nil
+            {
+                return expire(press, removing: true)
+            }
             replies.update(in: press.channel, answered: entry.answered) { $0.revising = true }
             worker(for: press.channel).submit(.revise(press.button.action, answering: entry.answered, press: press.id))
-            context.counters.add("button_presses")
             return .accepted
         }
     }
 
-    /// The pressed message's buttons no longer apply: they are removed (by the channel's worker).
-    private func expire(_ press: ButtonPress) -> ButtonPress.Outcome {
+    /// The pressed message's buttons no longer apply: when `removing`, they are removed (by the
+    /// channel's worker, in order with its replies).
+    private func expire(_ press: ButtonPress, removing: Bool) -> ButtonPress.Outcome {
         context.counters.add("button_presses_expired")
-        if let message = press.message { worker(for: press.channel).submit(.removeButtons(message)) }
+        if removing, let message = press.message { worker(for: press.channel).submit(.removeButtons(message)) }
         return .expired
     }
 }

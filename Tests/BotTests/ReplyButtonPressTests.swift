@@ -85,6 +85,23 @@ import Testing
         #expect(h.service.context.counters["replies_regenerated"] == 1)
     }
 
+    /// A press that comes while the reply is still being posted (its buttons shown, Discord's
+    /// answer not yet in) waits for it: done after it, not refused.
+    @Test func aPressWhileTheReplyIsPostedWaitsForIt() async throws {
+        let h = try Bots(backend: ScriptedBackend([.pieces(["First."]), .pieces(["Second."])]))
+        h.discord.holdPosts(in: "50")
+        await h.service.handle(.messageCreate(Bots.mention("1", "a question")))
+        try await h.waitUntil { h.discord.postsHeld == 1 }
+        let reply = try #require(h.discord.posts(in: "50").first)
+        #expect(reply.buttons == ["parley:regen:1", "parley:more:1"])
+        await h.service.handle(try Self.press("900", "parley:regen:1", on: reply.id))
+        #expect(try await Self.answer(h, "900").type == .deferredUpdateMessage)
+        h.discord.releaseHeldPosts()
+        try await Self.idle(h)
+        #expect(h.discord.messages(in: "50") == ["Second."])
+        #expect(try await h.contents("50") == ["a question", "Second."])
+    }
+
     /// Continue: generation picks up at the end of the stored reply; the message and the stored
     /// turn hold the extended text.
     @Test func continueExtendsTheReply() async throws {
@@ -98,6 +115,29 @@ import Testing
         #expect(h.discord.posts(in: "50").map(\.content) == ["Once upon a time."])
         #expect(try await h.contents("50") == ["a story", "Once upon a time."])
         #expect(h.service.context.counters["replies_continued"] == 1)
+    }
+
+    /// A revision with fewer parts deletes the surplus ones; one that outgrows its messages posts
+    /// more after them. The buttons always sit under the last part.
+    @Test func aRevisedReplyKeepsItsButtonsUnderItsLastPart() async throws {
+        let long = String(repeating: "word ", count: 500) // 2,500 characters: two parts
+        let backend = ScriptedBackend([.pieces([long]), .pieces(["Short now."]), .pieces([" " + long])])
+        let h = try Bots(backend: backend)
+        await h.send(.messageCreate(Bots.mention("1", "a long answer")))
+        let first = try #require(h.discord.posts(in: "50").first)
+        #expect(h.discord.posts(in: "50").map(\.buttons) == [[], ["parley:regen:1", "parley:more:1"]])
+        await h.service.handle(try Self.press("900", "parley:regen:1", on: h.discord.posts(in: "50")[1].id))
+        try await Self.idle(h)
+        #expect(h.discord.posts(in: "50").map(\.content) == ["Short now."], "the surplus part is deleted")
+        #expect(h.discord.posts(in: "50").map(\.buttons) == [["parley:regen:1", "parley:more:1"]])
+
+        await h.service.handle(try Self.press("901", "parley:more:1", on: first.id))
+        try await Self.idle(h)
+        let posts = h.discord.posts(in: "50")
+        #expect(posts.count == 2 && posts.first?.id == first.id)
+        #expect(posts.map(\.buttons) == [[], ["parley:regen:1", "parley:more:1"]])
+        #expect(posts.map(\.content).joined(separator: " ").hasPrefix("Short now. word word"))
+        #expect(try await h.contents("50").last?.hasPrefix("Short now. word word") == true)
     }
 
     /// Someone else's press is answered "not yours", visibly to them alone, and changes nothing;
@@ -151,6 +191,20 @@ import Testing
         await h.service.handle(try Self.press("900", "parley:regen:1", on: reply.id))
         try await Self.idle(h)
         #expect(try await Self.answer(h, "900").message?.content == "This reply can no longer be changed.")
+        #expect(h.scripted?.requests.count == 1)
+        #expect(h.discord.posts(in: "50").first?.buttons == [], "its buttons are removed")
+    }
+
+    /// A `custom_id` naming another reply, pressed on the newest reply's message: refused, and
+    /// the newest reply keeps its buttons.
+    @Test func aPressNamingAnotherReplyLeavesTheNewestOneAlone() async throws {
+        let h = try Bots()
+        await h.send(.messageCreate(Bots.mention("1", "a question")))
+        let reply = try #require(h.discord.posts(in: "50").first)
+        await h.service.handle(try Self.press("900", "parley:regen:77", on: reply.id))
+        try await Self.idle(h)
+        #expect(try await Self.answer(h, "900").message?.content == "This reply can no longer be changed.")
+        #expect(h.discord.posts(in: "50").first?.buttons == ["parley:regen:1", "parley:more:1"])
         #expect(h.scripted?.requests.count == 1)
     }
 }
