@@ -37,7 +37,7 @@ extension ChannelWorker {
                 await live.update(text)
             }
         }
-        let update = onText
+        let update = onText // a constant: the generation task (which Stop cancels) captures it
         do {
             let (key, pipeline) = (channel.rawValue, context.pipeline)
             let generated = try await stoppable(buttons?.stop, written: written, fallback: settings.fallback) {
