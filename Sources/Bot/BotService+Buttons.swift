@@ -73,7 +73,9 @@ extension BotService {
     /// Continue are queued on the channel's worker, in order with its replies.
     func decide(_ press: ButtonPress) async -> ButtonPress.Outcome {
         let replies = context.replies
-        guard let entry = replies.entry(in: press.channel), entry.answered == press.button.answered else {
+        var known = replies.entry(in: press.channel)
+        if known == nil { known = await restore(press) }
+        guard let entry = known, entry.answered == press.button.answered else {
             // Unless the press is on a message of the reply whose buttons do apply (a custom_id
             // naming another reply): those stay.
             let current = replies.entry(in: press.channel)?.parts ?? []
@@ -100,6 +102,28 @@ extension BotService {
             worker(for: press.channel).submit(.revise(press.button.action, answering: entry.answered, press: press.id))
             return .accepted
         }
+    }
+
+    /// After a restart the board is empty: a press on the channel's newest reply, still stored
+    /// with the message it answers (claimed within the replay window), brings it back. Its
+    /// messages are the pressed one and the first (known from memory), so only replies of one or
+    /// two parts can be; longer ones are no longer changed.
+    private func restore(_ press: ButtonPress) async -> ReplyBoard.Entry? {
+        guard let pressed = press.message,
+            let found = try? await context.pipeline.restorableReply(
+                channel: press.channel.rawValue, answered: press.button.answered.rawValue)
+        else { return nil }
+        let first = Snowflake(found.messageID)
+        let count = MessageSplitter().split(found.text, maxParts: context.config.reply.maxParts, marker: " […]").count
+        let parts: [Snowflake]
+        switch count {
+        case 1 where pressed == first: parts = [first]
+        case 2 where pressed != first: parts = [first, pressed]
+        default: return nil
+        }
+        context.counters.add("button_replies_restored")
+        return context.replies.restore(
+            ReplyBoard.Entry(answered: press.button.answered, author: Snowflake(found.author), parts: parts), in: press.channel)
     }
 
     /// The pressed message's buttons no longer apply: when `removing`, they are removed (by the

@@ -1,10 +1,10 @@
 import DiscordModels
 import Synchronization
 
-/// The newest reply with buttons in each channel, in memory only: which message it answers,
-/// whom, the messages it was posted as, and the Stop handle while it is generated. A button on
-/// any other reply no longer applies (a newer reply, or a restart: this board starts empty).
-/// Bounded like the other per-channel tables.
+/// The newest reply with buttons in each channel: which message it answers, whom, the messages
+/// it was posted as, and the Stop handle while it is generated. A button on any other reply no
+/// longer applies (a newer one). In memory: after a restart a press brings its reply back from
+/// what memory stores (`BotService.restore`). Bounded like the other per-channel tables.
 final class ReplyBoard: Sendable {
     struct Entry: Sendable {
         var answered: Snowflake
@@ -30,6 +30,16 @@ final class ReplyBoard: Sendable {
     }
 
     func entry(in channel: Snowflake) -> Entry? { entries.withLock { $0[channel] } }
+
+    /// A reply known again from memory (after a restart), unless the channel has one by now;
+    /// returns the channel's entry.
+    func restore(_ entry: Entry, in channel: Snowflake) -> Entry {
+        entries.withLock { map in
+            if let existing = map[channel] { return existing }
+            map[channel] = entry
+            return entry
+        }
+    }
 
     /// Changes the channel's entry if it is still the reply to `answered`; false otherwise.
     @discardableResult

@@ -6,6 +6,17 @@ extension ConversationPipeline {
         try await memory.newestReply(channel: channel, messageID: messageID)?.turn.content
     }
 
+    /// After a restart, the reply to `answered` when its buttons still apply (see
+    /// `ChannelMemory.restorableReply`): its text, its first message and the person answered.
+    public func restorableReply(
+        channel: String, answered: String
+    ) async throws -> (text: String, messageID: String, author: String)? {
+        guard let found = try await memory.restorableReply(channel: channel, answered: answered),
+            let messageID = found.reply.messageID
+        else { return nil }
+        return (found.reply.turn.content, messageID, found.author)
+    }
+
     /// A new version of the channel's newest turn, the bot's reply (see `ReplyRevision`),
     /// cleaned like any reply. Memory is unchanged until `replaceReply`.
     public func reviseReply(

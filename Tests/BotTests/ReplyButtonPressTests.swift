@@ -1,5 +1,6 @@
 import Bot
 import Configuration
+import Conversation
 import DiscordModels
 import Foundation
 import Gateway
@@ -180,6 +181,29 @@ import Testing
         try await Self.idle(after)
         #expect(try await Self.answer(after, "901").message?.isEphemeral == true)
         #expect(after.scripted?.requests.isEmpty == true)
+    }
+
+    /// After a restart within the replay window the reply is known again from memory: its
+    /// buttons still work. Past the window (the answered claim pruned) they no longer do.
+    @Test func afterARestartTheNewestReplysButtonsStillWork() async throws {
+        let before = try Bots(backend: ScriptedBackend([.pieces(["First."])]))
+        await before.send(.messageCreate(Bots.mention("1", "a question")))
+        let reply = try #require(before.discord.posts(in: "50").first)
+        let after = try Bots(backend: ScriptedBackend([.pieces(["Again."])]), discord: before.discord, memory: before.memory)
+        await after.service.handle(try Self.press("900", "parley:regen:1", on: reply.id, by: "2"))
+        #expect(try await Self.answer(after, "900").message?.isEphemeral == true, "still only for the person answered")
+        await after.service.handle(try Self.press("901", "parley:regen:1", on: reply.id))
+        try await Self.idle(after)
+        #expect(try await Self.answer(after, "901").type == .deferredUpdateMessage)
+        #expect(after.discord.messages(in: "50") == ["Again."])
+        #expect(try await after.contents("50") == ["a question", "Again."])
+
+        _ = try await before.memory.retain(maxTurns: 100, maxAge: nil, now: Date() + 8 * 86400)
+        let later = try Bots(discord: before.discord, memory: before.memory)
+        await later.service.handle(try Self.press("902", "parley:regen:1", on: reply.id))
+        try await Self.idle(later)
+        #expect(try await Self.answer(later, "902").message?.content == "This reply can no longer be changed.")
+        #expect(later.discord.posts(in: "50").first?.buttons == [])
     }
 
     /// A message said after the reply changes its prompt: Regenerate no longer applies.

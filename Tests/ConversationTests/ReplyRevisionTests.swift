@@ -56,4 +56,29 @@ import Testing
         #expect(request.tokens == nil, "the carried tokens would lack the reply's text")
         #expect(revised.text == Self.answer + "Magnets pull iron.")
     }
+
+    /// After a restart the newest reply is found again only for the message it answered: the
+    /// newest message before it that was claimed for an answer (messages merged into it were not),
+    /// and only while that claim is within the replay window.
+    @Test func aReplyIsRestoredOnlyForTheMessageItAnswered() async throws {
+        let memory = try ChannelMemory(path: ":memory:")
+        let pipeline = ConversationPipeline(memory: memory, backend: CountingBackend(), logger: Logger(label: "test"))
+        func say(_ id: String, _ author: String, _ role: Turn.Role) async throws {
+            try await pipeline.record(
+                StoredTurn(channel: "c", messageID: id, authorID: author, turn: Turn(role: role, author: author, content: id)))
+        }
+        try await say("1", "alice", .user)
+        _ = try await pipeline.claimAnswer(messageID: "1")
+        try await say("r1", "bot", .bot)
+        try await say("2", "bob", .user)
+        _ = try await pipeline.claimAnswer(messageID: "2")
+        try await say("3", "carol", .user) // merged into the answer to 2: never claimed
+        try await say("r2", "bot", .bot)
+        let found = try await pipeline.restorableReply(channel: "c", answered: "2")
+        #expect(found?.messageID == "r2" && found?.author == "bob" && found?.text == "r2")
+        #expect(try await pipeline.restorableReply(channel: "c", answered: "1") == nil, "an older reply's question")
+        #expect(try await pipeline.restorableReply(channel: "c", answered: "3") == nil, "not the one answered")
+        _ = try await memory.retain(maxTurns: 100, maxAge: nil, now: Date() + 8 * 86400)
+        #expect(try await pipeline.restorableReply(channel: "c", answered: "2") == nil, "past the replay window")
+    }
 }
