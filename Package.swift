@@ -68,7 +68,11 @@ let package = Package(
         .target(name: "Inference", dependencies: ["Sampling"]),
         .target(name: "LlamaInference", dependencies: ["Inference", "LlamaRuntime", "Sampling", "Timing", logging]),
         .target(name: "OpenAIInference", dependencies: ["Inference", "HTTPTransport", "Sampling", "Timing", logging]),
-        .target(name: "Benchmark", dependencies: ["Inference", "LlamaInference", "LlamaRuntime", "Sampling", "Timing", logging]),
+        .target(
+            name: "Benchmark",
+            dependencies: [
+                "Conversation", "Inference", "LlamaInference", "LlamaRuntime", "Roleplay", "Sampling", "Timing", logging,
+            ]),
         .target(name: "Conversation", dependencies: ["Inference", "Roleplay", "Sampling", "SQLite", logging]),
         .target(name: "Configuration", dependencies: ["Roleplay", "Sampling", .product(name: "Yams", package: "Yams")]),
 

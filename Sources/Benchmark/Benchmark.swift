@@ -19,6 +19,9 @@ public struct Benchmark: Sendable {
     /// Row (g): new channels sharing a long card, with prefix sharing on and off.
     public var sharedCardChannels = 16
     public var sharedCardTokens = 1000
+    /// (h): messages in the roleplay run and its context (a card and 50 turns fit in 4,096).
+    public var roleplayTurns = 50
+    public var roleplayContext = 4096
     /// llama.cpp's own tools, run in the same process's run for the ratios (`--anchors`).
     public var anchors: AnchorTools?
     public var logger: Logger
@@ -58,6 +61,8 @@ public struct Benchmark: Sendable {
         }
         progress("(g) \(sharedCardChannels) new channels sharing a \(sharedCardTokens)-token card")
         let sharedCard = try await runSharedCard()
+        progress("(h) roleplay prefix reuse, \(roleplayTurns) turns, one speaker and three")
+        let roleplay = try await runRoleplayCache()
         return BenchmarkReport(
             model: raw.model, threads: threads,
             raw: .init(
@@ -65,7 +70,8 @@ public struct Benchmark: Sendable {
                 generationTPS: raw.generationTPS, sampleMicros: raw.sampleMicros,
                 wholeVocabularySampleMicros: raw.wholeVocabularySampleMicros),
             scheduler: .init(generationTPS: single), concurrent: concurrent, followup: followUp,
-            memory: memory, contention: contended, anchors: anchorFigures, sharedCard: sharedCard)
+            memory: memory, contention: contended, anchors: anchorFigures, sharedCard: sharedCard,
+            roleplayCache: roleplay)
     }
 
     /// (f) alone: short replies on the idle machine, then with every core busy-looped by other
@@ -89,6 +95,17 @@ public struct Benchmark: Sendable {
                 return configuration
             }, modelPath: modelPath, channels: sharedCardChannels, cardTokens: sharedCardTokens, logger: logger
         ).run()
+    }
+
+    /// (h) alone: prefix reuse in a roleplay channel with one speaker and with three.
+    public func runRoleplayCache() async throws -> BenchmarkReport.RoleplayCache {
+        var configuration = engineConfiguration(slots: 1, cacheMB: 0)
+        configuration.contextSize = roleplayContext
+        let benchmark = RoleplayCacheBenchmark(
+            engineConfiguration: configuration, turns: roleplayTurns, cardTokens: sharedCardTokens, logger: logger)
+        var runs: [BenchmarkReport.RoleplayCache.Run] = []
+        for speakers in [1, 3] { runs.append(try await benchmark.run(speakers: speakers)) }
+        return .init(turns: roleplayTurns, cardTokens: sharedCardTokens, contextTokens: roleplayContext, runs: runs)
     }
 
     /// Every row but (f) runs with a fixed thread count, so it measures the engine, not the governor.

@@ -105,6 +105,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     public var contention: Contention?
     public var anchors: Anchors?
     public var sharedCard: SharedCard?
+    public var roleplayCache: RoleplayCache?
 
     /// The table `parley bench` prints, with the targets as ratios.
     public var table: String {
@@ -133,6 +134,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         ]
         if let contention { lines.append(contention.table) }
         if let sharedCard { lines.append(sharedCard.table) }
+        if let roleplayCache { lines.append(roleplayCache.table) }
         if let anchors { lines += anchorLines(anchors) }
         return lines.joined(separator: "\n")
     }

@@ -22,6 +22,7 @@ extension ChannelSettings {
             persona: persona, generation: generation, botName: botName,
             maxTurns: config.memory.maxTurns, maxAge: config.memory.maxAgeDays, fallback: config.reply.fallback)
         replyTimeout = .seconds(config.model.requestTimeout)
+        hidden = HiddenBlocks(tags: config.reply.hideTags)
     }
 }
 

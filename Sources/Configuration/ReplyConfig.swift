@@ -16,6 +16,9 @@ public struct ReplyConfig: Sendable, Equatable {
     /// Tell a user their place in line when this many or more replies are ahead of theirs
     /// (0 = never).
     public var queueNotice: Int = 2
+    /// Tags whose blocks (`<think>…</think>`) are removed from replies before they are posted or
+    /// stored: a reasoning model's thoughts. Empty: nothing is removed.
+    public var hideTags: [String] = ["think"]
     /// Buttons under each reply: Stop while it streams, then Regenerate and Continue.
     public var buttons: Bool = true
 
@@ -24,7 +27,8 @@ public struct ReplyConfig: Sendable, Equatable {
     public init() {}
 
     static let keys = [
-        "stream", "edit_interval_ms", "fallback", "mention_author", "max_parts", "typing", "queue_notice", "buttons",
+        "stream", "edit_interval_ms", "fallback", "mention_author", "max_parts", "typing", "queue_notice", "hide_tags",
+        "buttons",
     ]
 
     init(from node: ConfigNode) throws(ConfigError) {
@@ -36,6 +40,21 @@ public struct ReplyConfig: Sendable, Equatable {
         if let value = map["max_parts"] { maxParts = try value.int(in: 1...20) }
         if let value = map["typing"] { typing = try value.bool() }
         if let value = map["queue_notice"] { queueNotice = try value.int(in: 0...1000) }
+        if let value = map["hide_tags"] { hideTags = try Self.tags(value) }
         if let value = map["buttons"] { buttons = try value.bool() }
+    }
+
+    /// Tag names: ASCII letters, digits, `-` and `_`, 1 to 32 of them (a tag is matched as `<name>`).
+    static func tags(_ node: ConfigNode) throws(ConfigError) -> [String] {
+        var tags: [String] = []
+        for item in try node.sequence() {
+            let name = try item.nonEmptyString()
+            guard name.count <= 32, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+            else {
+                throw item.error("a tag name is 1 to 32 ASCII letters, digits, '-' or '_' (written without < >), not \"\(name)\"")
+            }
+            tags.append(name)
+        }
+        return tags
     }
 }

@@ -16,6 +16,8 @@ public struct ChannelSettings: Sendable {
     public var fallback: String
     /// How long one reply may take, queued and generating (nil: no limit).
     public var replyTimeout: Duration?
+    /// Reasoning blocks removed from replies before they are posted or stored.
+    public var hidden = HiddenBlocks()
 
     public init(
         format: PromptFormat = .alpaca, system: String, persona: Persona? = nil,

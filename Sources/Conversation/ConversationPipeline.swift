@@ -109,7 +109,7 @@ public final class ConversationPipeline: Sendable {
                 conversation: namespace + channel, prompt: built.prompt, options: options, deadline: deadline)
             request.tokens = built.tokenIDs
             request.usage = usage
-            let cleaner = ReplyCleaner(speaker: settings.speakerName, participants: built.participants)
+            let cleaner = ReplyCleaner(speaker: settings.speakerName, participants: built.participants, hidden: settings.hidden)
             for try await piece in backend.generate(request) {
                 raw += piece
                 await onPiece(piece)

@@ -91,8 +91,11 @@ public struct PromptBuilder: Sendable {
         }
     }
 
+    /// The frame's price. The per-turn context is rendered only with messages, so it is priced
+    /// as its own piece (plus one for the merges at its edges).
     private func fixedCost(_ frame: PersonaFrame, examples: Bool, _ pieces: PieceTokens) async throws -> Int {
-        try await pieces.tokens(in: renderer.render(frame.parts(turns: [], examples: examples))).count
+        let late = frame.late.isEmpty ? 0 : try await pieces.count(frame.late, scaffold: false) + 1
+        return try await pieces.tokens(in: renderer.render(frame.parts(turns: [], examples: examples))).count + late
     }
 
     /// A message's price: the tokens of its fragment (its text and the markers around it), the

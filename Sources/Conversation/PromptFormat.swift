@@ -19,11 +19,16 @@ public struct PromptParts: Sendable, Equatable {
     public var postHistory: String
     /// Who speaks in the model's turn: the persona's name in roleplay, else nil (no label).
     public var speaker: String?
+    /// What changes from turn to turn (lore the newest messages triggered): placed right before
+    /// the newest messages, so the system text and the older history before it stay the same
+    /// prompt after prompt and the engine's prefix cache keeps hitting.
+    public var late: String
 
-    public init(system: String, turns: [Turn], postHistory: String = "", speaker: String? = nil) {
+    public init(system: String, turns: [Turn], postHistory: String = "", speaker: String? = nil, late: String = "") {
         self.system = system
         self.turns = turns
         self.postHistory = postHistory
         self.speaker = speaker
+        self.late = late
     }
 }

@@ -65,6 +65,19 @@ public struct PromptRenderer: Sendable {
         }
     }
 
+    /// Per-turn context before the newest messages (their own line, apart from them). Only a
+    /// prompt with messages has it; the builder prices it on its own.
+    private func late(_ p: inout Prompt, _ parts: PromptParts) {
+        guard !parts.late.isEmpty else { return }
+        p.text(parts.late)
+        p.scaffold("\n")
+    }
+
+    /// Where the newest messages start: after the last bot turn (the end when the bot spoke last).
+    private func newestStart(_ turns: [Turn]) -> Int {
+        (turns.lastIndex { $0.role == .bot }).map { $0 + 1 } ?? turns.startIndex
+    }
+
     /// Post-history instructions after the last message, apart from it.
     private func postHistory(_ p: inout Prompt, _ parts: PromptParts) {
         guard !parts.postHistory.isEmpty else { return }
@@ -83,6 +96,7 @@ public struct PromptRenderer: Sendable {
             let users = parts.turns[i...].prefix { $0.role != .bot }
             if !users.isEmpty {
                 p.scaffold("### Instruction:\n")
+                if users.endIndex == parts.turns.endIndex { late(&p, parts) }
                 run(&p, users)
                 i = users.endIndex
                 if i == parts.turns.endIndex { postHistory(&p, parts) }
@@ -94,7 +108,14 @@ public struct PromptRenderer: Sendable {
             p.scaffold("\n\n")
             i += 1
         }
-        if parts.turns.last?.role == .bot { p.scaffold("### Response:\n") }
+        if parts.turns.last?.role == .bot {
+            // No newest messages (a reply carried on): the per-turn context goes last.
+            if !parts.late.isEmpty {
+                p.text(parts.late)
+                p.scaffold("\n\n")
+            }
+            p.scaffold("### Response:\n")
+        }
         if let speaker = parts.speaker { p.text("\(speaker):") }
         return p
     }
@@ -104,7 +125,18 @@ public struct PromptRenderer: Sendable {
         p.scaffold("### Instruction:\n")
         p.text(parts.system + (parts.postHistory.isEmpty ? "" : "\n\(parts.postHistory)"))
         p.scaffold("\n\n### Input:\n")
-        run(&p, parts.turns[...])
+        let newest = newestStart(parts.turns)
+        let older = newest > parts.turns.startIndex
+        let newer = newest < parts.turns.endIndex
+        run(&p, parts.turns[..<newest])
+        if !parts.late.isEmpty, !parts.turns.isEmpty {
+            if older { p.scaffold("\n") }
+            p.text(parts.late)
+            if newer { p.scaffold("\n") }
+        } else if older, newer {
+            p.scaffold("\n")
+        }
+        run(&p, parts.turns[newest...])
         p.scaffold("\n\n### Response:\n")
         if let speaker = parts.speaker { p.text("\(speaker):") }
         return p
@@ -128,9 +160,15 @@ public struct PromptRenderer: Sendable {
             }
             let users = parts.turns[i...].prefix { $0.role != .bot }
             p.scaffold("<|im_start|>user\n")
+            if users.endIndex == parts.turns.endIndex { late(&p, parts) }
             run(&p, users)
             i = users.endIndex
             if i == parts.turns.endIndex { postHistory(&p, parts) }
+            p.scaffold("<|im_end|>\n")
+        }
+        if parts.turns.last?.role == .bot, !parts.late.isEmpty {
+            p.scaffold("<|im_start|>user\n")
+            p.text(parts.late)
             p.scaffold("<|im_end|>\n")
         }
         p.scaffold("<|im_start|>assistant\n")
@@ -142,9 +180,12 @@ public struct PromptRenderer: Sendable {
         var p = Prompt()
         let char = parts.speaker ?? ""
         if !parts.system.isEmpty { fill(&p, system, ["system": parts.system, "char": char]) }
-        for turn in parts.turns {
+        let newest = newestStart(parts.turns)
+        for (index, turn) in parts.turns.enumerated() {
+            if index == newest, !parts.late.isEmpty { p.text(parts.late + "\n") }
             for segment in fill(turn, turn.role == .bot ? bot : user, parts.speaker).segments { p.append(segment) }
         }
+        if newest == parts.turns.endIndex, newest > 0, !parts.late.isEmpty { p.text(parts.late + "\n") }
         if !parts.postHistory.isEmpty { p.text(parts.postHistory + "\n") }
         fill(&p, response, ["char": char])
         return p

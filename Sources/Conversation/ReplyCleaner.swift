@@ -1,18 +1,21 @@
 import Foundation
 
-/// Turns what the model wrote into what is posted: no repeated "Name:" label at the start, nothing
-/// after a line where it starts speaking as another participant, no surrounding blank space.
+/// Turns what the model wrote into what is posted: no reasoning block (`HiddenBlocks`), no
+/// repeated "Name:" label at the start, nothing after a line where it starts speaking as another
+/// participant, no surrounding blank space.
 public struct ReplyCleaner: Sendable {
     public let speaker: String
     public let participants: [String]
+    public let hidden: HiddenBlocks
 
-    public init(speaker: String, participants: [String] = []) {
+    public init(speaker: String, participants: [String] = [], hidden: HiddenBlocks = HiddenBlocks()) {
         self.speaker = speaker
         self.participants = participants
+        self.hidden = hidden
     }
 
     public func clean(_ raw: String) -> String {
-        var text = Substring(raw.trimmingCharacters(in: .whitespacesAndNewlines))
+        var text = Substring(hidden.strip(raw).trimmingCharacters(in: .whitespacesAndNewlines))
         // The prompt already ends with "Name:"; a model that repeats it should not post it.
         for label in ["\(speaker):", "**\(speaker)**:", "\(speaker) :"] where text.hasPrefix(label) {
             text = text.dropFirst(label.count)

@@ -24,6 +24,8 @@ struct Bench: AsyncParsableCommand {
     var contentionOnly = false
     @Flag(help: "Only row (g): new channels sharing a long card, first replies with prefix sharing on and off.")
     var sharedCardOnly = false
+    @Flag(help: "Only row (h): a 50-turn roleplay channel, how much of each prompt starts like the previous one.")
+    var roleplayCacheOnly = false
     @Option(
         help: "A folder with llama.cpp's llama-bench and llama-batched-bench (`make anchors`): run them too and print the ratios."
     )
@@ -54,6 +56,7 @@ struct Bench: AsyncParsableCommand {
             benchmark.contention = false
             benchmark.sharedCardChannels = 4
             benchmark.sharedCardTokens = 200
+            benchmark.roleplayTurns = 6
         }
         if contentionOnly {
             print(try await benchmark.runContention().table)
@@ -61,6 +64,10 @@ struct Bench: AsyncParsableCommand {
         }
         if sharedCardOnly {
             print(try await benchmark.runSharedCard().table)
+            return
+        }
+        if roleplayCacheOnly {
+            print(try await benchmark.runRoleplayCache().table)
             return
         }
         let report = try await benchmark.run { step in

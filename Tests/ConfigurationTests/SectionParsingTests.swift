@@ -240,6 +240,11 @@ struct SectionParsingTests {
         #expect(config.reply.mentionAuthor)
         #expect(config.reply.maxParts == 2)
         #expect(!config.reply.typing)
+        #expect(config.reply.hideTags == ["think"], "reasoning blocks are hidden by default")
+        #expect(try parse("reply: {hide_tags: [reasoning, scratch_pad]}").reply.hideTags == ["reasoning", "scratch_pad"])
+        #expect(try parse("reply: {hide_tags: []}").reply.hideTags.isEmpty)
+        let error = try #require(parseError("reply: {hide_tags: [\"<think>\"]}"))
+        #expect(error.keyPath == "reply.hide_tags[0]" && error.message.contains("ASCII letters"), "\(error)")
     }
 
     @Test(

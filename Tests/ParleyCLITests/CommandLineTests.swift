@@ -86,6 +86,9 @@ import Testing
         for (name, value) in figures {
             #expect((value as? Double ?? 0) > 0, "\(name)")
         }
+        let roleplay = (object["roleplay_cache"] as? [String: Any])?["runs"] as? [[String: Any]] ?? []
+        #expect(roleplay.map { $0["speakers"] as? Int } == [1, 3])
+        #expect(roleplay.allSatisfy { ($0["mean_share"] as? Double ?? 0) > 0 && ($0["engine_reused"] as? Double ?? 0) > 0 })
         let concurrent = object["concurrent"] as? [[String: Any]] ?? []
         #expect(concurrent.map { $0["n"] as? Int } == [1, 2])
         #expect(concurrent.allSatisfy { ($0["total_generation_tps"] as? Double ?? 0) > 0 })
