@@ -1,6 +1,7 @@
 import Foundation
 
-/// The bot's chat commands (`!parley reset`, …; the prefix is configurable).
+/// The bot's commands, typed as `!parley reset` (the prefix is configurable) or as slash
+/// commands (`/reset`, see `BotCommand+Slash`): one command, two ways in.
 public enum BotCommand: Sendable, Equatable {
     case reset
     case persona(String)
@@ -8,6 +9,8 @@ public enum BotCommand: Sendable, Equatable {
     case status
     case retry
     case help
+    /// Deletes the caller's own turns in every channel of the bot.
+    case forgetMe
     case unknown(String)
 
     /// nil when the message is not a command.
@@ -26,6 +29,7 @@ public enum BotCommand: Sendable, Equatable {
         case "status": return .status
         case "retry": return .retry
         case "help": return .help
+        case "forget-me", "forgetme": return .forgetMe
         default: return .unknown(verb)
         }
     }
@@ -35,6 +39,24 @@ public enum BotCommand: Sendable, Equatable {
         switch self {
         case .reset, .persona, .retry: true
         default: false
+        }
+    }
+
+    /// Work that may outlast an interaction's three seconds (deleting, freeing engine state):
+    /// a slash command defers and edits its answer in afterwards.
+    public var mayTakeLong: Bool {
+        switch self {
+        case .reset, .forgetMe: true
+        default: false
+        }
+    }
+
+    /// Whether a slash command's answer is seen by the caller alone: everything but what
+    /// changes the channel for everyone in it.
+    public var answerIsPrivate: Bool {
+        switch self {
+        case .reset, .persona: false
+        default: true
         }
     }
 }

@@ -5,8 +5,8 @@ import DiscordREST
 import Logging
 
 extension BotService {
-    /// A button press (INTERACTION_CREATE of a component): decided here, answered from its own
-    /// task within Discord's 3 s, never awaited by the event loop. A `custom_id` that is not one
+    /// A button press (INTERACTION_CREATE of a component): decided here, answered by the
+    /// responder's task within Discord's 3 s, never awaited by the event loop. A `custom_id` that is not one
     /// of ours, or a press without a channel or a presser, is answered like a reply that can no
     /// longer be changed.
     func pressed(_ interaction: Interaction) async {
@@ -24,18 +24,10 @@ extension BotService {
                 "a button press this bot cannot place", metadata: ["interaction": "\(interaction.id)"])
             outcome = .expired
         }
-        let response: InteractionResponse =
-            switch outcome {
-            case .accepted: InteractionResponse(type: .deferredUpdateMessage)
-            case .notYours: .message(ButtonPress.notYoursText, ephemeral: true)
-            case .expired: .message(ButtonPress.expiredText, ephemeral: true)
-            }
-        let (rest, logger, handle) = (context.rest, context.logger, interaction.handle)
-        Task {
-            do { try await rest.createInteractionResponse(handle, response) } catch {
-                logger.warning(
-                    "could not answer a button press", metadata: ["interaction": "\(handle.id)", "error": "\(error)"])
-            }
+        switch outcome {
+        case .accepted: responder.respond(to: interaction, InteractionResponse(type: .deferredUpdateMessage))
+        case .notYours: responder.answer(interaction, ButtonPress.notYoursText, ephemeral: true)
+        case .expired: responder.answer(interaction, ButtonPress.expiredText, ephemeral: true)
         }
     }
 

@@ -3,6 +3,7 @@ import Conversation
 import DiscordModels
 import DiscordREST
 import Inference
+import Logging
 import Roleplay
 
 extension BotService {
@@ -14,53 +15,88 @@ extension BotService {
             user, roles: message.member?.roles ?? [], in: context.parent(of: message.channelID) ?? message.channelID)
     }
 
-    /// Runs a chat command; state-changing ones need an admin (`access.admins`) or someone who
-    /// manages the channel (Discord permissions: administrator, manage server, manage channel).
+    /// A `!parley` command: performed, and its answer posted by the channel's worker.
     func run(_ command: BotCommand, message: Message, author: User) async {
-        let channel = message.channelID
-        if command.changesState, !AccessPolicy(context.config.access).mayAdminister(user: author.id),
-            !managesChannel(author.id, message: message)
-        {
-            answer(message, "Only the bot's admins and this channel's managers can do that here.")
-            return
+        let invocation = CommandInvocation(
+            user: author.id, channel: message.channelID, managesChannel: managesChannel(author.id, message: message),
+            replyTarget: message, style: .prefix(context.config.triggers.commandPrefix))
+        let answer = await perform(command, invocation)
+        guard !answer.speaksForItself else { return }
+        // Posted by the channel's worker, in order with its replies: never awaited here. Answers
+        // echo the user's words (an unknown verb or persona name can be thousands of code points),
+        // so the text is cut to Discord's limit rather than refused with a 400.
+        worker(for: message.channelID).notice(
+            MessageLength.prefix(answer.text, fitting: MessageLength.limit), replyingTo: message.id)
+    }
+
+    /// Why `command` is refused to this caller, or nil: state-changing commands need an admin
+    /// (`access.admins`) or someone who manages the channel.
+    func refusal(of command: BotCommand, _ invocation: CommandInvocation) -> CommandAnswer? {
+        guard command.changesState,
+            !AccessPolicy(context.config.access).mayAdminister(user: invocation.user, managesChannel: invocation.managesChannel)
+        else { return nil }
+        return CommandAnswer(text: "Only the bot's admins and this channel's managers can do that here.", ephemeral: true)
+    }
+
+    /// One implementation of every command, for both ways in.
+    func perform(_ command: BotCommand, _ invocation: CommandInvocation) async -> CommandAnswer {
+        if let refusal = refusal(of: command, invocation) { return refusal }
+        let channel = invocation.channel
+        func say(_ text: String, ephemeral: Bool = command.answerIsPrivate) -> CommandAnswer {
+            CommandAnswer(text: text, ephemeral: ephemeral)
         }
         switch command {
         case .reset:
             try? await context.pipeline.reset(channel: channel.rawValue)
-            answer(message, "Done — I've forgotten this channel's conversation.")
+            return say("Done — I've forgotten this channel's conversation.")
         case let .persona(name):
             guard let persona = context.personas.persona(named: name) else {
-                answer(
-                    message, "I don't know a persona called \"\(name)\". Try `\(context.config.triggers.commandPrefix) personas`."
-                )
-                return
+                return say(
+                    "I don't know a persona called \"\(name)\". Try \(invocation.spelled("personas")).", ephemeral: true)
             }
             try? await context.pipeline.choosePersona(persona.name, channel: channel.rawValue)
-            answer(message, "I'm \(persona.name) in this channel now.")
+            return say("I'm \(persona.name) in this channel now.")
         case .personas:
             let names = context.personas.names
-            answer(message, names.isEmpty ? "No personas are configured." : "Personas: " + names.joined(separator: ", "))
+            return say(names.isEmpty ? "No personas are configured." : "Personas: " + names.joined(separator: ", "))
         case .status:
-            answer(message, "Model: \(context.pipeline.backend.status). Replies sent: \(context.counters["replies_sent"]).")
+            return say("Model: \(context.pipeline.backend.status). Replies sent: \(context.counters["replies_sent"]).")
         case .retry:
             guard (try? await context.pipeline.dropLastReply(channel: channel.rawValue)) == true else {
-                answer(message, "There is no reply of mine to redo here.")
-                return
+                return say("There is no reply of mine to redo here.")
             }
-            // A fresh message id to claim: the retry command itself.
-            worker(for: channel).enqueue(message)
+            // A fresh id to claim: the retry command's message, or the interaction.
+            worker(for: channel).enqueue(invocation.replyTarget)
+            return CommandAnswer(text: "Writing my last reply again…", ephemeral: true, speaksForItself: true)
         case .help:
-            let p = context.config.triggers.commandPrefix
-            answer(message, "Commands: `\(p) reset`, `\(p) persona <name>`, `\(p) personas`, `\(p) status`, `\(p) retry`.")
+            let verbs = ["reset", "persona <name>", "personas", "status", "retry", "forget-me"]
+            return say("Commands: " + verbs.map(invocation.spelled).joined(separator: ", ") + ".")
+        case .forgetMe:
+            return await forget(user: invocation.user)
         case let .unknown(verb):
-            answer(message, "I don't know the command \"\(verb)\". `\(context.config.triggers.commandPrefix) help` lists them.")
+            return say("I don't know the command \"\(verb)\". \(invocation.spelled("help")) lists them.", ephemeral: true)
         }
     }
 
-    /// Posted by the channel's worker, in order with its replies: never awaited here. Answers
-    /// echo the user's words (an unknown verb or persona name can be thousands of code points),
-    /// so the text is cut to Discord's limit rather than refused with a 400.
-    private func answer(_ message: Message, _ text: String) {
-        worker(for: message.channelID).notice(MessageLength.prefix(text, fitting: MessageLength.limit), replyingTo: message.id)
+    /// `forget-me`: the caller's turns leave every channel of this bot (and the engine's cached
+    /// state of those channels, which holds their words too). No manager needed: people must be
+    /// able to remove their own data.
+    private func forget(user: Snowflake) async -> CommandAnswer {
+        do {
+            let forgotten = try await context.pipeline.forget(author: user.rawValue)
+            context.counters.add("forget_me")
+            context.logger.notice(
+                "forgot a user's messages on request",
+                metadata: ["turns": "\(forgotten.turns)", "channels": "\(forgotten.channels.count)"])
+            let text =
+                forgotten.turns == 0
+                ? "I had nothing of yours to forget."
+                : "Done — I've forgotten your \(forgotten.turns) message\(forgotten.turns == 1 ? "" : "s") "
+                    + "in \(forgotten.channels.count) channel\(forgotten.channels.count == 1 ? "" : "s")."
+            return CommandAnswer(text: text, ephemeral: true)
+        } catch {
+            context.logger.error("could not forget a user's messages", metadata: ["error": "\(error)"])
+            return CommandAnswer(text: "I could not forget your messages just now; please try again.", ephemeral: true)
+        }
     }
 }

@@ -7,6 +7,7 @@ public import Gateway
 import Logging
 import Roleplay
 import Synchronization
+public import Timing
 
 /// One bot: gateway events in, decisions made (trigger, access, cooldown, command), messages
 /// stored, replies handed to the channel's worker.
@@ -26,10 +27,22 @@ public actor BotService {
     var permissions = LRUMap<Snowflake, GuildPermissions>(capacity: BotService.maximumGuildTables)
     /// Role and channel names, for readable mentions (`BotService+Names`).
     var names = GuildNames()
+    /// Who wrote last in each channel, for `triggers.threads` (`BotService+Threads`).
+    var activity = LRUMap<Snowflake, ChannelActivity>(capacity: BotService.maximumActivityTables)
+    var startedThreadsLoaded = false
 
-    public init(context: BotContext) {
+    /// Answers interactions and keeps the slash commands registered, off the event loop.
+    let responder: InteractionResponder
+    let registrar: CommandRegistrar
+
+    /// `commandRetry`: the waits between failed registrations of the slash commands.
+    public init(context: BotContext, commandRetry: Backoff? = nil) {
         self.context = context
         cooldown = Cooldown(seconds: context.config.access.cooldownSeconds)
+        responder = InteractionResponder(rest: context.rest, logger: context.logger, counters: context.counters)
+        registrar = CommandRegistrar(
+            rest: context.rest, logger: context.logger, counters: context.counters,
+            retry: commandRetry ?? CommandRegistrar.defaultRetry)
     }
 
     public func handle(_ event: GatewayEvent) async {
@@ -60,6 +73,7 @@ public actor BotService {
             }
             context.logger.info(
                 "gateway ready", metadata: ["user": "\(ready.user.username)", "guilds": "\(ready.guilds?.count ?? 0)"])
+            registrar.ready(application: ready.application?.id, discord: context.config.discord)
         case let .guildCreate(guild), let .guildUpdate(guild):
             guilds.insert(guild.id)
             permissions[guild.id, default: GuildPermissions(guildID: guild.id)].update(from: guild)
@@ -84,8 +98,10 @@ public actor BotService {
         context.counters.add("messages_seen")
         let config = context.config
         let triggers = self.triggers
+        await loadStartedThreads()
         let parent = context.parent(of: message.channelID)
-        let decision = triggers.decide(message, parent: parent)
+        let busy = noteActivity(message)
+        let decision = triggers.decide(message, parent: parent, startedByBot: context.startedThread(message.channelID))
         guard decision != .ignore, let author = message.author,
             AccessPolicy(config.access).permits(
                 user: author.id, channel: message.channelID, guild: message.guildID, parent: parent)
@@ -97,20 +113,24 @@ public actor BotService {
         }
         let name = message.member?.nick ?? author.displayName
         let role: Turn.Role = decision == .ambient ? .ambient : .user
-        if case .reply = decision { await greetIfFirstTime(message, user: name) }
+        // A reply in a new thread is the start of its own conversation: no greeting in the channel.
+        let threaded = startsThread(decision, message: message, parent: parent, busy: busy)
+        if case .reply = decision, !threaded { await greetIfFirstTime(message, user: name) }
+        let turn = StoredTurn(
+            channel: message.channelID.rawValue, messageID: message.id.rawValue,
+            authorID: author.id.rawValue, turn: Turn(role: role, author: name, content: readableContent(of: message)),
+            guild: message.guildID?.rawValue)
         do {
             // Durable before anything acts on it.
-            try await context.pipeline.record(
-                StoredTurn(
-                    channel: message.channelID.rawValue, messageID: message.id.rawValue,
-                    authorID: author.id.rawValue, turn: Turn(role: role, author: name, content: readableContent(of: message)),
-                    guild: message.guildID?.rawValue))
+            try await context.pipeline.record(turn)
         } catch {
             context.logger.error("could not store a message", metadata: ["channel": "\(message.channelID)", "error": "\(error)"])
             return
         }
         guard case .reply = decision else { return }
         switch cooldown.check(author.id, now: .now) {
+        case .allowed where threaded:
+            worker(for: message.channelID).submit(.thread(message, turn: turn))
         case .allowed:
             worker(for: message.channelID).enqueue(message)
         case let .notify(remaining):
@@ -153,7 +173,9 @@ public actor BotService {
             workers = workers.filter { !$0.value.isIdle }
             workerSweepAt = max(Self.minimumWorkerSweep, workers.count * 2)
         }
-        let worker = ChannelWorker(channel: channel, context: context)
+        let worker = ChannelWorker(channel: channel, context: context) { [weak self] message, thread in
+            await self?.reply(to: message, in: thread)
+        }
         workers[channel] = worker
         return worker
     }
@@ -162,8 +184,10 @@ public actor BotService {
     var workerCount: Int { workers.count }
 
     /// Waits until every channel's replies are posted (tests, and the graceful shutdown drain).
+    /// A worker may hand a reply to another (a thread it started), so this looks again until all are idle.
     public func waitUntilIdle() async {
-        for worker in workers.values { await worker.waitUntilIdle() }
+        await responder.waitUntilIdle()
+        while let busy = workers.values.first(where: { !$0.isIdle }) { await busy.waitUntilIdle() }
     }
 
     public var guildCount: Int { guilds.count }
@@ -176,6 +200,7 @@ public actor BotService {
     public func reload(_ config: ParleyConfig) {
         context.reload(config)
         cooldown = Cooldown(seconds: config.access.cooldownSeconds)
+        registrar.reload(config.discord)
     }
 
     static func statusName(_ status: GatewayStatus) -> String {

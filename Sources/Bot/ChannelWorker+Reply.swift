@@ -39,17 +39,17 @@ extension ChannelWorker {
         }
         let update = onText // a constant: the generation task (which Stop cancels) captures it
         do {
-            let (key, pipeline) = (channel.rawValue, context.pipeline)
+            let (key, pipeline, answered) = (channel.rawValue, context.pipeline, message.id.rawValue)
             let generated = try await stoppable(buttons?.stop, written: written, fallback: settings.fallback) {
-                try await pipeline.generateReply(channel: key, settings: settings, onText: update)
+                try await pipeline.generateReply(channel: key, through: answered, settings: settings, onText: update)
             }
             let reply = generated.text
             typing?.cancel()
             let ids = try await post(
-                reply, replyingTo: message.id, nonce: { Self.nonce(for: message.id, part: $0) }, live: live,
+                reply, replyingTo: reference(to: message), nonce: { Self.nonce(for: message.id, part: $0) }, live: live,
                 buttons: buttons?.finished)
             try await context.pipeline.recordReply(
-                reply, channel: key, messageID: ids.first?.rawValue,
+                reply, channel: key, messageID: ids.first?.rawValue, answering: answered,
                 settings: settings, botID: context.botUser.id.rawValue)
             await posted(ids, answering: message.id, replacing: buttons?.previous)
             context.counters.add("replies_sent")

@@ -10,7 +10,7 @@ actor LiveReply {
     private var schedule: LiveEditSchedule
     private let rest: any DiscordClient
     private let channel: Snowflake
-    private let message: Snowflake
+    private let message: Snowflake?
     private let allowedMentions: AllowedMentions
     private let nonce: String
     /// Buttons shown while it is written (Stop), nil for none.
@@ -19,7 +19,7 @@ actor LiveReply {
     private(set) var messageID: Snowflake?
 
     init(
-        interval: Duration, rest: any DiscordClient, channel: Snowflake, replyingTo message: Snowflake,
+        interval: Duration, rest: any DiscordClient, channel: Snowflake, replyingTo message: Snowflake?,
         allowedMentions: AllowedMentions, nonce: String, components: [MessageComponent]? = nil, logger: Logger
     ) {
         schedule = LiveEditSchedule(interval: interval)

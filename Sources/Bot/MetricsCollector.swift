@@ -55,6 +55,11 @@ public actor MetricsCollector {
             bot.eventsDropped = counters["events_dropped"] ?? 0
             bot.eventsSpilled = counters["events_spilled"] ?? 0
             bot.noticesDropped = counters["notices_dropped"] ?? 0
+            // Fixed names set by the interaction code (never text from Discord): safe as label values.
+            for (key, value) in counters where key.hasPrefix("interactions_") {
+                bot.interactions[String(key.dropFirst("interactions_".count))] = value
+            }
+            bot.commandRegistrationErrors = counters["command_registration_errors"] ?? 0
             bot.replyLatency = context.counters.replyLatencyHistogram
             bot.shards = source.shards.map { MetricsSnapshot.Shard(id: $0.shard, status: $0.status) }
             bot.restRateLimited = await context.rest.rateLimitedResponses

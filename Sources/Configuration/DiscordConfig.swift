@@ -19,12 +19,19 @@ public struct DiscordConfig: Sendable, Equatable {
     /// only for a trusted network (a compatible server on the LAN). Also governs the gateway URLs
     /// servers announce at run time (see `ClearTextPolicy.secured`).
     public var allowInsecure: Bool = false
+    /// Slash commands: registered at start and on reload (only when they changed), in
+    /// `commandsGuild` alone when set (instant, for trying them out), else globally.
+    public var commands: Bool = true
+    public var commandsGuild: String?
 
     public static let defaultIntents = 37377
 
     public init() {}
 
-    static let keys = ["token", "token_file", "api_base", "gateway_url", "intents", "compress", "shards", "allow_insecure"]
+    static let keys = [
+        "token", "token_file", "api_base", "gateway_url", "intents", "compress", "shards", "allow_insecure", "commands",
+        "commands_guild",
+    ]
 
     /// Reads the section; the token itself is resolved later by `resolveToken`, which needs the
     /// environment and the file system.
@@ -46,6 +53,8 @@ public struct DiscordConfig: Sendable, Equatable {
         if let value = map["intents"] { intents = try Self.intents(value) }
         if let value = map["compress"] { compress = try value.bool() }
         if let value = map["shards"] { shards = try ShardSpec(from: value) }
+        if let value = map["commands"] { commands = try value.bool() }
+        if let value = map["commands_guild"] { commandsGuild = try value.snowflake() }
     }
 
     /// A URL with one of `schemes` and a host; anything else would only fail at connect time.

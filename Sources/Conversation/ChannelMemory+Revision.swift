@@ -3,8 +3,9 @@ import SQLite
 
 /// A reply's buttons: which stored reply they may still change.
 extension ChannelMemory {
-    /// The channel's newest turn when it is the bot's reply stored under `messageID` (a reply
-    /// its buttons may still change), nil otherwise.
+    /// The channel's newest turn (in conversation order: a reply right after the message it
+    /// answers) when it is the bot's reply stored under `messageID` (a reply its buttons may
+    /// still change), nil otherwise.
     public func newestReply(channel: String, messageID: String) async throws -> StoredTurn? {
         try await database.perform { db in
             try Self.newestTurn(channel, in: db).flatMap { $0.messageID == messageID && $0.turn.role == .bot ? $0 : nil }
@@ -24,7 +25,8 @@ extension ChannelMemory {
     }
 
     /// After a restart: the channel's newest turn, when it is the bot's reply to `answered` — the
-    /// newest stored message before it that was claimed for an answer, within the replay window
+    /// message it was stored as answering (or, for a reply stored without one, the newest stored
+    /// message before it claimed for an answer), claimed within the replay window
     /// (`answerWindow`) — with that message's author. Nil otherwise.
     public func restorableReply(channel: String, answered: String) async throws -> (reply: StoredTurn, author: String)? {
         try await database.perform { db in
@@ -34,8 +36,9 @@ extension ChannelMemory {
                 let question = try db.query(
                     """
                     SELECT t.message_id, t.author_id FROM turns t JOIN answered a ON a.message_id = t.message_id
-                    WHERE t.channel = ? AND t.role != ? AND t.seq < ? ORDER BY t.seq DESC LIMIT 1
-                    """, [.text(channel), .text(Turn.Role.bot.rawValue), .integer(reply.sequence)]
+                    WHERE t.channel = ? AND t.role != ? AND t.seq <= COALESCE((SELECT answers FROM turns WHERE seq = ?), ?)
+                    ORDER BY t.seq DESC LIMIT 1
+                    """, [.text(channel), .text(Turn.Role.bot.rawValue), .integer(reply.sequence), .integer(reply.sequence)]
                 ).first,
                 question[0].string == answered, let author = question[1].string
             else { return nil }
@@ -47,7 +50,7 @@ extension ChannelMemory {
         try db.query(
             """
             SELECT seq, channel, message_id, author_id, author, role, content, created FROM turns
-            WHERE channel = ? ORDER BY seq DESC LIMIT 1
+            WHERE channel = ? ORDER BY COALESCE(answers, seq) DESC, seq DESC LIMIT 1
             """, [.text(channel)]
         ).map(turn).first
     }

@@ -48,13 +48,16 @@ public final class ConversationPipeline: Sendable {
         try await memory.append(turn)
     }
 
-    /// The prompt for the channel's next reply, built from memory within the model's context.
-    /// `omittingNewest` leaves the channel's newest turn out (a reply being revised).
+    /// The prompt for the channel's next reply, built from memory within the model's context;
+    /// with `through`, the reply to that message (the history ends at it). `omittingNewest`
+    /// leaves the channel's newest turn out (a reply being revised).
     public func prompt(
-        channel: String, settings: ChannelSettings, omittingNewest: Bool = false
-    ) async throws -> PromptBuilder.Output {
+        channel: String, through messageID: String? = nil, settings: ChannelSettings, omittingNewest: Bool = false
+    ) async throws
+        -> PromptBuilder.Output
+    {
         try await memory.prune(channel: channel, maxTurns: settings.maxTurns, maxAge: settings.maxAge.map { $0 * 86400 })
-        var history = try await memory.recent(channel: channel, limit: settings.maxTurns).map(\.turn)
+        var history = try await memory.recent(channel: channel, limit: settings.maxTurns, through: messageID).map(\.turn)
         if omittingNewest { history.removeLast(min(1, history.count)) }
         let builder = PromptBuilder(
             renderer: PromptRenderer(format: settings.format), contextTokens: backend.contextSize,
@@ -62,7 +65,7 @@ public final class ConversationPipeline: Sendable {
         return try await builder.build(
             .init(
                 system: settings.system, persona: settings.persona, history: history,
-                botName: settings.speakerName))
+                botName: settings.speakerName, placeholders: settings.placeholders))
     }
 
     /// Generates the reply and returns it cleaned: cut where the model speaks for someone else,
@@ -70,23 +73,26 @@ public final class ConversationPipeline: Sendable {
     /// terminal prints them); `onText` sees the cleaned reply so far (live message edits). Past
     /// `settings.replyTimeout` from now it fails with `InferenceError.deadlineExceeded`. The
     /// prompt's tokens from the build go with the request, so nothing is tokenized twice.
+    /// `through`: the message answered; what was said after it is left for later replies.
     public func generateReply(
-        channel: String, settings: ChannelSettings,
+        channel: String, through messageID: String? = nil, settings: ChannelSettings,
         onPiece: @Sendable (String) async -> Void = { _ in },
         onText: (@Sendable (String) async -> Void)? = nil
     ) async throws -> GeneratedReply {
-        try await generate(channel: channel, settings: settings, revision: nil, onPiece: onPiece, onText: onText)
+        try await generate(
+            channel: channel, through: messageID, settings: settings, revision: nil, onPiece: onPiece, onText: onText)
     }
 
     /// `generateReply`, or with a `revision` a new version of the channel's newest turn (the
     /// bot's reply): generated from the history before it, continuing its text for `.extend`.
     func generate(
-        channel: String, settings: ChannelSettings, revision: ReplyRevision?,
+        channel: String, through messageID: String? = nil, settings: ChannelSettings, revision: ReplyRevision?,
         onPiece: @Sendable (String) async -> Void = { _ in },
         onText: (@Sendable (String) async -> Void)? = nil
     ) async throws -> GeneratedReply {
         let deadline = settings.replyTimeout.map { ContinuousClock.now + $0 }
-        var built = try await prompt(channel: channel, settings: settings, omittingNewest: revision != nil)
+        var built = try await prompt(
+            channel: channel, through: messageID, settings: settings, omittingNewest: revision != nil)
         var start = ""
         if case let .extend(previous) = revision {
             // The model picks up where the reply stopped: its text ends the prompt, as if just written.
@@ -116,7 +122,19 @@ public final class ConversationPipeline: Sendable {
                 // Cleaning the whole text so far is only worth it for a live message.
                 if let onText { await onText(cleaner.clean(raw)) }
             }
-            let reply = cleaner.clean(raw)
+            var reply = cleaner.clean(raw)
+            if usage.reachedTokenLimit, !reply.isEmpty {
+                let cut = SentenceEnd.cut(reply)
+                if cut != reply {
+                    logger.notice(
+                        "the reply reached max_tokens; it ends at its last sentence",
+                        metadata: [
+                            "channel": "\(channel)", "max_tokens": "\(options.maxTokens)",
+                            "dropped_characters": "\(max(0, reply.count - cut.count))",
+                        ])
+                }
+                reply = cut
+            }
             if !reply.isEmpty { return GeneratedReply(text: reply, tokens: usage.completionTokens) }
             logger.notice("the model produced an empty reply", metadata: ["channel": "\(channel)", "attempt": "\(attempt)"])
             options.seed = options.seed.map { $0 &+ 1 }
@@ -124,13 +142,15 @@ public final class ConversationPipeline: Sendable {
         return GeneratedReply(text: settings.fallback, tokens: usage.completionTokens)
     }
 
-    /// Stores the bot's reply after it was posted (`messageID` of the first part, when known).
+    /// Stores the bot's reply after it was posted (`messageID` of the first part, when known),
+    /// in its place right after the message it is `answering`.
     public func recordReply(
-        _ reply: String, channel: String, messageID: String?, settings: ChannelSettings, botID: String
+        _ reply: String, channel: String, messageID: String?, answering: String? = nil, settings: ChannelSettings,
+        botID: String
     ) async throws {
         try await memory.append(
             StoredTurn(
                 channel: channel, messageID: messageID, authorID: botID,
-                turn: Turn(role: .bot, author: settings.speakerName, content: reply)))
+                turn: Turn(role: .bot, author: settings.speakerName, content: reply), answering: answering))
     }
 }

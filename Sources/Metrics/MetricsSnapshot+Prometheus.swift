@@ -10,7 +10,8 @@ extension MetricsSnapshot {
         }
         out.counter("parley_messages_seen_total", help: "Messages received from the gateway.", perBot(\.messagesSeen))
         out.counter(
-            "parley_messages_merged_total", help: "Messages answered together with an earlier one.", perBot(\.messagesMerged))
+            "parley_messages_merged_total", help: "Messages answered together with the same person's next one.",
+            perBot(\.messagesMerged))
         out.counter("parley_replies_sent_total", help: "Replies posted.", perBot(\.repliesSent))
         out.counter("parley_reply_errors_total", help: "Replies that failed (generation or posting).", perBot(\.replyErrors))
         out.histogram(
@@ -44,6 +45,16 @@ extension MetricsSnapshot {
         out.counter(
             "parley_notices_dropped_total", help: "Command answers or notices dropped: too many waited in one channel.",
             perBot(\.noticesDropped))
+        out.counter(
+            "parley_interactions_total",
+            help:
+                "Slash commands and autocomplete requests by outcome (received, answered, expired, already_answered, invalid, …).",
+            bots.flatMap { bot in
+                bot.interactions.sorted { $0.key < $1.key }.map { ([("bot", bot.name), ("outcome", $0.key)], Double($0.value)) }
+            })
+        out.counter(
+            "parley_command_registration_errors_total", help: "Failed attempts to register the slash commands.",
+            perBot(\.commandRegistrationErrors))
         out.gauge(
             "parley_bot_up", help: "1 for a bot that runs, 0 for one that failed (see /healthz for why).",
             bots.map { ([("bot", $0.name)], 1) } + failedBots.map { ([("bot", $0.name)], 0) })

@@ -26,6 +26,9 @@ public struct MetricsSnapshot: Sendable, Equatable {
         public var eventsDropped = 0
         public var eventsSpilled = 0
         public var noticesDropped = 0
+        /// Interactions by outcome (received, answered, expired, already_answered, invalid, …).
+        public var interactions: [String: Int] = [:]
+        public var commandRegistrationErrors = 0
 
         public init(name: String) { self.name = name }
     }

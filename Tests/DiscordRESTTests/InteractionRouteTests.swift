@@ -44,6 +44,41 @@ import Testing
         }
     }
 
+    /// A transport error quotes the URL; on an interaction route that URL holds the token.
+    @Test func aNetworkErrorOnAnInteractionRouteDoesNotQuoteTheToken() async throws {
+        let http = HTTPClient()
+        defer { http.shutdown() }
+        let rest = DiscordRESTClient(
+            configuration: .init(
+                apiBase: "http://127.0.0.1:1/api/v10", token: "t", userAgent: "test", maxAttempts: 2,
+                retryBase: .milliseconds(1), timeout: .seconds(2)),
+            http: http, logger: Logger(label: "test"))
+        do {
+            try await rest.createInteractionResponse(Self.handle, .message("hi", ephemeral: true))
+            Issue.record("nothing listens on port 1")
+        } catch {
+            #expect(!"\(error)".contains("sekrit"), "\(error)")
+            #expect("\(error)".contains("{interaction_token}"))
+        }
+    }
+
+    /// A global 429 on an interaction route holds back that route, not the bot's other requests.
+    @Test func aGlobal429OnAnInteractionRouteDoesNotStopTheBot() {
+        let t0 = ContinuousClock.now
+        var state = RateLimitState()
+        let callback = Route.interactionCallback(Self.handle)
+        let ticket = state.enqueue(callback)
+        guard case let .go(bucket) = state.acquire(ticket, callback, now: t0) else { return #expect(Bool(false)) }
+        let limited = HTTPResponse(
+            status: 429, headers: [("X-RateLimit-Scope", "global")],
+            body: Data(#"{"message":"You are being rate limited.","retry_after":5,"global":true}"#.utf8))
+        _ = state.complete(ticket, callback, bucket: bucket, response: limited, now: t0)
+        let post = Route.createMessage(channel: "1")
+        guard case .go = state.acquire(state.enqueue(post), post, now: t0) else {
+            return #expect(Bool(false), "the bot's own requests were held back")
+        }
+    }
+
     /// An expired interaction's 401 is that interaction's failure, not a rejected bot token.
     @Test func aWebhook401DoesNotHaltTheBot() {
         let t0 = ContinuousClock.now

@@ -79,6 +79,8 @@ public final class FakeDiscordREST: Sendable {
         var delays: [String: Duration] = [:]
         var held = 0
         var releases = 0
+        /// `FakeDiscordREST+Threads`.
+        var threads = ThreadRoute()
     }
 
     public let options: Options
@@ -170,6 +172,8 @@ extension FakeDiscordREST {
                 return postMessage(&s, channel: parts[3], request: request, now: now)
             case ("PATCH", _) where parts.count == 6 && parts[2] == "channels" && parts[4] == "messages":
                 return editMessage(&s, channel: parts[3], id: parts[5], request: request, now: now)
+            case ("POST", _) where parts.count == 7 && parts[2] == "channels" && parts[4] == "messages" && parts[6] == "threads":
+                return s.threads.start(channel: parts[3], message: parts[5], request: request)
             case ("DELETE", _) where parts.count == 6 && parts[2] == "channels" && parts[4] == "messages":
                 guard let index = s.posts.firstIndex(where: { $0.id == parts[5] && $0.channel == parts[3] }) else {
                     return .json(404, #"{"message":"Unknown Message","code":10008}"#)

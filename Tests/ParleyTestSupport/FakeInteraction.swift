@@ -43,7 +43,7 @@ public struct FakeInteraction: Sendable {
         userID: String = "1", username: String = "alice", permissions: String = "0"
     ) {
         (self.id, self.applicationID, self.kind, self.name, self.options) = (id, applicationID, kind, name, options)
-        self.token = token ?? "aW50ZXJhY3Rpb246\(id):secret-token-\(id)"
+        self.token = token ?? "aW50ZXJhY3Rpb246\(id)c2VjcmV0LXRva2Vu\(id)"
         (self.channelID, self.guildID, self.userID, self.username, self.permissions) = (
             channelID, guildID, userID, username, permissions
         )

@@ -21,6 +21,9 @@ public struct InteractionRecords: Sendable {
     /// Errors the next command requests (GET or PUT) fail with.
     public var commandFailures: [any Error] = []
     var nextID = 5000
+    /// While set, callbacks are recorded at once and answered only after `releaseCallbacks()`.
+    var holdCallbacks = false
+    var heldCallbacks: [CheckedContinuation<Void, Never>] = []
 }
 
 extension ScriptedDiscord {
@@ -31,9 +34,20 @@ extension ScriptedDiscord {
     }
     public func expire(_ interaction: Snowflake) { _ = interactions.withLock { $0.expired.insert(interaction) } }
     public func failNextCommandRequests(_ errors: any Error...) { interactions.withLock { $0.commandFailures += errors } }
+    /// A slow Discord for interaction callbacks: answered only after `releaseCallbacks()`.
+    public func holdCallbacks() { interactions.withLock { $0.holdCallbacks = true } }
+    public var callbacksHeld: Int { interactions.withLock { $0.heldCallbacks.count } }
+    public func releaseCallbacks() {
+        let waiting = interactions.withLock { s in
+            s.holdCallbacks = false
+            defer { s.heldCallbacks = [] }
+            return s.heldCallbacks
+        }
+        for continuation in waiting { continuation.resume() }
+    }
 
     public func createInteractionResponse(_ interaction: InteractionHandle, _ response: InteractionResponse) async throws {
-        try interactions.withLock { s in
+        let held = try interactions.withLock { s in
             if s.expired.contains(interaction.id) {
                 throw RESTError.http(
                     status: 404, code: 10062, message: "Unknown interaction",
@@ -45,6 +59,16 @@ extension ScriptedDiscord {
                     route: Route.interactionCallback(interaction).description)
             }
             s.responses.append((interaction.id, response))
+            return s.holdCallbacks
+        }
+        guard held else { return }
+        await withCheckedContinuation { continuation in
+            let parked = interactions.withLock { s in
+                guard s.holdCallbacks else { return false }
+                s.heldCallbacks.append(continuation)
+                return true
+            }
+            if !parked { continuation.resume() }
         }
     }
 
