@@ -6,12 +6,12 @@ import Logging
 
 extension BotService {
     /// A button press (INTERACTION_CREATE of a component): decided here, answered by the
-    /// responder's task within Discord's 3 s, never awaited by the event loop. A `custom_id` that is not one
-    /// of ours, or a press without a channel or a presser, is answered like a reply that can no
-    /// longer be changed.
+    /// responder's task within Discord's 3 s, never awaited by the event loop. A `custom_id`
+    /// that is not one of ours is answered like a reply that can no longer be changed.
     func pressed(_ interaction: Interaction) async {
         context.counters.add("button_presses")
         let outcome: ButtonPress.Outcome
+        // The channel and the presser are there: the interaction switch checked them.
         if let button = interaction.data?.customID.flatMap(ReplyButton.init(customID:)),
             let channel = interaction.channelSnowflake, let user = interaction.invoker?.id
         {
