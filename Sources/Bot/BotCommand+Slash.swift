@@ -18,6 +18,7 @@ extension BotCommand {
         ApplicationCommand(name: "retry", description: "Write my last reply in this channel again (managers)"),
         ApplicationCommand(name: "help", description: "What I can do"),
         ApplicationCommand(name: "forget-me", description: "Delete everything you wrote that I remember, everywhere"),
+        ApplicationCommand(name: "summary", description: "What I remember of this channel beyond the recent messages"),
     ]
 
     /// The command an application-command interaction names; `.unknown` for one this version
@@ -34,6 +35,7 @@ extension BotCommand {
         case "retry": self = .retry
         case "help": self = .help
         case "forget-me": self = .forgetMe
+        case "summary": self = .summary
         default: self = .unknown(name)
         }
     }

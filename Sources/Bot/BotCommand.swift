@@ -11,6 +11,8 @@ public enum BotCommand: Sendable, Equatable {
     case help
     /// Deletes the caller's own turns in every channel of the bot.
     case forgetMe
+    /// Shows the channel's running summary of what no longer fits the prompt.
+    case summary
     case unknown(String)
 
     /// nil when the message is not a command.
@@ -30,6 +32,7 @@ public enum BotCommand: Sendable, Equatable {
         case "retry": return .retry
         case "help": return .help
         case "forget-me", "forgetme": return .forgetMe
+        case "summary": return .summary
         default: return .unknown(verb)
         }
     }

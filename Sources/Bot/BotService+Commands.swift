@@ -69,10 +69,15 @@ extension BotService {
             worker(for: channel).enqueue(invocation.replyTarget)
             return CommandAnswer(text: "Writing my last reply again…", ephemeral: true, speaksForItself: true)
         case .help:
-            let verbs = ["reset", "persona <name>", "personas", "status", "retry", "forget-me"]
+            let verbs = ["reset", "persona <name>", "personas", "status", "retry", "summary", "forget-me"]
             return say("Commands: " + verbs.map(invocation.spelled).joined(separator: ", ") + ".")
         case .forgetMe:
             return await forget(user: invocation.user)
+        case .summary:
+            guard let summary = try? await context.pipeline.summary(channel: channel.rawValue) else {
+                return say("I have no summary of this channel yet: everything said here still fits what I read.")
+            }
+            return say("What I remember from before (\(summary.turns) messages): \(summary.text)")
         case let .unknown(verb):
             return say("I don't know the command \"\(verb)\". \(invocation.spelled("help")) lists them.", ephemeral: true)
         }

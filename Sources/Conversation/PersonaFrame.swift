@@ -17,6 +17,8 @@ struct PersonaFrame: Sendable {
     static let neutralUser = "the people in this channel"
     /// `{{user}}` as a speaker label in example dialogue.
     static let exampleUser = "User"
+    /// Introduces the channel's running summary.
+    static let summaryLead = "Earlier in this conversation (a summary):"
 
     var system: String
     var examples: String
@@ -30,8 +32,11 @@ struct PersonaFrame: Sendable {
         var placeholders = input.placeholders
         placeholders.channelName = placeholders.channelName.map(sanitizer.name)
         placeholders.guildName = placeholders.guildName.map(sanitizer.name)
+        // The summary closes the stable part: it changes only when refreshed, in chunks.
+        let summary = input.summary.flatMap { $0.isEmpty ? nil : "\(Self.summaryLead) \(sanitizer.clean($0))" }
         guard var persona = input.persona else {
-            system = placeholders.fill(input.system, user: Self.neutralUser, char: sanitizer.name(input.botName))
+            system = [placeholders.fill(input.system, user: Self.neutralUser, char: sanitizer.name(input.botName)), summary]
+                .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n\n")
             examples = ""
             postHistory = ""
             speaker = nil
@@ -63,6 +68,7 @@ struct PersonaFrame: Sendable {
                 if entry.constant { lines.append(text) } else { lore.append(text) }
             }
         }
+        if let summary { lines.append(summary) }
         system = lines.filter { !$0.isEmpty }.joined(separator: "\n")
         examples = sanitizer.clean(
             fill(
