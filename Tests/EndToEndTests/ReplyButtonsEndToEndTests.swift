@@ -19,6 +19,14 @@ import Testing
         let yaml = stage.config(maxTokens: 400, reply: "  stream: true\n  edit_interval_ms: 1000")
             .replacingOccurrences(of: "slots: 3", with: "slots: 1")
         let daemon = try await stage.start(yaml)
+        do { try await Self.stopScenario(stage, daemon) } catch {
+            // What the fake Discord holds and the daemon said, to tell a slow machine from a fault.
+            Issue.record("\(error)\nposts: \(stage.rest.posts)\n--- log ---\n\(daemon.log.suffix(4000))")
+        }
+        await daemon.kill()
+    }
+
+    static func stopScenario(_ stage: Stage, _ daemon: DaemonProcess) async throws {
         let questions = [
             "tell me a very long story about a lighthouse keeper and the sea",
             "write a long poem about autumn leaves, with many verses", "list one hundred animals, one per line",
@@ -27,7 +35,7 @@ import Testing
         for (n, question) in questions.enumerated() where streaming == nil {
             let (channel, id) = ("141\(n)", "981\(n)")
             stage.mention(id, channel: channel, question)
-            try await stage.rest.waitUntil { ($0.posts(in: channel).first?.buttons.count ?? 0) > 0 }
+            try await stage.rest.waitUntil(timeout: .seconds(90)) { ($0.posts(in: channel).first?.buttons.count ?? 0) > 0 }
             if let live = stage.rest.posts(in: channel).first, live.buttons == ["parley:stop:\(id)"] {
                 streaming = (channel, id, live.id)
             } else {
@@ -35,9 +43,11 @@ import Testing
             }
         }
         let (channel, id, message) = try #require(streaming, "no reply streamed long enough to press Stop")
-        Self.press(stage, "9820", "parley:stop:\(id)", on: message, channel: channel)
+        press(stage, "9820", "parley:stop:\(id)", on: message, channel: channel)
         try await daemon.waitForLog("reply stopped by its button")
-        try await stage.rest.waitUntil { $0.posts(in: channel).first?.buttons == ["parley:regen:\(id)", "parley:more:\(id)"] }
+        try await stage.rest.waitUntil(timeout: .seconds(90)) {
+            $0.posts(in: channel).first?.buttons == ["parley:regen:\(id)", "parley:more:\(id)"]
+        }
         let stopped = try #require(stage.rest.posts(in: channel).first)
         #expect(!stopped.content.isEmpty && !stopped.content.hasSuffix(" …"), "the written text, finished: \(stopped.content)")
         let callback = try #require(stage.rest.interactionRequests(for: "9820").first)
@@ -46,8 +56,8 @@ import Testing
         stage.mention("9829", channel: channel, "thanks, and briefly: what is a lighthouse?")
         let replies = try await stage.replies(in: channel, count: 2)
         #expect(replies.last?.replyTo == "9829")
-        try await stage.rest.waitUntil { $0.posts(in: channel).first?.buttons == [] } // the newer reply took them
-        await daemon.kill()
+        // The newer reply took them.
+        try await stage.rest.waitUntil(timeout: .seconds(90)) { $0.posts(in: channel).first?.buttons == [] }
     }
 
     /// Regenerate edits the reply in place; someone else's press is answered ephemerally.
