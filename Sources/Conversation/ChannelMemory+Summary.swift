@@ -15,11 +15,12 @@ extension ChannelMemory {
     public func summary(channel: String) async throws -> ChannelSummary? {
         try await database.perform { db in
             try db.query(
-                "SELECT text, through_place, through_seq, turns FROM summaries WHERE channel = ?", [.text(channel)]
+                "SELECT text, through_place, through_seq, turns, authors FROM summaries WHERE channel = ?", [.text(channel)]
             ).first.map { row in
                 ChannelSummary(
                     channel: channel, text: row[0].string ?? "",
-                    through: .init(place: row[1].int ?? 0, sequence: row[2].int ?? 0), turns: Int(row[3].int ?? 0))
+                    through: .init(place: row[1].int ?? 0, sequence: row[2].int ?? 0), turns: Int(row[3].int ?? 0),
+                    authors: Set((row[4].string ?? "").split(separator: ",").map(String.init)))
             }
         }
     }
@@ -29,13 +30,16 @@ extension ChannelMemory {
         try await database.perform { db in
             try db.run(
                 """
-                INSERT INTO summaries (channel, text, through_place, through_seq, turns, updated) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO summaries (channel, text, through_place, through_seq, turns, authors, updated)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(channel) DO UPDATE SET text = excluded.text, through_place = excluded.through_place,
-                through_seq = excluded.through_seq, turns = excluded.turns, updated = excluded.updated
+                through_seq = excluded.through_seq, turns = excluded.turns, authors = excluded.authors,
+                updated = excluded.updated
                 """,
                 [
                     .text(summary.channel), .text(summary.text), .integer(summary.through.place),
-                    .integer(summary.through.sequence), .integer(Int64(summary.turns)), .real(Date().timeIntervalSince1970),
+                    .integer(summary.through.sequence), .integer(Int64(summary.turns)),
+                    .text(summary.authors.sorted().joined(separator: ",")), .real(Date().timeIntervalSince1970),
                 ])
         }
     }

@@ -41,6 +41,12 @@ public final class ChannelMemory: Sendable {
                 try db.syncRun("PRAGMA user_version = 4")
             }
         }
+        if version < 5 {
+            try db.transaction {
+                try createProfiles(db)
+                try db.syncRun("PRAGMA user_version = 5")
+            }
+        }
     }
 
     private static func createTables(_ db: SQLiteDatabase) throws {

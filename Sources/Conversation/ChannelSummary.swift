@@ -7,6 +7,8 @@ public struct ChannelSummary: Sendable, Equatable {
     public var through: Position
     /// Turns folded in so far (over every refresh).
     public var turns: Int
+    /// Who wrote the turns it covers (user ids), so `forget-me` can drop it.
+    public var authors: Set<String>
 
     /// A turn's place in its channel: `place` (its own sequence, or for a reply the sequence of
     /// the message it answers), then its sequence.
@@ -22,10 +24,11 @@ public struct ChannelSummary: Sendable, Equatable {
         public static func < (a: Position, b: Position) -> Bool { (a.place, a.sequence) < (b.place, b.sequence) }
     }
 
-    public init(channel: String, text: String, through: Position, turns: Int) {
+    public init(channel: String, text: String, through: Position, turns: Int, authors: Set<String> = []) {
         self.channel = channel
         self.text = text
         self.through = through
         self.turns = turns
+        self.authors = authors
     }
 }

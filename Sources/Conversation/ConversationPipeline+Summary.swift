@@ -77,7 +77,8 @@ extension ConversationPipeline {
         }
         try await memory.store(
             ChannelSummary(
-                channel: channel, text: text, through: chunk.last!.position, turns: (summary?.turns ?? 0) + chunk.count))
+                channel: channel, text: text, through: chunk.last!.position, turns: (summary?.turns ?? 0) + chunk.count,
+                authors: (summary?.authors ?? []).union(chunk.map(\.authorID))))
         if waiting.count - chunk.count < rule.minimumTurns { pendingSummaries.withLock { $0.removeAll { $0 == channel } } }
         logger.info(
             "channel summary refreshed",

@@ -77,13 +77,19 @@ public final class ConversationPipeline: Sendable {
         var history = try await memory.recent(channel: channel, limit: settings.maxTurns, through: messageID)
         if omittingNewest { history.removeLast(min(1, history.count)) }
         let summary = settings.summary == nil ? nil : try await memory.summary(channel: channel)
+        // In roleplay, the person speaking is played against their own description of themselves.
+        var profile: String?
+        if settings.persona != nil, let speaker = history.last(where: { $0.turn.role != .bot })?.authorID {
+            profile = try await memory.profile(user: speaker)
+        }
         let builder = PromptBuilder(
             renderer: PromptRenderer(format: settings.format), contextTokens: backend.contextSize,
             replyTokens: settings.generation.maxTokens, counter: TokenCounter(backend))
         let built = try await builder.build(
             .init(
                 system: settings.system, persona: settings.persona, history: history.map(\.turn),
-                botName: settings.speakerName, placeholders: settings.placeholders, summary: summary?.text))
+                botName: settings.speakerName, placeholders: settings.placeholders, summary: summary?.text,
+                speakerProfile: profile))
         return (built, history, summary)
     }
 
@@ -133,6 +139,7 @@ public final class ConversationPipeline: Sendable {
             var request = GenerationRequest(
                 conversation: namespace + channel, prompt: built.prompt, options: options, deadline: deadline)
             request.tokens = built.tokenIDs
+            request.messages = built.messages
             request.usage = usage
             let cleaner = ReplyCleaner(speaker: settings.speakerName, participants: built.participants, hidden: settings.hidden)
             for try await piece in backend.generate(request) {

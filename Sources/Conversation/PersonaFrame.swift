@@ -11,7 +11,8 @@ import Roleplay
 /// the whole card was prefilled again each time someone else spoke. The stable part (`system`,
 /// `examples`) reads the same whoever speaks: `{{user}}` becomes a neutral form, and only
 /// constant lore entries are in it. What changes per turn (`late`: the lore the recent messages
-/// triggered, with the speaker's name) goes right before the newest messages.
+/// triggered, with the speaker's name, and the speaker's own profile) goes right before the
+/// newest messages.
 struct PersonaFrame: Sendable {
     /// `{{user}}` in the stable part: it is the same whoever speaks.
     static let neutralUser = "the people in this channel"
@@ -77,6 +78,9 @@ struct PersonaFrame: Sendable {
         ).trimmingCharacters(in: .whitespacesAndNewlines)
         postHistory = current(persona.postHistoryInstructions)
         speaker = persona.name
+        if let profile = input.speakerProfile.map({ sanitizer.clean($0) }), !profile.isEmpty {
+            lore.append("\(userName) describes themselves: \(profile)")
+        }
         late = lore.filter { !$0.isEmpty }.joined(separator: "\n")
     }
 

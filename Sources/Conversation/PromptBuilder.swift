@@ -15,11 +15,14 @@ public struct PromptBuilder: Sendable {
         public var placeholders: PromptPlaceholders
         /// The channel's running summary of turns that left the prompt (model-written: data).
         public var summary: String?
+        /// In roleplay, the newest speaker's description of themselves (`profile`).
+        public var speakerProfile: String?
 
         public init(
             system: String, persona: Persona? = nil, history: [Turn], botName: String,
-            placeholders: PromptPlaceholders = PromptPlaceholders(), summary: String? = nil
+            placeholders: PromptPlaceholders = PromptPlaceholders(), summary: String? = nil, speakerProfile: String? = nil
         ) {
+            self.speakerProfile = speakerProfile
             self.system = system
             self.persona = persona
             self.history = history
@@ -40,6 +43,8 @@ public struct PromptBuilder: Sendable {
         public var examplesIncluded: Bool
         /// The people in the recent history (not the bot).
         public var participants: [String]
+        /// The same prompt as chat messages (`PromptRenderer.messages`).
+        public var messages: [ChatMessage]
     }
 
     public var renderer: PromptRenderer
@@ -94,7 +99,7 @@ public struct PromptBuilder: Sendable {
                 return Output(
                     prompt: prompt, stops: renderer.stops(participants: participants), tokens: tokens.count,
                     tokenIDs: tokens.ids, keptTurns: kept.count - start, examplesIncluded: examples,
-                    participants: participants)
+                    participants: participants, messages: renderer.messages(parts))
             }
             start += 1 // the estimate was short: drop one more (rare)
         }

@@ -4,12 +4,20 @@ public import Inference
 public import Logging
 import Timing
 
-/// Streams completions from an OpenAI-compatible `/v1/completions` endpoint (llama-server, vLLM,
-/// any cluster that speaks it), for operators who outgrow one machine or have GPUs elsewhere.
+/// Streams completions from an OpenAI-compatible `/v1/completions` or `/v1/chat/completions`
+/// endpoint (llama-server, vLLM, Ollama, hosted APIs), for operators who outgrow one machine or
+/// have GPUs elsewhere.
 public final class OpenAIBackend: InferenceBackend {
     public struct Configuration: Sendable {
+        /// Which route: `/v1/completions` (one prompt string) or `/v1/chat/completions`
+        /// (messages: Ollama, vLLM's chat route, OpenRouter and hosted APIs that offer only it).
+        public enum API: String, Sendable, Equatable {
+            case completions, chat
+        }
+
         /// Base URL up to and including `/v1`.
         public var url: String
+        public var api: API
         public var apiKey: String?
         /// Sent as `model`; many single-model servers ignore it.
         public var model: String
@@ -24,11 +32,12 @@ public final class OpenAIBackend: InferenceBackend {
         public var retryMaximum: Duration
 
         public init(
-            url: String, apiKey: String? = nil, model: String = "default", contextSize: Int = 4096,
+            url: String, api: API = .completions, apiKey: String? = nil, model: String = "default", contextSize: Int = 4096,
             connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), retries: Int = 2,
             retryBase: Duration = .milliseconds(500), retryMaximum: Duration = .seconds(8)
         ) {
             self.url = url
+            self.api = api
             self.apiKey = apiKey
             self.model = model
             self.contextSize = contextSize

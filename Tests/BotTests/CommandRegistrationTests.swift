@@ -32,7 +32,7 @@ import Timing
         #expect(discord.interactionRecords.overwrites.map(\.guild) == [""])
         #expect(
             discord.interactionRecords.overwrites.first?.commands.map(\.name)
-                == ["reset", "persona", "personas", "status", "retry", "help", "forget-me", "summary"])
+                == ["reset", "persona", "personas", "status", "retry", "help", "forget-me", "summary", "profile"])
         await first.handle(Self.ready) // a new session: nothing to do
         await first.waitUntilCommandsRegistered()
 

@@ -55,6 +55,29 @@ import Testing
         await h.shutdown()
     }
 
+    @Test func profilesAreSetShownBoundedClearedAndForgotten() async throws {
+        let h = try BotHarness()
+        func ask(_ id: String, _ text: String) async -> String? {
+            await h.send(.messageCreate(BotHarness.mention(id, text)))
+            return h.discord.messages(in: "50").last
+        }
+        #expect(await ask("501", "!parley profile")?.contains("You have no profile") == true)
+        #expect(
+            await ask("502", "!parley profile   A sailor\nwith a parrot.")
+                == "Saved. In roleplay I'll see you as: A sailor\nwith a parrot.")
+        #expect(try await h.memory.profile(user: "1") == "A sailor\nwith a parrot.", "kept as typed")
+        let long = String(repeating: "é", count: 301)
+        #expect(await ask("503", "!parley profile \(long)")?.contains("at most 300 characters; yours has 301") == true)
+        #expect(try await h.memory.profile(user: "1") == "A sailor\nwith a parrot.", "nothing was changed")
+        #expect(await ask("504", "!parley profile") == "Your profile: A sailor\nwith a parrot.")
+        #expect(await ask("505", "!parley profile clear") == "Your profile is gone.")
+        #expect(try await h.memory.profile(user: "1") == nil)
+        try await h.memory.setProfile("A baker.", user: "1")
+        #expect(await ask("506", "!parley forget-me")?.contains("profile") == true)
+        #expect(try await h.memory.profile(user: "1") == nil)
+        await h.shutdown()
+    }
+
     @Test func summariesOffWritesNone() async throws {
         let backend = ScriptedBackend(contextSize: 512)
         let h = try BotHarness(backend: backend) { $0.memory.summary = false }
