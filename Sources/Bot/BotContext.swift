@@ -28,6 +28,8 @@ public final class BotContext: Sendable {
     let names = Mutex(GuildNames())
     /// Threads the bot started (`triggers.threads`), always-on; bounded like their stored list.
     let startedThreads = Mutex(LRUMap<Snowflake, Bool>(capacity: ChannelMemory.maximumStartedThreads))
+    /// Each channel's newest reply with buttons (`reply.buttons`).
+    let replies = ReplyBoard()
 
     public init(
         name: String, botUser: User, pipeline: ConversationPipeline, rest: any DiscordClient,

@@ -19,6 +19,8 @@ extension BotService {
             responder.respond(to: interaction, .autocomplete(PersonaChoices.matching(typed, among: context.personas.names)))
         case .ping:
             responder.respond(to: interaction, InteractionResponse(type: .pong))
+        case .messageComponent:
+            await pressed(interaction)
         default:
             invalid(interaction, "an interaction type this bot does not handle")
         }

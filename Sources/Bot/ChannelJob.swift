@@ -16,8 +16,15 @@ enum ChannelJob: Sendable {
     /// A reply in a new thread started from the message (`triggers.threads`; its turn, stored
     /// in this channel, is copied to the thread's); in this channel when the thread cannot be made.
     case thread(Message, turn: StoredTurn)
+    /// A Regenerate or Continue press (`press`: the interaction's id) on the reply to a message.
+    case revise(ReplyButton.Action, answering: Snowflake, press: Snowflake)
+    /// Buttons that no longer apply, removed from a message of the bot's.
+    case removeButtons(Snowflake)
 
     var isNotice: Bool {
-        if case .notice = self { true } else { false }
+        switch self {
+        case .notice, .removeButtons: true // both are bounded: a user can ask for them fast
+        default: false
+        }
     }
 }

@@ -15,41 +15,46 @@ extension ChannelWorker {
     }
 
     /// The live message for `reply.stream`, nil when replies are posted once at the end.
-    func liveReply(to message: Message, logger: Logger) -> LiveReply? {
+    /// `components`: the buttons it shows while written (Stop).
+    func liveReply(to message: Message, components: [MessageComponent]? = nil, logger: Logger) -> LiveReply? {
         let config = context.config.reply
         guard config.stream else { return nil }
         return LiveReply(
             interval: .milliseconds(config.editIntervalMs), rest: context.rest, channel: channel,
             replyingTo: reference(to: message), allowedMentions: allowedMentions, nonce: Self.nonce(for: message.id, part: 0),
-            logger: logger)
+            components: components, logger: logger)
     }
 
     /// Posts `text` split into Discord-sized parts (at most `reply.max_parts`), the first as a
     /// reply to `replyTo` (or as the final edit of the live message when streaming); `nonce(part)`
-    /// keeps a retried part from posting twice. Returns the id of the first part.
+    /// keeps a retried part from posting twice; `buttons` go under the last part (and a live
+    /// message's Stop button goes). Returns the parts' ids, first to last.
     func post(
-        _ text: String, replyingTo replyTo: Snowflake?, nonce: (Int) -> String, live: LiveReply? = nil
-    ) async throws -> Snowflake? {
+        _ text: String, replyingTo replyTo: Snowflake?, nonce: (Int) -> String, live: LiveReply? = nil,
+        buttons: [MessageComponent]? = nil
+    ) async throws -> [Snowflake] {
         let config = context.config.reply
         // Capped parts: the splitter shortens the last one so the " […]" still fits the limit.
         let parts = MessageSplitter().split(text, maxParts: config.maxParts, marker: " […]")
-        guard !parts.isEmpty else { return nil }
-        var first = try await live?.finish(parts[0])
+        guard !parts.isEmpty else { return [] }
+        let liveButtons = buttons.map { parts.count == 1 ? $0 : [] }
+        var ids = [try await live?.finish(parts[0], components: liveButtons)].compactMap { $0 }
         let allowed = allowedMentions
-        for (index, part) in parts.enumerated() where index > 0 || first == nil {
+        for (index, part) in parts.enumerated() where index > 0 || ids.isEmpty {
             let body = CreateMessage(
                 content: part, replyTo: index == 0 ? replyTo : nil, allowedMentions: allowed,
-                nonce: nonce(index))
+                nonce: nonce(index), components: index == parts.count - 1 ? buttons : nil)
             let posted = try await context.rest.createMessage(channel: channel, body)
-            if index == 0 { first = posted.id }
+            ids.append(posted.id)
             // The nonce returned an earlier attempt's message (a live post whose answer was
             // lost shows text in progress): make it say what it should.
             if let content = posted.content, content != part {
                 _ = try await context.rest.editMessage(
-                    channel: channel, message: posted.id, content: part, allowedMentions: allowed)
+                    channel: channel, message: posted.id,
+                    MessageEdit(content: part, allowedMentions: allowed, components: body.components))
             }
         }
-        return first
+        return ids
     }
 
     /// The persona's greeting, split like any reply. Its turn is already stored (before the
@@ -87,7 +92,8 @@ extension ChannelWorker {
     }
 
     /// One short notice for the user; the log line carries the details.
-    func notify(_ error: any Error, replyingTo message: Message) async {
+    /// `nonce`: what the notice's nonce derives from, when not the message (a button press).
+    func notify(_ error: any Error, replyingTo message: Message, nonce: Snowflake? = nil) async {
         let text: String =
             switch error {
             case InferenceError.busy: "I'm handling a lot of conversations right now — please try again in a moment."
@@ -101,7 +107,7 @@ extension ChannelWorker {
             channel: channel,
             CreateMessage(
                 content: text, replyTo: reference(to: message),
-                nonce: Self.nonce(for: message.id, part: 99)))
+                nonce: Self.nonce(for: nonce ?? message.id, part: 99)))
     }
 
     /// Told once per message, when the wait is long: where it stands in line.

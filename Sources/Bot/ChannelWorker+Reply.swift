@@ -22,24 +22,36 @@ extension ChannelWorker {
         let settings = await context.settings(for: channel)
         let typing = context.config.reply.typing ? typingIndicator() : nil
         defer { typing?.cancel() }
-        let live = liveReply(to: message, logger: logger)
+        let buttons = replyButtons(for: message)
+        let live = liveReply(to: message, components: buttons?.streaming, logger: logger)
         if let position = await context.queue.enter(), context.config.reply.queueNotice > 0,
             position >= context.config.reply.queueNotice
         {
             await noticeQueuePosition(position, replyingTo: message)
         }
+        let written = WrittenSoFar()
         var onText: (@Sendable (String) async -> Void)?
-        if let live { onText = { text in await live.update(text) } }
+        if let live {
+            onText = { @Sendable text in
+                written.text = text
+                await live.update(text)
+            }
+        }
+        let update = onText // a constant: the generation task (which Stop cancels) captures it
         do {
-            let generated = try await context.pipeline.generateReply(
-                channel: channel.rawValue, through: message.id.rawValue, settings: settings, onText: onText)
+            let (key, pipeline, answered) = (channel.rawValue, context.pipeline, message.id.rawValue)
+            let generated = try await stoppable(buttons?.stop, written: written, fallback: settings.fallback) {
+                try await pipeline.generateReply(channel: key, through: answered, settings: settings, onText: update)
+            }
             let reply = generated.text
             typing?.cancel()
-            let firstID = try await post(
-                reply, replyingTo: reference(to: message), nonce: { Self.nonce(for: message.id, part: $0) }, live: live)
+            let ids = try await post(
+                reply, replyingTo: reference(to: message), nonce: { Self.nonce(for: message.id, part: $0) }, live: live,
+                buttons: buttons?.finished)
             try await context.pipeline.recordReply(
-                reply, channel: channel.rawValue, messageID: firstID?.rawValue, answering: message.id.rawValue,
+                reply, channel: key, messageID: ids.first?.rawValue, answering: answered,
                 settings: settings, botID: context.botUser.id.rawValue)
+            await posted(ids, answering: message.id, replacing: buttons?.previous)
             context.counters.add("replies_sent")
             let latency = ContinuousClock.now - started
             context.counters.record(latency: latency)
@@ -52,13 +64,14 @@ extension ChannelWorker {
         } catch {
             context.counters.add("reply_errors")
             logger.error("reply failed", metadata: ["error": "\(error)"])
+            await abandoned(live, answering: message.id, restoring: buttons?.previous)
             await notify(error, replyingTo: message)
         }
         await context.queue.leave()
     }
 
     /// Refreshes "typing…" every 8 s (Discord shows it for about 10 s) until cancelled.
-    private func typingIndicator() -> Task<Void, Never> {
+    func typingIndicator() -> Task<Void, Never> {
         let (rest, channel) = (context.rest, channel)
         return Task {
             while !Task.isCancelled {

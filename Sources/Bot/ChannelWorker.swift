@@ -71,6 +71,8 @@ public final class ChannelWorker: Sendable {
             case let .notice(text, message): await post(notice: text, replyingTo: message)
             case let .greeting(text, storedAs, message): await greet(text, storedAs: storedAs, wokenBy: message)
             case let .thread(message, turn): await replyInThread(to: message, turn: turn)
+            case let .revise(action, answered, press): await revise(action, answering: answered, press: press)
+            case let .removeButtons(message): await removeButtons(from: message)
             }
         }
     }

@@ -13,12 +13,14 @@ actor LiveReply {
     private let message: Snowflake?
     private let allowedMentions: AllowedMentions
     private let nonce: String
+    /// Buttons shown while it is written (Stop), nil for none.
+    private let components: [MessageComponent]?
     private let logger: Logger
     private(set) var messageID: Snowflake?
 
     init(
         interval: Duration, rest: any DiscordClient, channel: Snowflake, replyingTo message: Snowflake?,
-        allowedMentions: AllowedMentions, nonce: String, logger: Logger
+        allowedMentions: AllowedMentions, nonce: String, components: [MessageComponent]? = nil, logger: Logger
     ) {
         schedule = LiveEditSchedule(interval: interval)
         self.rest = rest
@@ -26,6 +28,7 @@ actor LiveReply {
         self.message = message
         self.allowedMentions = allowedMentions
         self.nonce = nonce
+        self.components = components
         self.logger = logger
     }
 
@@ -34,14 +37,17 @@ actor LiveReply {
         await perform(schedule.update(text, now: .now))
     }
 
-    /// Shows the final first part; returns the message id, nil when it could not be posted live
-    /// (the caller then posts it normally).
-    func finish(_ firstPart: String) async throws -> Snowflake? {
+    /// Shows the final first part and, when not nil, its final buttons; returns the message id,
+    /// nil when it could not be posted live (the caller then posts it normally).
+    func finish(_ firstPart: String, components final: [MessageComponent]? = nil) async throws -> Snowflake? {
         let action = schedule.finish(firstPart)
         guard let messageID else { return nil }
-        if case let .edit(text) = action {
+        let text: String? = if case let .edit(text) = action { text } else { nil }
+        if text != nil || final != nil {
             // The final edit must land: unlike live edits, its failure fails the reply.
-            _ = try await rest.editMessage(channel: channel, message: messageID, content: text, allowedMentions: allowedMentions)
+            _ = try await rest.editMessage(
+                channel: channel, message: messageID,
+                MessageEdit(content: text, allowedMentions: allowedMentions, components: final))
         }
         return messageID
     }
@@ -52,7 +58,8 @@ actor LiveReply {
             case .none:
                 return
             case let .post(text):
-                let body = CreateMessage(content: text, replyTo: message, allowedMentions: allowedMentions, nonce: nonce)
+                let body = CreateMessage(
+                    content: text, replyTo: message, allowedMentions: allowedMentions, nonce: nonce, components: components)
                 messageID = try await rest.createMessage(channel: channel, body).id
             case let .edit(text):
                 guard let messageID else { return }

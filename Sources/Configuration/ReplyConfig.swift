@@ -19,6 +19,8 @@ public struct ReplyConfig: Sendable, Equatable {
     /// Tags whose blocks (`<think>…</think>`) are removed from replies before they are posted or
     /// stored: a reasoning model's thoughts. Empty: nothing is removed.
     public var hideTags: [String] = ["think"]
+    /// Buttons under each reply: Stop while it streams, then Regenerate and Continue.
+    public var buttons: Bool = true
 
     public static let defaultFallback = "…I lost my train of thought. Could you say that again?"
 
@@ -26,6 +28,7 @@ public struct ReplyConfig: Sendable, Equatable {
 
     static let keys = [
         "stream", "edit_interval_ms", "fallback", "mention_author", "max_parts", "typing", "queue_notice", "hide_tags",
+        "buttons",
     ]
 
     init(from node: ConfigNode) throws(ConfigError) {
@@ -38,6 +41,7 @@ public struct ReplyConfig: Sendable, Equatable {
         if let value = map["typing"] { typing = try value.bool() }
         if let value = map["queue_notice"] { queueNotice = try value.int(in: 0...1000) }
         if let value = map["hide_tags"] { hideTags = try Self.tags(value) }
+        if let value = map["buttons"] { buttons = try value.bool() }
     }
 
     /// Tag names: ASCII letters, digits, `-` and `_`, 1 to 32 of them (a tag is matched as `<name>`).

@@ -52,15 +52,18 @@ public final class ConversationPipeline: Sendable {
     }
 
     /// The prompt for the channel's next reply, built from memory within the model's context;
-    /// with `through`, the reply to that message (the history ends at it).
+    /// with `through`, the reply to that message (the history ends at it). `omittingNewest`
+    /// leaves the channel's newest turn out (a reply being revised).
     public func prompt(
-        channel: String, through messageID: String? = nil, settings: ChannelSettings
+        channel: String, through messageID: String? = nil, settings: ChannelSettings, omittingNewest: Bool = false
     ) async throws
         -> PromptBuilder.Output
     {
-        let (built, history, summary) = try await promptAndHistory(channel: channel, through: messageID, settings: settings)
-        // Only a prompt for the newest message says what has left it for good.
-        if messageID == nil || history.last?.messageID == messageID {
+        let (built, history, summary) = try await promptAndHistory(
+            channel: channel, through: messageID, settings: settings, omittingNewest: omittingNewest)
+        // Only a prompt for the newest message says what has left it for good (a revised reply's
+        // is not one: its history lacks the reply).
+        if !omittingNewest, messageID == nil || history.last?.messageID == messageID {
             notePending(channel: channel, history: history, built: built, summary: summary, settings: settings)
         }
         return built
@@ -68,10 +71,11 @@ public final class ConversationPipeline: Sendable {
 
     /// The prompt, with the stored turns it was built from and the summary it carries.
     func promptAndHistory(
-        channel: String, through messageID: String? = nil, settings: ChannelSettings
+        channel: String, through messageID: String? = nil, settings: ChannelSettings, omittingNewest: Bool = false
     ) async throws -> (PromptBuilder.Output, [StoredTurn], ChannelSummary?) {
         try await memory.prune(channel: channel, maxTurns: settings.maxTurns, maxAge: settings.maxAge.map { $0 * 86400 })
-        let history = try await memory.recent(channel: channel, limit: settings.maxTurns, through: messageID)
+        var history = try await memory.recent(channel: channel, limit: settings.maxTurns, through: messageID)
+        if omittingNewest { history.removeLast(min(1, history.count)) }
         let summary = settings.summary == nil ? nil : try await memory.summary(channel: channel)
         // In roleplay, the person speaking is played against their own description of themselves.
         var profile: String?
@@ -100,8 +104,27 @@ public final class ConversationPipeline: Sendable {
         onPiece: @Sendable (String) async -> Void = { _ in },
         onText: (@Sendable (String) async -> Void)? = nil
     ) async throws -> GeneratedReply {
+        try await generate(
+            channel: channel, through: messageID, settings: settings, revision: nil, onPiece: onPiece, onText: onText)
+    }
+
+    /// `generateReply`, or with a `revision` a new version of the channel's newest turn (the
+    /// bot's reply): generated from the history before it, continuing its text for `.extend`.
+    func generate(
+        channel: String, through messageID: String? = nil, settings: ChannelSettings, revision: ReplyRevision?,
+        onPiece: @Sendable (String) async -> Void = { _ in },
+        onText: (@Sendable (String) async -> Void)? = nil
+    ) async throws -> GeneratedReply {
         let deadline = settings.replyTimeout.map { ContinuousClock.now + $0 }
-        let built = try await prompt(channel: channel, through: messageID, settings: settings)
+        var built = try await prompt(
+            channel: channel, through: messageID, settings: settings, omittingNewest: revision != nil)
+        var start = ""
+        if case let .extend(previous) = revision {
+            // The model picks up where the reply stopped: its text ends the prompt, as if just written.
+            start = (built.prompt.description.hasSuffix(":") ? " " : "") + previous
+            built.prompt.text(start)
+            built.tokenIDs = nil // the carried tokens are the prompt's without that text
+        }
         logger.debug(
             "prompt built",
             metadata: [
@@ -112,7 +135,7 @@ public final class ConversationPipeline: Sendable {
         options.stop += built.stops
         let usage = GenerationUsage()
         for attempt in 1...2 {
-            var raw = ""
+            var raw = start
             var request = GenerationRequest(
                 conversation: namespace + channel, prompt: built.prompt, options: options, deadline: deadline)
             request.tokens = built.tokenIDs

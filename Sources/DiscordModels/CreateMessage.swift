@@ -27,9 +27,15 @@ public struct CreateMessage: Sendable, Codable, Equatable {
     /// With `enforceNonce`, Discord returns the first message instead of posting a retry twice.
     public var nonce: String?
     public var enforceNonce: Bool?
+    /// Buttons under the message (nil: none, and the field is left out).
+    public var components: [MessageComponent]?
 
-    public init(content: String, replyTo: Snowflake? = nil, allowedMentions: AllowedMentions = .none, nonce: String? = nil) {
+    public init(
+        content: String, replyTo: Snowflake? = nil, allowedMentions: AllowedMentions = .none, nonce: String? = nil,
+        components: [MessageComponent]? = nil
+    ) {
         self.content = content
+        self.components = components
         self.messageReference = replyTo.map { MessageReference(messageID: $0, failIfNotExists: false) }
         self.allowedMentions = allowedMentions
         self.nonce = nonce
@@ -37,7 +43,7 @@ public struct CreateMessage: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case content, nonce
+        case content, nonce, components
         case messageReference = "message_reference"
         case allowedMentions = "allowed_mentions"
         case enforceNonce = "enforce_nonce"

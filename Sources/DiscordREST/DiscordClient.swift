@@ -9,11 +9,11 @@ public protocol DiscordClient: Sendable {
     @discardableResult
     func createMessage(channel: Snowflake, _ message: CreateMessage) async throws -> Message
 
+    /// Changes what `edit` sets (text, allowed mentions, buttons) and returns the message.
     @discardableResult
-    func editMessage(
-        channel: Snowflake, message: Snowflake, content: String,
-        allowedMentions: AllowedMentions
-    ) async throws -> Message
+    func editMessage(channel: Snowflake, message: Snowflake, _ edit: MessageEdit) async throws -> Message
+
+    func deleteMessage(channel: Snowflake, message: Snowflake) async throws
 
     func triggerTyping(channel: Snowflake) async throws
 
@@ -57,3 +57,13 @@ public protocol DiscordClient: Sendable {
 }
 
 extension DiscordRESTClient: DiscordClient {}
+
+extension DiscordClient {
+    /// A text edit that leaves the buttons as they are.
+    @discardableResult
+    public func editMessage(
+        channel: Snowflake, message: Snowflake, content: String, allowedMentions: AllowedMentions = .none
+    ) async throws -> Message {
+        try await editMessage(channel: channel, message: message, MessageEdit(content: content, allowedMentions: allowedMentions))
+    }
+}

@@ -17,22 +17,13 @@ extension DiscordRESTClient {
     }
 
     @discardableResult
-    public func editMessage(
-        channel: Snowflake, message: Snowflake, content: String,
-        allowedMentions: AllowedMentions = .none
-    ) async throws -> Message {
-        struct Edit: Encodable {
-            var content: String
-            var allowedMentions: AllowedMentions
-
-            enum CodingKeys: String, CodingKey {
-                case content
-                case allowedMentions = "allowed_mentions"
-            }
-        }
-        let body = try Self.encoder.encode(Edit(content: content, allowedMentions: allowedMentions))
-        let response = try await request(.editMessage(channel: channel, message: message), json: body)
+    public func editMessage(channel: Snowflake, message: Snowflake, _ edit: MessageEdit) async throws -> Message {
+        let response = try await request(.editMessage(channel: channel, message: message), json: try Self.encoder.encode(edit))
         return try JSONDecoder().decode(Message.self, from: response.body)
+    }
+
+    public func deleteMessage(channel: Snowflake, message: Snowflake) async throws {
+        _ = try await request(.deleteMessage(channel: channel, message: message))
     }
 
     public func triggerTyping(channel: Snowflake) async throws {

@@ -42,6 +42,12 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
             major: channel.rawValue)
     }
 
+    public static func deleteMessage(channel: Snowflake, message: Snowflake) -> Route {
+        Route(
+            "DELETE", "/channels/{channel_id}/messages/{message_id}", path: "/channels/\(channel)/messages/\(message)",
+            major: channel.rawValue)
+    }
+
     public static func triggerTyping(channel: Snowflake) -> Route {
         Route("POST", "/channels/{channel_id}/typing", path: "/channels/\(channel)/typing", major: channel.rawValue)
     }

@@ -36,11 +36,11 @@ struct BotHarness {
 
     init(
         backend: any InferenceBackend = ScriptedBackend(), discord: ScriptedDiscord = ScriptedDiscord(),
-        _ configure: (inout ParleyConfig) -> Void = { _ in }
+        memory: ChannelMemory? = nil, _ configure: (inout ParleyConfig) -> Void = { _ in }
     ) throws {
         let config = Self.config(configure)
         let logger = Logger(label: "test")
-        let memory = try ChannelMemory(path: ":memory:")
+        let memory = try memory ?? ChannelMemory(path: ":memory:") // given: a restart on the same file
         let context = BotContext(
             name: "test", botUser: Self.bot, pipeline: ConversationPipeline(memory: memory, backend: backend, logger: logger),
             rest: discord, config: config, personas: try PersonaLibrary(config.roleplay), logger: logger)

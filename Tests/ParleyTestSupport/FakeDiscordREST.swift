@@ -40,6 +40,8 @@ public final class FakeDiscordREST: Sendable {
         public var versions: [String] = []
         public var postedAt: ContinuousClock.Instant
         public var editedAt: ContinuousClock.Instant?
+        /// The `custom_id`s of the message's buttons as they are now (after edits), in order.
+        public var buttons: [String] = []
     }
 
     /// A fault for the next message posts, in order, before any random ones.
@@ -172,6 +174,12 @@ extension FakeDiscordREST {
                 return editMessage(&s, channel: parts[3], id: parts[5], request: request, now: now)
             case ("POST", _) where parts.count == 7 && parts[2] == "channels" && parts[4] == "messages" && parts[6] == "threads":
                 return s.threads.start(channel: parts[3], message: parts[5], request: request)
+            case ("DELETE", _) where parts.count == 6 && parts[2] == "channels" && parts[4] == "messages":
+                guard let index = s.posts.firstIndex(where: { $0.id == parts[5] && $0.channel == parts[3] }) else {
+                    return .json(404, #"{"message":"Unknown Message","code":10008}"#)
+                }
+                s.posts.remove(at: index)
+                return FakeResponse(status: 204)
             case ("POST", _) where parts.count == 5 && parts[2] == "channels" && parts[4] == "typing":
                 s.typing.append((parts[3], now))
                 return FakeResponse(status: 204)
@@ -261,7 +269,7 @@ extension FakeDiscordREST {
             s.posts.append(
                 PostedMessage(
                     id: id, channel: channel, content: content, nonce: nonce, replyTo: reference,
-                    versions: [content], postedAt: now))
+                    versions: [content], postedAt: now, buttons: Self.buttons(body["components"])))
             if let nonce { s.nonces[nonce] = id }
             if fault == .serverErrorAfterStore || Double.random(in: 0..<1, using: &s.rng) < options.errorAfterStoreRate {
                 s.stats.injectedErrors += 1
@@ -302,10 +310,18 @@ extension FakeDiscordREST {
                 return invalid
             }
             if let content = request.jsonObject()?["content"] as? String { s.posts[index].content = content }
+            if let components = request.jsonObject()?["components"] { s.posts[index].buttons = Self.buttons(components) }
             s.posts[index].versions.append(s.posts[index].content)
             s.posts[index].edits += 1
             s.posts[index].editedAt = now
             return .json(200, message(id: id, channel: channel, content: s.posts[index].content))
+        }
+
+        /// The `custom_id`s of a JSON `components` array, rows flattened.
+        static func buttons(_ components: Any?) -> [String] {
+            (components as? [[String: Any]] ?? []).flatMap { component in
+                [component["custom_id"] as? String].compactMap { $0 } + buttons(component["components"])
+            }
         }
 
         func message(id: String, channel: String, content: String) -> String {

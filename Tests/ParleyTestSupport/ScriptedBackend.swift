@@ -9,6 +9,9 @@ public final class ScriptedBackend: InferenceBackend {
     public enum Step: Sendable {
         case pieces([String])
         case failure(InferenceError)
+        /// These pieces, then nothing more until the generation is cancelled (a reply stopped
+        /// mid-stream).
+        case piecesThenWait([String])
     }
 
     struct State {
@@ -17,6 +20,8 @@ public final class ScriptedBackend: InferenceBackend {
         var forgotten: [String] = []
         var held = false
         var waiting: [CheckedContinuation<Void, Never>] = []
+        var active = 0
+        var cancelled = 0
     }
     private let state: Mutex<State>
     public let fallback: [String]
@@ -35,6 +40,10 @@ public final class ScriptedBackend: InferenceBackend {
     public var requests: [GenerationRequest] { state.withLock { $0.requests } }
     /// Conversations the backend was told to forget, in order.
     public var forgotten: [String] { state.withLock { $0.forgotten } }
+    /// Generations running now (a slot each): started and not yet finished or cancelled.
+    public var active: Int { state.withLock { $0.active } }
+    /// Generations cancelled by their consumer before they finished.
+    public var cancelled: Int { state.withLock { $0.cancelled } }
     /// Generations waiting for `release()`.
     public var waiting: Int { state.withLock { $0.waiting.count } }
 
@@ -52,6 +61,7 @@ public final class ScriptedBackend: InferenceBackend {
     public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<String, any Error> {
         let step = state.withLock { s -> Step in
             s.requests.append(request)
+            s.active += 1
             return s.script.isEmpty ? .pieces(fallback) : s.script.removeFirst()
         }
         return AsyncThrowingStream { continuation in
@@ -63,9 +73,19 @@ public final class ScriptedBackend: InferenceBackend {
                     continuation.finish()
                 case let .failure(error):
                     continuation.finish(throwing: error)
+                case let .piecesThenWait(pieces):
+                    for piece in pieces { continuation.yield(piece) }
+                    try? await Task.sleep(for: .seconds(600)) // ends at once when cancelled
+                    continuation.finish()
                 }
             }
-            continuation.onTermination = { _ in task.cancel() }
+            continuation.onTermination = { termination in
+                self.state.withLock { s in
+                    s.active -= 1
+                    if case .cancelled = termination { s.cancelled += 1 }
+                }
+                task.cancel()
+            }
         }
     }
 

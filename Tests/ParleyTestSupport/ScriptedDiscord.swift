@@ -14,6 +14,7 @@ public final class ScriptedDiscord: DiscordClient {
         var waiting: [CheckedContinuation<Void, Never>] = []
         var typing: [String] = []
         var sent: [CreateMessage] = []
+        var edited: [MessageEdit] = []
         var nextID = 1000
         var threads: [Channel] = []
         var refuseThreads = false
@@ -53,6 +54,8 @@ public final class ScriptedDiscord: DiscordClient {
     public func messages(in channel: String) -> [String] { posts(in: channel).map(\.content) }
     /// Every post asked for, as sent (failed ones too), in order.
     public var sent: [CreateMessage] { state.withLock { $0.sent } }
+    /// Every edit asked for, as sent, in order.
+    public var edited: [MessageEdit] { state.withLock { $0.edited } }
     /// Channels typing was shown in, in order.
     public var typing: [String] { state.withLock { $0.typing } }
 
@@ -72,7 +75,8 @@ public final class ScriptedDiscord: DiscordClient {
             let post = FakeDiscordREST.PostedMessage(
                 id: "\(s.nextID)", channel: channel.rawValue, content: message.content,
                 nonce: message.nonce, replyTo: message.messageReference?.messageID?.rawValue,
-                versions: [message.content], postedAt: .now)
+                versions: [message.content], postedAt: .now,
+                buttons: MessageComponent.customIDs(in: message.components ?? []))
             s.posts.append(post)
             return .answer(Self.message(post), held: s.held.contains(channel.rawValue))
         }
@@ -96,20 +100,29 @@ public final class ScriptedDiscord: DiscordClient {
     }
 
     @discardableResult
-    public func editMessage(
-        channel: Snowflake, message: Snowflake, content: String,
-        allowedMentions: AllowedMentions
-    ) async throws -> Message {
+    public func editMessage(channel: Snowflake, message: Snowflake, _ edit: MessageEdit) async throws -> Message {
         try state.withLock { s in
             guard let index = s.posts.firstIndex(where: { $0.id == message.rawValue && $0.channel == channel.rawValue }) else {
                 throw RESTError.http(
                     status: 404, code: 10008, message: "Unknown Message", route: "PATCH /channels/{id}/messages/{id}")
             }
-            s.posts[index].content = content
+            s.edited.append(edit)
+            if let content = edit.content { s.posts[index].content = content }
+            if let components = edit.components { s.posts[index].buttons = MessageComponent.customIDs(in: components) }
             s.posts[index].edits += 1
-            s.posts[index].versions.append(content)
+            s.posts[index].versions.append(s.posts[index].content)
             s.posts[index].editedAt = .now
             return Self.message(s.posts[index])
+        }
+    }
+
+    public func deleteMessage(channel: Snowflake, message: Snowflake) async throws {
+        try state.withLock { s in
+            guard let index = s.posts.firstIndex(where: { $0.id == message.rawValue && $0.channel == channel.rawValue }) else {
+                throw RESTError.http(
+                    status: 404, code: 10008, message: "Unknown Message", route: "DELETE /channels/{id}/messages/{id}")
+            }
+            s.posts.remove(at: index)
         }
     }
 
