@@ -1,5 +1,6 @@
 public import Configuration
 public import Conversation
+import Foundation
 import Inference
 
 extension ChannelSettings {
@@ -23,6 +24,7 @@ extension ChannelSettings {
             maxTurns: config.memory.maxTurns, maxAge: config.memory.maxAgeDays, fallback: config.reply.fallback)
         replyTimeout = .seconds(config.model.requestTimeout)
         hidden = HiddenBlocks(tags: config.reply.hideTags)
+        placeholders = PromptPlaceholders(timeZone: TimeZone(identifier: config.prompt.timeZone) ?? .gmt)
     }
 }
 

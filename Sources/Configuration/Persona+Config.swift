@@ -4,7 +4,7 @@ extension Persona {
     /// The YAML keys: a character card's own field names.
     static let keys = [
         "name", "description", "personality", "scenario", "first_mes", "mes_example", "system_prompt",
-        "post_history_instructions",
+        "post_history_instructions", "alternate_greetings",
     ]
 
     /// An entry of `roleplay.personas`; without a `name` the persona is called by its `key`.
@@ -17,6 +17,7 @@ extension Persona {
             personality: try map["personality"]?.string() ?? "",
             scenario: try map["scenario"]?.string() ?? "",
             firstMessage: try map["first_mes"]?.string() ?? "",
+            alternateGreetings: try map["alternate_greetings"]?.stringList() ?? [],
             exampleDialogue: try map["mes_example"]?.string() ?? "",
             systemPrompt: try map["system_prompt"]?.string() ?? "",
             postHistoryInstructions: try map["post_history_instructions"]?.string() ?? "")

@@ -18,6 +18,8 @@ public struct ChannelSettings: Sendable {
     public var replyTimeout: Duration?
     /// Reasoning blocks removed from replies before they are posted or stored.
     public var hidden = HiddenBlocks()
+    /// `{date}`, `{time}`, `{channel}`, `{guild}` as of this reply (the daemon fills the names).
+    public var placeholders = PromptPlaceholders()
 
     public init(
         format: PromptFormat = .alpaca, system: String, persona: Persona? = nil,

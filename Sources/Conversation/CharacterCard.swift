@@ -44,6 +44,7 @@ public enum CharacterCard {
         return Persona(
             name: name, description: string("description"), personality: string("personality"),
             scenario: string("scenario"), firstMessage: string("first_mes"),
+            alternateGreetings: (fields["alternate_greetings"] as? [Any] ?? []).compactMap { $0 as? String },
             exampleDialogue: string("mes_example"), systemPrompt: string("system_prompt"),
             postHistoryInstructions: string("post_history_instructions"),
             lorebook: lorebook(fields["character_book"] as? [String: Any]))

@@ -58,7 +58,7 @@ public final class ConversationPipeline: Sendable {
         return try await builder.build(
             .init(
                 system: settings.system, persona: settings.persona, history: history,
-                botName: settings.speakerName))
+                botName: settings.speakerName, placeholders: settings.placeholders))
     }
 
     /// Generates the reply and returns it cleaned: cut where the model speaks for someone else,
@@ -95,7 +95,19 @@ public final class ConversationPipeline: Sendable {
                 // Cleaning the whole text so far is only worth it for a live message.
                 if let onText { await onText(cleaner.clean(raw)) }
             }
-            let reply = cleaner.clean(raw)
+            var reply = cleaner.clean(raw)
+            if usage.reachedTokenLimit, !reply.isEmpty {
+                let cut = SentenceEnd.cut(reply)
+                if cut != reply {
+                    logger.notice(
+                        "the reply reached max_tokens; it ends at its last sentence",
+                        metadata: [
+                            "channel": "\(channel)", "max_tokens": "\(options.maxTokens)",
+                            "dropped_characters": "\(max(0, reply.count - cut.count))",
+                        ])
+                }
+                reply = cut
+            }
             if !reply.isEmpty { return GeneratedReply(text: reply, tokens: usage.completionTokens) }
             logger.notice("the model produced an empty reply", metadata: ["channel": "\(channel)", "attempt": "\(attempt)"])
             options.seed = options.seed.map { $0 &+ 1 }

@@ -25,22 +25,27 @@ struct PersonaFrame: Sendable {
     var late: String
 
     init(input: PromptBuilder.Input, userName: String, recentText: String, pieces: PieceTokens, loreBudget: Int) async throws {
+        let sanitizer = PromptSanitizer()
+        // Channel and server names are Discord's, chosen by people: cleaned like display names.
+        var placeholders = input.placeholders
+        placeholders.channelName = placeholders.channelName.map(sanitizer.name)
+        placeholders.guildName = placeholders.guildName.map(sanitizer.name)
         guard var persona = input.persona else {
-            system = input.system
+            system = placeholders.fill(input.system, user: Self.neutralUser, char: sanitizer.name(input.botName))
             examples = ""
             postHistory = ""
             speaker = nil
             late = ""
             return
         }
-        let sanitizer = PromptSanitizer()
         persona.name = sanitizer.name(persona.name)
-        func stable(_ s: String) -> String { sanitizer.clean(persona.substitute(s, user: Self.neutralUser)) }
-        func current(_ s: String) -> String { sanitizer.clean(persona.substitute(s, user: userName)) }
+        func fill(_ s: String, _ user: String) -> String {
+            placeholders.fill(persona.substitute(s, user: user), user: user, char: persona.name)
+        }
+        func stable(_ s: String) -> String { sanitizer.clean(fill(s, Self.neutralUser)) }
+        func current(_ s: String) -> String { sanitizer.clean(fill(s, userName)) }
         // The operator's system text is trusted structure; a card's replacement for it is not.
-        var lines = [
-            persona.systemPrompt.isEmpty ? persona.substitute(input.system, user: Self.neutralUser) : stable(persona.systemPrompt)
-        ]
+        var lines = [persona.systemPrompt.isEmpty ? fill(input.system, Self.neutralUser) : stable(persona.systemPrompt)]
         lines.append(
             "You are \(persona.name). Stay in character and write only \(persona.name)'s replies; never write for anyone else.")
         if !persona.description.isEmpty { lines.append("\(persona.name)'s description: \(stable(persona.description))") }
@@ -60,9 +65,9 @@ struct PersonaFrame: Sendable {
         }
         system = lines.filter { !$0.isEmpty }.joined(separator: "\n")
         examples = sanitizer.clean(
-            persona.substitute(
+            fill(
                 persona.exampleDialogue.replacingOccurrences(of: "<START>", with: "Example of how {{char}} talks:"),
-                user: Self.exampleUser)
+                Self.exampleUser)
         ).trimmingCharacters(in: .whitespacesAndNewlines)
         postHistory = current(persona.postHistoryInstructions)
         speaker = persona.name

@@ -11,12 +11,18 @@ public struct PromptBuilder: Sendable {
         /// Oldest first, ending with the messages to answer.
         public var history: [Turn]
         public var botName: String
+        /// `{date}`, `{channel}`, … in the system text and the persona.
+        public var placeholders: PromptPlaceholders
 
-        public init(system: String, persona: Persona? = nil, history: [Turn], botName: String) {
+        public init(
+            system: String, persona: Persona? = nil, history: [Turn], botName: String,
+            placeholders: PromptPlaceholders = PromptPlaceholders()
+        ) {
             self.system = system
             self.persona = persona
             self.history = history
             self.botName = botName
+            self.placeholders = placeholders
         }
     }
 

@@ -4,6 +4,7 @@ import Synchronization
 /// can log a reply's size without tokenizing the text again.
 public final class GenerationUsage: Sendable {
     private let sampled = Atomic<Int>(0)
+    private let limited = Atomic<Bool>(false)
 
     public init() {}
 
@@ -11,4 +12,10 @@ public final class GenerationUsage: Sendable {
     public var completionTokens: Int { sampled.load(ordering: .relaxed) }
 
     public func record(_ tokens: Int) { sampled.add(tokens, ordering: .relaxed) }
+
+    /// Whether generation stopped because it reached `maxTokens` (not at an end or a stop), so
+    /// the text may end mid-sentence.
+    public var reachedTokenLimit: Bool { limited.load(ordering: .relaxed) }
+
+    public func recordTokenLimit() { limited.store(true, ordering: .relaxed) }
 }

@@ -180,7 +180,10 @@ final class EngineLoop {
             if !text.isEmpty { job.continuation.yield(text) }
             return finish(slot, flush: false)
         }
-        if slot.produced >= job.request.options.maxTokens { return finish(slot) }
+        if slot.produced >= job.request.options.maxTokens {
+            job.request.usage?.recordTokenLimit()
+            return finish(slot)
+        }
         slot.nextToken = token
     }
 

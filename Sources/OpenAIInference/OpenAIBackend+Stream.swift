@@ -26,9 +26,10 @@ extension OpenAIBackend {
             case let .body(chunk):
                 for event in events.feed(chunk) {
                     if event.data == "[DONE]" { return flush(&stops, emit) }
-                    guard let text = Self.text(of: event.data) else {
+                    guard let (text, finishReason) = Self.chunk(of: event.data) else {
                         throw InferenceError.remote("unexpected event from the server: \(event.data.prefix(200))")
                     }
+                    if finishReason == "length" { request.usage?.recordTokenLimit() }
                     switch stops.feed(text) {
                     case let .emit(piece): if !piece.isEmpty { emit(piece) }
                     case let .stop(piece):
@@ -65,11 +66,11 @@ extension OpenAIBackend {
         return try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
     }
 
-    /// `choices[0].text` of a completion chunk, or nil when the event is not one.
-    static func text(of data: String) -> String? {
+    /// `choices[0].text` and `finish_reason` of a completion chunk, or nil when the event is not one.
+    static func chunk(of data: String) -> (text: String, finishReason: String?)? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any],
             let choices = object["choices"] as? [[String: Any]]
         else { return nil }
-        return choices.first?["text"] as? String ?? ""
+        return (choices.first?["text"] as? String ?? "", choices.first?["finish_reason"] as? String)
     }
 }

@@ -179,6 +179,7 @@ struct SectionParsingTests {
                   personality: gruff
                   scenario: A cantina.
                   first_mes: Sit.
+                  alternate_greetings: [Drink?, Well?]
                   mes_example: "<START>"
                   system_prompt: You are Vex.
                   post_history_instructions: Stay in character.
@@ -192,7 +193,8 @@ struct SectionParsingTests {
             roleplay.personas["captain"]
                 == Persona(
                     name: "Captain Vex", description: "A retired captain.", personality: "gruff",
-                    scenario: "A cantina.", firstMessage: "Sit.", exampleDialogue: "<START>", systemPrompt: "You are Vex.",
+                    scenario: "A cantina.", firstMessage: "Sit.", alternateGreetings: ["Drink?", "Well?"],
+                    exampleDialogue: "<START>", systemPrompt: "You are Vex.",
                     postHistoryInstructions: "Stay in character."))
         // A persona without a name is called by its key.
         #expect(roleplay.personas["bard"]?.name == "bard")
@@ -241,6 +243,10 @@ struct SectionParsingTests {
         #expect(config.reply.maxParts == 2)
         #expect(!config.reply.typing)
         #expect(config.reply.hideTags == ["think"], "reasoning blocks are hidden by default")
+        #expect(config.prompt.timeZone == "UTC")
+        #expect(try parse("prompt: {time_zone: Europe/Berlin}").prompt.timeZone == "Europe/Berlin")
+        let zone = try #require(parseError("prompt: {time_zone: Mars/Olympus}"))
+        #expect(zone.keyPath == "prompt.time_zone" && zone.message.contains("unknown time zone"), "\(zone)")
         #expect(try parse("reply: {hide_tags: [reasoning, scratch_pad]}").reply.hideTags == ["reasoning", "scratch_pad"])
         #expect(try parse("reply: {hide_tags: []}").reply.hideTags.isEmpty)
         let error = try #require(parseError("reply: {hide_tags: [\"<think>\"]}"))

@@ -26,6 +26,19 @@ import Testing
                 == ["Mora has a parrot named Biscuit.", "The kraken took Mora's first ship."])
     }
 
+    /// A V2 card's `alternate_greetings`: each channel gets one of all the greetings, always the same.
+    @Test func alternateGreetingsAreChosenPerChannel() throws {
+        let card =
+            #"{"spec":"chara_card_v2","data":{"name":"Nyx","first_mes":"Hello.","alternate_greetings":["Evening.","", 7,"Hm?"]}}"#
+        let persona = try CharacterCard.parse(Data(card.utf8))
+        #expect(persona.alternateGreetings == ["Evening.", "", "Hm?"])
+        let chosen = (0..<200).map { persona.greeting(for: "\(1_000_000_000_000_000 + $0)") }
+        #expect(Set(chosen) == ["Hello.", "Evening.", "Hm?"], "every greeting is used, never the blank one")
+        #expect(chosen == (0..<200).map { persona.greeting(for: "\(1_000_000_000_000_000 + $0)") }, "the same one per channel")
+        #expect(Persona(name: "x", alternateGreetings: ["  "]).greeting(for: "1") == nil)
+        #expect(Persona(name: "x", alternateGreetings: ["Yo."]).greeting(for: "1") == "Yo.")
+    }
+
     @Test func importsV1() throws {
         let v1 =
             #"{"name":"Nyx","description":"A night spirit.","personality":"quiet","scenario":"","first_mes":"...","mes_example":""}"#

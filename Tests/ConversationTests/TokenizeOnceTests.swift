@@ -17,9 +17,13 @@ final class CountingBackend: InferenceBackend {
     let start: [Int32]
     let reply: [String]
 
-    init(start: [Int32] = [2], reply: [String] = ["Magnets ", "pull ", "iron."]) {
+    /// The reply stops at max_tokens (the usage says so).
+    let limited: Bool
+
+    init(start: [Int32] = [2], reply: [String] = ["Magnets ", "pull ", "iron."], limited: Bool = false) {
         self.start = start
         self.reply = reply
+        self.limited = limited
     }
 
     static func ids(_ text: String, scaffold: Bool) -> [Int32] {
@@ -53,6 +57,7 @@ final class CountingBackend: InferenceBackend {
                 request.usage?.record(1) // one sampled token a piece
                 continuation.yield(piece)
             }
+            if limited { request.usage?.recordTokenLimit() }
             continuation.finish()
         }
     }

@@ -49,6 +49,27 @@ import Testing
         await engine.shutdown()
     }
 
+    /// The engine says when a reply stopped at max_tokens, so the pipeline can end it at a sentence.
+    @Test func aReplyCutByMaxTokensIsMarked() async throws {
+        let engine = try await Self.engine()
+        var options = GenerationOptions.greedy(maxTokens: 3)
+        options.ignoreEndOfGeneration = true
+        var request = GenerationRequest(
+            conversation: "limit", prompt: Self.prompt("Write a long story about the sea."), options: options)
+        let limited = GenerationUsage()
+        request.usage = limited
+        _ = try await Self.collect(engine.generate(request))
+        #expect(limited.reachedTokenLimit && limited.completionTokens == 3)
+        // A stop string that is always found first (any text contains a space or ends) is not the limit.
+        request.options = GenerationOptions.greedy(maxTokens: 64, stop: [" ", "\n", "."])
+        let stopped = GenerationUsage()
+        request.usage = stopped
+        request.conversation = "stop"
+        _ = try await Self.collect(engine.generate(request))
+        #expect(!stopped.reachedTokenLimit, "\(stopped.completionTokens) tokens")
+        await engine.shutdown()
+    }
+
     /// A channel's `reset`: its cached tokens are dropped, so the same prompt is computed afresh.
     @Test func forgetDropsTheConversationsCachedTokens() async throws {
         let engine = try await Self.engine()

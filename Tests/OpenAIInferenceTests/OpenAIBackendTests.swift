@@ -12,10 +12,13 @@ import Testing
 
 /// The remote backend against a fake OpenAI-compatible server streaming server-sent events.
 @Suite struct OpenAIBackendTests {
-    static func chunk(_ text: String) -> String {
+    static func chunk(_ text: String) -> String { lastChunk(text, reason: nil) }
+
+    /// A chunk with `finish_reason` (`nil`: JSON null, as in every chunk but the last).
+    static func lastChunk(_ text: String, reason: String?) -> String {
         let object: [String: Any] = [
             "id": "cmpl-1", "object": "text_completion",
-            "choices": [["index": 0, "text": text, "finish_reason": NSNull()]],
+            "choices": [["index": 0, "text": text, "finish_reason": reason.map { $0 as Any } ?? NSNull()]],
         ]
         return String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
@@ -49,6 +52,20 @@ import Testing
         var pieces: [String] = []
         for try await piece in stream { pieces.append(piece) }
         return pieces
+    }
+
+    /// `finish_reason: "length"` is how the server says the reply reached max_tokens.
+    @Test(arguments: [("length", true), ("stop", false)])
+    func theTokenLimitIsReported(reason: String, limited: Bool) async throws {
+        let server = try FakeHTTPServer { _ in .sse(events: [Self.chunk("Cut"), Self.lastChunk(" off", reason: reason)]) }
+        defer { server.stop() }
+        let (backend, client) = backend(server)
+        var request = request()
+        let usage = GenerationUsage()
+        request.usage = usage
+        #expect(try await collect(backend.generate(request)).joined() == "Cut off")
+        #expect(usage.reachedTokenLimit == limited)
+        client.shutdown()
     }
 
     @Test func streamsTheCompletionAndSendsTheRequest() async throws {
