@@ -24,6 +24,8 @@ public final class BotContext: Sendable {
     let configuration: ConfigurationBox
     /// Thread → parent channel, for the parent's rules inside its threads.
     let threads = Mutex(ThreadParents())
+    /// Threads the bot started (`triggers.threads`), always-on; bounded like their stored list.
+    let startedThreads = Mutex(LRUMap<Snowflake, Bool>(capacity: ChannelMemory.maximumStartedThreads))
 
     public init(
         name: String, botUser: User, pipeline: ConversationPipeline, rest: any DiscordClient,
@@ -49,16 +51,22 @@ public final class BotContext: Sendable {
     public func reload(_ config: ParleyConfig) { configuration.value = config }
 
     /// Settings for a channel as of now (config, channel override — a thread's parent's when
-    /// it has none of its own — chosen persona).
+    /// it has none of its own — chosen persona, a thread's parent's when it chose none).
     func settings(for channel: Snowflake) async -> ChannelSettings {
         let chosen = try? await pipeline.persona(channel: channel.rawValue)
+        let parent = parent(of: channel)
+        var parentChosen: String?
+        if let parent { parentChosen = (try? await pipeline.persona(channel: parent.rawValue)) ?? nil }
         return ChannelSettings(
-            config: config, channel: channel.rawValue, parent: parent(of: channel)?.rawValue, personas: personas,
-            chosenPersona: chosen ?? nil, botName: botUser.displayName)
+            config: config, channel: channel.rawValue, parent: parent?.rawValue, personas: personas,
+            chosenPersona: chosen ?? nil, parentChosenPersona: parentChosen, botName: botUser.displayName)
     }
 
     /// The channel a thread belongs to, when known; nil for channels and DMs.
     func parent(of channel: Snowflake) -> Snowflake? { threads.withLock { $0.parent(of: channel) } }
+
+    /// Whether the bot started this thread (`triggers.threads`).
+    func startedThread(_ channel: Snowflake) -> Bool { startedThreads.withLock { $0[channel] ?? false } }
 }
 
 /// An atomically replaceable configuration.

@@ -11,7 +11,9 @@ extension BotService {
         case .status, .resumed:
             return false
         case let .messageCreate(message):
-            if case .reply = triggers.decide(message, parent: context.parent(of: message.channelID)) { return true }
+            let decision = triggers.decide(
+                message, parent: context.parent(of: message.channelID), startedByBot: context.startedThread(message.channelID))
+            if case .reply = decision { return true }
             return false
         default:
             return true

@@ -21,6 +21,7 @@ extension BotService {
     /// A deleted channel takes its threads with it (Discord sends no THREAD_DELETE for those).
     func forgetChannel(_ channel: Channel) async {
         let threads = context.threads.withLock { $0.remove(channel.id) }
+        context.startedThreads.withLock { $0[channel.id] = nil }
         if let guild = channel.guildID { permissions[guild]?.remove(channel: channel.id) }
         do {
             try await context.pipeline.forget(channels: ([channel.id] + threads).map(\.rawValue))

@@ -27,6 +27,9 @@ public actor BotService {
     var permissions = LRUMap<Snowflake, GuildPermissions>(capacity: BotService.maximumGuildTables)
     /// Role and channel names, for readable mentions (`BotService+Names`).
     var names = GuildNames()
+    /// Who wrote last in each channel, for `triggers.threads` (`BotService+Threads`).
+    var activity = LRUMap<Snowflake, ChannelActivity>(capacity: BotService.maximumActivityTables)
+    var startedThreadsLoaded = false
 
     /// Answers interactions and keeps the slash commands registered, off the event loop.
     let responder: InteractionResponder
@@ -95,8 +98,10 @@ public actor BotService {
         context.counters.add("messages_seen")
         let config = context.config
         let triggers = self.triggers
+        await loadStartedThreads()
         let parent = context.parent(of: message.channelID)
-        let decision = triggers.decide(message, parent: parent)
+        let busy = noteActivity(message)
+        let decision = triggers.decide(message, parent: parent, startedByBot: context.startedThread(message.channelID))
         guard decision != .ignore, let author = message.author,
             AccessPolicy(config.access).permits(
                 user: author.id, channel: message.channelID, guild: message.guildID, parent: parent)
@@ -108,20 +113,24 @@ public actor BotService {
         }
         let name = message.member?.nick ?? author.displayName
         let role: Turn.Role = decision == .ambient ? .ambient : .user
-        if case .reply = decision { await greetIfFirstTime(message, user: name) }
+        // A reply in a new thread is the start of its own conversation: no greeting in the channel.
+        let threaded = startsThread(decision, message: message, parent: parent, busy: busy)
+        if case .reply = decision, !threaded { await greetIfFirstTime(message, user: name) }
+        let turn = StoredTurn(
+            channel: message.channelID.rawValue, messageID: message.id.rawValue,
+            authorID: author.id.rawValue, turn: Turn(role: role, author: name, content: readableContent(of: message)),
+            guild: message.guildID?.rawValue)
         do {
             // Durable before anything acts on it.
-            try await context.pipeline.record(
-                StoredTurn(
-                    channel: message.channelID.rawValue, messageID: message.id.rawValue,
-                    authorID: author.id.rawValue, turn: Turn(role: role, author: name, content: readableContent(of: message)),
-                    guild: message.guildID?.rawValue))
+            try await context.pipeline.record(turn)
         } catch {
             context.logger.error("could not store a message", metadata: ["channel": "\(message.channelID)", "error": "\(error)"])
             return
         }
         guard case .reply = decision else { return }
         switch cooldown.check(author.id, now: .now) {
+        case .allowed where threaded:
+            worker(for: message.channelID).submit(.thread(message, turn: turn))
         case .allowed:
             worker(for: message.channelID).enqueue(message)
         case let .notify(remaining):
@@ -164,7 +173,9 @@ public actor BotService {
             workers = workers.filter { !$0.value.isIdle }
             workerSweepAt = max(Self.minimumWorkerSweep, workers.count * 2)
         }
-        let worker = ChannelWorker(channel: channel, context: context)
+        let worker = ChannelWorker(channel: channel, context: context) { [weak self] message, thread in
+            await self?.reply(to: message, in: thread)
+        }
         workers[channel] = worker
         return worker
     }
@@ -173,9 +184,10 @@ public actor BotService {
     var workerCount: Int { workers.count }
 
     /// Waits until every channel's replies are posted (tests, and the graceful shutdown drain).
+    /// A worker may hand a reply to another (a thread it started), so this looks again until all are idle.
     public func waitUntilIdle() async {
         await responder.waitUntilIdle()
-        for worker in workers.values { await worker.waitUntilIdle() }
+        while let busy = workers.values.first(where: { !$0.isIdle }) { await busy.waitUntilIdle() }
     }
 
     public var guildCount: Int { guilds.count }

@@ -6,17 +6,20 @@ import Inference
 extension ChannelSettings {
     /// A channel's settings: the global config, then its `channels.<id>` override (a thread
     /// without one of its own uses its `parent`'s), then the persona the channel chose with the
-    /// `persona` command.
+    /// `persona` command. A thread's persona is its own choice, else its own override's, else
+    /// the one its parent chose (`parentChosenPersona`), else its parent's override's.
     public init(
         config: ParleyConfig, channel: String?, parent: String? = nil, personas: PersonaLibrary,
-        chosenPersona: String? = nil, botName: String
+        chosenPersona: String? = nil, parentChosenPersona: String? = nil, botName: String
     ) {
-        let override = channel.flatMap { config.channels[$0] } ?? parent.flatMap { config.channels[$0] }
+        let own = channel.flatMap { config.channels[$0] }
+        let override = own ?? parent.flatMap { config.channels[$0] }
         let template = override?.template ?? config.prompt.template
         let generation = override.map { $0.generation.applied(to: config.generation) } ?? config.generation
-        let personaName = chosenPersona ?? override?.persona ?? personas.defaultName
+        let chosen = chosenPersona ?? own?.persona ?? parentChosenPersona
+        let personaName = chosen ?? override?.persona ?? personas.defaultName
         let persona =
-            config.roleplay.enabled || override?.persona != nil || chosenPersona != nil
+            config.roleplay.enabled || override?.persona != nil || chosen != nil
             ? personas.persona(named: personaName) : nil
         self.init(
             format: PromptFormat(template, custom: config.prompt.custom), system: override?.system ?? config.prompt.system,

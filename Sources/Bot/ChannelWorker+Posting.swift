@@ -20,7 +20,7 @@ extension ChannelWorker {
         guard config.stream else { return nil }
         return LiveReply(
             interval: .milliseconds(config.editIntervalMs), rest: context.rest, channel: channel,
-            replyingTo: message.id, allowedMentions: allowedMentions, nonce: Self.nonce(for: message.id, part: 0),
+            replyingTo: reference(to: message), allowedMentions: allowedMentions, nonce: Self.nonce(for: message.id, part: 0),
             logger: logger)
     }
 
@@ -100,7 +100,7 @@ extension ChannelWorker {
         _ = try? await context.rest.createMessage(
             channel: channel,
             CreateMessage(
-                content: text, replyTo: message.id,
+                content: text, replyTo: reference(to: message),
                 nonce: Self.nonce(for: message.id, part: 99)))
     }
 
@@ -111,7 +111,7 @@ extension ChannelWorker {
         _ = try? await context.rest.createMessage(
             channel: channel,
             CreateMessage(
-                content: text, replyTo: message.id,
+                content: text, replyTo: reference(to: message),
                 nonce: Self.nonce(for: message.id, part: 98)))
     }
 }

@@ -32,13 +32,13 @@ extension ChannelWorker {
         if let live { onText = { text in await live.update(text) } }
         do {
             let generated = try await context.pipeline.generateReply(
-                channel: channel.rawValue, settings: settings, onText: onText)
+                channel: channel.rawValue, through: message.id.rawValue, settings: settings, onText: onText)
             let reply = generated.text
             typing?.cancel()
             let firstID = try await post(
-                reply, replyingTo: message.id, nonce: { Self.nonce(for: message.id, part: $0) }, live: live)
+                reply, replyingTo: reference(to: message), nonce: { Self.nonce(for: message.id, part: $0) }, live: live)
             try await context.pipeline.recordReply(
-                reply, channel: channel.rawValue, messageID: firstID?.rawValue,
+                reply, channel: channel.rawValue, messageID: firstID?.rawValue, answering: message.id.rawValue,
                 settings: settings, botID: context.botUser.id.rawValue)
             context.counters.add("replies_sent")
             let latency = ContinuousClock.now - started

@@ -7,13 +7,14 @@ import Logging
 import Synchronization
 
 /// One channel's posts, one at a time and in order: replies, command answers, notices and the
-/// greeting. Messages that arrive while a reply is being generated are stored and answered
-/// together by the next reply, instead of queuing one reply each.
+/// greeting. What waits, and how messages merge, is `ChannelBacklog`'s decision: one waiting
+/// reply per person (their consecutive messages are answered together), each replying to its
+/// own message, in order.
 ///
 /// `enqueue` is synchronous and never waits: the gateway's event loop calls it and must never
-/// await Discord. The queue is bounded: at most one reply waits between two notices, and at most
-/// `maxQueuedNotices` notices wait (more are dropped, counted and logged: a user spamming
-/// commands gets answers to the first ones). A reply is never dropped.
+/// await Discord. The queue is bounded: one reply per person, and at most `maxQueuedNotices`
+/// notices wait (more are dropped, counted and logged: a user spamming commands gets answers to
+/// the first ones). A reply is never dropped.
 public final class ChannelWorker: Sendable {
     /// Notices (command answers, cooldown notices) that may wait in one channel.
     static let maxQueuedNotices = 16
@@ -21,16 +22,21 @@ public final class ChannelWorker: Sendable {
     let channel: Snowflake
     let context: BotContext
     struct State {
-        var jobs: [ChannelJob] = []
+        var backlog = ChannelBacklog(maxNotices: ChannelWorker.maxQueuedNotices)
         /// The task doing this channel's jobs, while there are any.
         var running: Task<Void, Never>?
         var idleSince = ContinuousClock.now
     }
     private let state = Mutex(State())
+    /// Hands a message to another channel's worker: the thread started for it (`triggers.threads`).
+    let handOff: @Sendable (Message, Snowflake) async -> Void
 
-    public init(channel: Snowflake, context: BotContext) {
+    public init(
+        channel: Snowflake, context: BotContext, handOff: @escaping @Sendable (Message, Snowflake) async -> Void
+    ) {
         self.channel = channel
         self.context = context
+        self.handOff = handOff
     }
 
     /// Notes a triggering message and makes sure a reply will follow; returns at once.
@@ -39,18 +45,13 @@ public final class ChannelWorker: Sendable {
     /// A short answer to `message`, posted after everything queued before it.
     func notice(_ text: String, replyingTo message: Snowflake) { submit(.notice(text, replyingTo: message)) }
 
-    /// Queues a job (merging a reply into a queued one); starts the drain if none runs.
+    /// Queues a job (or merges a reply into the one waiting for the same person); starts the
+    /// drain if none runs.
     func submit(_ job: ChannelJob) {
-        enum Outcome { case queued, merged, dropped }
-        let outcome = state.withLock { s -> Outcome in
-            if case .reply = job, s.running != nil, case .reply? = s.jobs.last {
-                s.jobs[s.jobs.count - 1] = job
-                return .merged
-            }
-            if job.isNotice, s.jobs.count(where: \.isNotice) >= Self.maxQueuedNotices { return .dropped }
-            s.jobs.append(job)
-            if s.running == nil { s.running = Task { await self.drain() } }
-            return .queued
+        let outcome = state.withLock { s in
+            let outcome = s.backlog.submit(job)
+            if outcome == .queued, s.running == nil { s.running = Task { await self.drain() } }
+            return outcome
         }
         switch outcome {
         case .queued: break
@@ -69,6 +70,7 @@ public final class ChannelWorker: Sendable {
             case let .reply(message): await reply(to: message)
             case let .notice(text, message): await post(notice: text, replyingTo: message)
             case let .greeting(text, storedAs, message): await greet(text, storedAs: storedAs, wokenBy: message)
+            case let .thread(message, turn): await replyInThread(to: message, turn: turn)
             }
         }
     }
@@ -76,12 +78,12 @@ public final class ChannelWorker: Sendable {
     /// The next job, or nil after marking the worker idle (atomically, so no job is left behind).
     private func next() -> ChannelJob? {
         state.withLock { s in
-            guard !s.jobs.isEmpty else {
+            guard let job = s.backlog.next() else {
                 s.running = nil
                 s.idleSince = .now
                 return nil
             }
-            return s.jobs.removeFirst()
+            return job
         }
     }
 

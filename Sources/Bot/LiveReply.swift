@@ -10,14 +10,14 @@ actor LiveReply {
     private var schedule: LiveEditSchedule
     private let rest: any DiscordClient
     private let channel: Snowflake
-    private let message: Snowflake
+    private let message: Snowflake?
     private let allowedMentions: AllowedMentions
     private let nonce: String
     private let logger: Logger
     private(set) var messageID: Snowflake?
 
     init(
-        interval: Duration, rest: any DiscordClient, channel: Snowflake, replyingTo message: Snowflake,
+        interval: Duration, rest: any DiscordClient, channel: Snowflake, replyingTo message: Snowflake?,
         allowedMentions: AllowedMentions, nonce: String, logger: Logger
     ) {
         schedule = LiveEditSchedule(interval: interval)

@@ -27,17 +27,21 @@ public struct TriggerPolicy: Sendable {
     }
 
     /// `parent`: the channel of the message's thread, whose always-on setting applies inside it.
-    public func decide(_ message: Message, parent: Snowflake? = nil) -> Decision {
+    /// `startedByBot`: the message is in a thread the bot started, always-on with `triggers.threads`
+    /// (unless the thread's own override says otherwise).
+    public func decide(_ message: Message, parent: Snowflake? = nil, startedByBot: Bool = false) -> Decision {
         guard let author = message.author, author.id != botUserID else { return .ignore }
         if triggers.ignoreBots, author.bot == true { return .ignore }
         if triggers.ignoreWebhooks, message.webhookID != nil { return .ignore }
         let content = message.content?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard !content.isEmpty else { return .ignore }
-        if let reason = reason(for: message, parent: parent, content: content) { return .reply(reason) }
+        if let reason = reason(for: message, parent: parent, startedByBot: startedByBot, content: content) {
+            return .reply(reason)
+        }
         return triggers.context == .ambient ? .ambient : .ignore
     }
 
-    private func reason(for message: Message, parent: Snowflake?, content: String) -> Reason? {
+    private func reason(for message: Message, parent: Snowflake?, startedByBot: Bool, content: String) -> Reason? {
         if message.isDirectMessage { return triggers.dm ? .directMessage : nil }
         if triggers.mention,
             message.mentions?.contains(where: { $0.id == botUserID }) == true
@@ -46,7 +50,10 @@ public struct TriggerPolicy: Sendable {
             return .mention
         }
         if triggers.reply, message.referencedMessage?.value.author?.id == botUserID { return .replyToBot }
-        if alwaysOn(message.channelID.rawValue) ?? parent.flatMap({ alwaysOn($0.rawValue) }) ?? false { return .alwaysOn }
+        let started: Bool? = startedByBot && triggers.threads.enabled ? true : nil
+        if alwaysOn(message.channelID.rawValue) ?? started ?? parent.flatMap({ alwaysOn($0.rawValue) }) ?? false {
+            return .alwaysOn
+        }
         let lowered = content.lowercased()
         if triggers.wakeWords.contains(where: { !$0.isEmpty && Self.containsWord(lowered, $0.lowercased()) }) { return .wakeWord }
         return nil

@@ -17,12 +17,14 @@ public struct TriggersConfig: Sendable, Equatable {
     public var context: TriggerContext = .addressed
     /// Prefix for admin/user commands (`!parley reset`); empty disables commands.
     public var commandPrefix: String = "!parley"
+    /// Replies in new threads for mentions in busy channels (`triggers.threads`).
+    public var threads = ThreadTriggers()
 
     public init() {}
 
     static let keys = [
         "mention", "dm", "reply", "wake_words", "channels", "ignore_bots", "ignore_webhooks", "context",
-        "command_prefix",
+        "command_prefix", "threads",
     ]
 
     init(from node: ConfigNode) throws(ConfigError) {
@@ -45,6 +47,7 @@ public struct TriggersConfig: Sendable, Equatable {
         if let value = map["ignore_webhooks"] { ignoreWebhooks = try value.bool() }
         if let value = map["context"] { context = try value.choice(TriggerContext.self) }
         if let value = map["command_prefix"] { commandPrefix = try value.string().trimmingWhitespace() }
+        if let value = map["threads"] { threads = try ThreadTriggers(from: value) }
     }
 }
 

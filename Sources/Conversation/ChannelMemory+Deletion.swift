@@ -26,6 +26,7 @@ extension ChannelMemory {
             try db.transaction {
                 try db.run("DELETE FROM turns WHERE channel = ?", [.text(channel)])
                 try db.run("DELETE FROM channels WHERE channel = ?", [.text(channel)])
+                try db.run("DELETE FROM started_threads WHERE channel = ?", [.text(channel)])
             }
         }
     }

@@ -23,6 +23,17 @@ public final class ChannelMemory: Sendable {
                 try db.syncRun("PRAGMA user_version = 2")
             }
         }
+        if version < 3 {
+            // v3: a reply's place is right after the message it answers (`answers`: that
+            // message's seq), not where it was stored: replies to several people go out one
+            // after another while later messages are already stored.
+            try db.transaction {
+                try db.syncRun("ALTER TABLE turns ADD COLUMN answers INTEGER")
+                // and the threads the bot started (`triggers.threads`), where it answers everything.
+                try db.syncRun("CREATE TABLE IF NOT EXISTS started_threads (channel TEXT PRIMARY KEY, created REAL NOT NULL)")
+                try db.syncRun("PRAGMA user_version = 3")
+            }
+        }
     }
 
     private static func createTables(_ db: SQLiteDatabase) throws {
@@ -52,27 +63,43 @@ public final class ChannelMemory: Sendable {
                     ON CONFLICT(channel) DO UPDATE SET guild = excluded.guild WHERE guild IS NOT excluded.guild
                     """, [.text(turn.channel), .text(guild)])
             }
+            let answers = try turn.answering.flatMap { try Self.sequence(of: $0, channel: turn.channel, in: db) }
             try db.run(
-                "INSERT INTO turns (channel, message_id, author_id, author, role, content, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                """
+                INSERT INTO turns (channel, message_id, author_id, author, role, content, created, answers)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
                 [
                     .text(turn.channel), turn.messageID.map { .text($0) } ?? .null, .text(turn.authorID),
                     .text(turn.turn.author), .text(turn.turn.role.rawValue), .text(turn.turn.content),
-                    .real(turn.timestamp.timeIntervalSince1970),
+                    .real(turn.timestamp.timeIntervalSince1970), answers.map { .integer($0) } ?? .null,
                 ])
             return try db.query("SELECT last_insert_rowid()").first?.first?.int ?? 0
         }
     }
 
-    /// The channel's last `limit` turns, oldest first.
-    public func recent(channel: String, limit: Int) async throws -> [StoredTurn] {
+    /// The channel's last `limit` turns, oldest first, each reply right after the message it
+    /// answers. With `through`, the history as it stood for that message: nothing said after it,
+    /// but the replies to earlier messages (all of it when that message is not stored).
+    public func recent(channel: String, limit: Int, through messageID: String? = nil) async throws -> [StoredTurn] {
         try await database.perform { db in
-            try db.query(
+            let end = try messageID.flatMap { try Self.sequence(of: $0, channel: channel, in: db) } ?? Int64.max
+            return try db.query(
                 """
                 SELECT seq, channel, message_id, author_id, author, role, content, created FROM
-                (SELECT * FROM turns WHERE channel = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq
-                """, [.text(channel), .integer(Int64(limit))]
+                (SELECT *, COALESCE(answers, seq) AS place FROM turns WHERE channel = ? AND place <= ?
+                ORDER BY place DESC, seq DESC LIMIT ?) ORDER BY place, seq
+                """, [.text(channel), .integer(end), .integer(Int64(limit))]
             ).map(Self.turn)
         }
+    }
+
+    /// Where a message's turn is in its channel (nil when it is not stored).
+    static func sequence(of messageID: String, channel: String, in db: SQLiteDatabase) throws -> Int64? {
+        try db.query(
+            "SELECT seq FROM turns WHERE channel = ? AND message_id = ? ORDER BY seq LIMIT 1",
+            [.text(channel), .text(messageID)]
+        ).first?.first?.int
     }
 
     /// A user's message was edited: its stored turn follows. False when we never stored it. The

@@ -48,10 +48,15 @@ public final class ConversationPipeline: Sendable {
         try await memory.append(turn)
     }
 
-    /// The prompt for the channel's next reply, built from memory within the model's context.
-    public func prompt(channel: String, settings: ChannelSettings) async throws -> PromptBuilder.Output {
+    /// The prompt for the channel's next reply, built from memory within the model's context;
+    /// with `through`, the reply to that message (the history ends at it).
+    public func prompt(
+        channel: String, through messageID: String? = nil, settings: ChannelSettings
+    ) async throws
+        -> PromptBuilder.Output
+    {
         try await memory.prune(channel: channel, maxTurns: settings.maxTurns, maxAge: settings.maxAge.map { $0 * 86400 })
-        let history = try await memory.recent(channel: channel, limit: settings.maxTurns).map(\.turn)
+        let history = try await memory.recent(channel: channel, limit: settings.maxTurns, through: messageID).map(\.turn)
         let builder = PromptBuilder(
             renderer: PromptRenderer(format: settings.format), contextTokens: backend.contextSize,
             replyTokens: settings.generation.maxTokens, counter: TokenCounter(backend))
@@ -66,13 +71,14 @@ public final class ConversationPipeline: Sendable {
     /// terminal prints them); `onText` sees the cleaned reply so far (live message edits). Past
     /// `settings.replyTimeout` from now it fails with `InferenceError.deadlineExceeded`. The
     /// prompt's tokens from the build go with the request, so nothing is tokenized twice.
+    /// `through`: the message answered; what was said after it is left for later replies.
     public func generateReply(
-        channel: String, settings: ChannelSettings,
+        channel: String, through messageID: String? = nil, settings: ChannelSettings,
         onPiece: @Sendable (String) async -> Void = { _ in },
         onText: (@Sendable (String) async -> Void)? = nil
     ) async throws -> GeneratedReply {
         let deadline = settings.replyTimeout.map { ContinuousClock.now + $0 }
-        let built = try await prompt(channel: channel, settings: settings)
+        let built = try await prompt(channel: channel, through: messageID, settings: settings)
         logger.debug(
             "prompt built",
             metadata: [
@@ -115,13 +121,15 @@ public final class ConversationPipeline: Sendable {
         return GeneratedReply(text: settings.fallback, tokens: usage.completionTokens)
     }
 
-    /// Stores the bot's reply after it was posted (`messageID` of the first part, when known).
+    /// Stores the bot's reply after it was posted (`messageID` of the first part, when known),
+    /// in its place right after the message it is `answering`.
     public func recordReply(
-        _ reply: String, channel: String, messageID: String?, settings: ChannelSettings, botID: String
+        _ reply: String, channel: String, messageID: String?, answering: String? = nil, settings: ChannelSettings,
+        botID: String
     ) async throws {
         try await memory.append(
             StoredTurn(
                 channel: channel, messageID: messageID, authorID: botID,
-                turn: Turn(role: .bot, author: settings.speakerName, content: reply)))
+                turn: Turn(role: .bot, author: settings.speakerName, content: reply), answering: answering))
     }
 }

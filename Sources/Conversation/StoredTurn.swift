@@ -12,10 +12,13 @@ public struct StoredTurn: Sendable, Equatable {
     public var timestamp: Date
     /// Order within the channel, assigned by the store.
     public var sequence: Int64
+    /// For a bot reply: the message it answers. The reply is kept right after that message, so
+    /// a reply posted after later messages arrived still reads as its answer (see `ChannelMemory`).
+    public var answering: String?
 
     public init(
         channel: String, messageID: String?, authorID: String, turn: Turn, timestamp: Date = Date(), sequence: Int64 = 0,
-        guild: String? = nil
+        guild: String? = nil, answering: String? = nil
     ) {
         self.channel = channel
         self.guild = guild
@@ -24,5 +27,6 @@ public struct StoredTurn: Sendable, Equatable {
         self.turn = turn
         self.timestamp = timestamp
         self.sequence = sequence
+        self.answering = answering
     }
 }

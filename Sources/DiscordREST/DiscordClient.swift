@@ -17,6 +17,9 @@ public protocol DiscordClient: Sendable {
 
     func triggerTyping(channel: Snowflake) async throws
 
+    /// Starts a public thread from `message` (`triggers.threads`) and returns it.
+    func startThread(channel: Snowflake, message: Snowflake, name: String) async throws -> Channel
+
     /// `GET /gateway/bot`: URL, recommended shards, identify budget.
     func gatewayBot() async throws -> GatewayBotInfo
 

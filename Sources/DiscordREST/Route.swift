@@ -46,6 +46,13 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
         Route("POST", "/channels/{channel_id}/typing", path: "/channels/\(channel)/typing", major: channel.rawValue)
     }
 
+    /// `triggers.threads`: a thread started from a message (the thread gets the message's id).
+    public static func startThread(channel: Snowflake, message: Snowflake) -> Route {
+        Route(
+            "POST", "/channels/{channel_id}/messages/{message_id}/threads",
+            path: "/channels/\(channel)/messages/\(message)/threads", major: channel.rawValue)
+    }
+
     public static let gatewayBot = Route("GET", "/gateway/bot", path: "/gateway/bot")
     public static let gateway = Route("GET", "/gateway", path: "/gateway")
     public static let currentUser = Route("GET", "/users/@me", path: "/users/@me")

@@ -10,7 +10,8 @@ extension MetricsSnapshot {
         }
         out.counter("parley_messages_seen_total", help: "Messages received from the gateway.", perBot(\.messagesSeen))
         out.counter(
-            "parley_messages_merged_total", help: "Messages answered together with an earlier one.", perBot(\.messagesMerged))
+            "parley_messages_merged_total", help: "Messages answered together with the same person's next one.",
+            perBot(\.messagesMerged))
         out.counter("parley_replies_sent_total", help: "Replies posted.", perBot(\.repliesSent))
         out.counter("parley_reply_errors_total", help: "Replies that failed (generation or posting).", perBot(\.replyErrors))
         out.histogram(

@@ -77,6 +77,8 @@ public final class FakeDiscordREST: Sendable {
         var delays: [String: Duration] = [:]
         var held = 0
         var releases = 0
+        /// `FakeDiscordREST+Threads`.
+        var threads = ThreadRoute()
     }
 
     public let options: Options
@@ -168,6 +170,8 @@ extension FakeDiscordREST {
                 return postMessage(&s, channel: parts[3], request: request, now: now)
             case ("PATCH", _) where parts.count == 6 && parts[2] == "channels" && parts[4] == "messages":
                 return editMessage(&s, channel: parts[3], id: parts[5], request: request, now: now)
+            case ("POST", _) where parts.count == 7 && parts[2] == "channels" && parts[4] == "messages" && parts[6] == "threads":
+                return s.threads.start(channel: parts[3], message: parts[5], request: request)
             case ("POST", _) where parts.count == 5 && parts[2] == "channels" && parts[4] == "typing":
                 s.typing.append((parts[3], now))
                 return FakeResponse(status: 204)

@@ -15,6 +15,8 @@ public final class ScriptedDiscord: DiscordClient {
         var typing: [String] = []
         var sent: [CreateMessage] = []
         var nextID = 1000
+        var threads: [Channel] = []
+        var refuseThreads = false
     }
     private let state = Mutex(State())
     /// Interactions answered and commands registered (`ScriptedDiscord+Interactions`).
@@ -112,6 +114,23 @@ public final class ScriptedDiscord: DiscordClient {
     }
 
     public func triggerTyping(channel: Snowflake) async throws { state.withLock { $0.typing.append(channel.rawValue) } }
+
+    /// Threads started (`triggers.threads`), in order; with `refuseThreads()`, a 403 instead.
+    public var startedThreads: [Channel] { state.withLock { $0.threads } }
+    public func refuseThreads() { state.withLock { $0.refuseThreads = true } }
+
+    public func startThread(channel: Snowflake, message: Snowflake, name: String) async throws -> Channel {
+        try state.withLock { s in
+            guard !s.refuseThreads else {
+                throw RESTError.http(
+                    status: 403, code: 50013, message: "Missing Permissions",
+                    route: "POST /channels/{channel_id}/messages/{message_id}/threads")
+            }
+            let thread = Channel(id: message, type: 11, name: name, parentID: channel)
+            s.threads.append(thread)
+            return thread
+        }
+    }
 
     public func gatewayBot() async throws -> GatewayBotInfo { try gatewayOrNotFound() }
     public func gateway() async throws -> GatewayBotInfo { try gatewayOrNotFound() }
