@@ -18,6 +18,13 @@ extension BotCommand {
         ApplicationCommand(name: "retry", description: "Write my last reply in this channel again (managers)"),
         ApplicationCommand(name: "help", description: "What I can do"),
         ApplicationCommand(name: "forget-me", description: "Delete everything you wrote that I remember, everywhere"),
+        ApplicationCommand(name: "summary", description: "What I remember of this channel beyond the recent messages"),
+        ApplicationCommand(
+            name: "profile", description: "How I should see you in roleplay (leave out to see yours; \"clear\" removes it)",
+            options: [
+                ApplicationCommandOption(
+                    name: "text", description: "A short description of yourself (up to 300 characters)", required: false)
+            ]),
     ]
 
     /// The command an application-command interaction names; `.unknown` for one this version
@@ -34,6 +41,10 @@ extension BotCommand {
         case "retry": self = .retry
         case "help": self = .help
         case "forget-me": self = .forgetMe
+        case "summary": self = .summary
+        case "profile":
+            let text = data.option("text")?.value?.string?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            self = .profile(text.isEmpty ? nil : text)
         default: self = .unknown(name)
         }
     }

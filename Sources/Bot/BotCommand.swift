@@ -11,6 +11,10 @@ public enum BotCommand: Sendable, Equatable {
     case help
     /// Deletes the caller's own turns in every channel of the bot.
     case forgetMe
+    /// Shows the channel's running summary of what no longer fits the prompt.
+    case summary
+    /// The caller's description of themselves: shown (nil), set, or cleared ("clear").
+    case profile(String?)
     case unknown(String)
 
     /// nil when the message is not a command.
@@ -30,6 +34,11 @@ public enum BotCommand: Sendable, Equatable {
         case "retry": return .retry
         case "help": return .help
         case "forget-me", "forgetme": return .forgetMe
+        case "summary": return .summary
+        case "profile":
+            // The text as typed (its own spacing and line breaks), after the verb.
+            let text = rest.drop { $0.isWhitespace }.dropFirst(verb.count).trimmingCharacters(in: .whitespacesAndNewlines)
+            return .profile(text.isEmpty ? nil : text)
         default: return .unknown(verb)
         }
     }

@@ -24,6 +24,8 @@ public final class BotContext: Sendable {
     let configuration: ConfigurationBox
     /// Thread → parent channel, for the parent's rules inside its threads.
     let threads = Mutex(ThreadParents())
+    /// Guild, role and channel names (`BotService+Names`), for readable mentions and prompts.
+    let names = Mutex(GuildNames())
     /// Threads the bot started (`triggers.threads`), always-on; bounded like their stored list.
     let startedThreads = Mutex(LRUMap<Snowflake, Bool>(capacity: ChannelMemory.maximumStartedThreads))
 
@@ -57,9 +59,17 @@ public final class BotContext: Sendable {
         let parent = parent(of: channel)
         var parentChosen: String?
         if let parent { parentChosen = (try? await pipeline.persona(channel: parent.rawValue)) ?? nil }
-        return ChannelSettings(
+        var settings = ChannelSettings(
             config: config, channel: channel.rawValue, parent: parent?.rawValue, personas: personas,
             chosenPersona: chosen ?? nil, parentChosenPersona: parentChosen, botName: botUser.displayName)
+        // `{channel}` and `{guild}`: a thread's guild is its parent's.
+        let known = names.withLock { names in
+            let own = names.names(of: channel)
+            return (own.channel, own.guild ?? parent.flatMap { names.names(of: $0).guild })
+        }
+        settings.placeholders.channelName = known.0
+        settings.placeholders.guildName = known.1
+        return settings
     }
 
     /// The channel a thread belongs to, when known; nil for channels and DMs.

@@ -69,10 +69,17 @@ extension BotService {
             worker(for: channel).enqueue(invocation.replyTarget)
             return CommandAnswer(text: "Writing my last reply again…", ephemeral: true, speaksForItself: true)
         case .help:
-            let verbs = ["reset", "persona <name>", "personas", "status", "retry", "forget-me"]
+            let verbs = ["reset", "persona <name>", "personas", "status", "retry", "summary", "profile <text>", "forget-me"]
             return say("Commands: " + verbs.map(invocation.spelled).joined(separator: ", ") + ".")
         case .forgetMe:
             return await forget(user: invocation.user)
+        case let .profile(text):
+            return await profile(text, user: invocation.user)
+        case .summary:
+            guard let summary = try? await context.pipeline.summary(channel: channel.rawValue) else {
+                return say("I have no summary of this channel yet: everything said here still fits what I read.")
+            }
+            return say("What I remember from before (\(summary.turns) messages): \(summary.text)")
         case let .unknown(verb):
             return say("I don't know the command \"\(verb)\". \(invocation.spelled("help")) lists them.", ephemeral: true)
         }
@@ -81,6 +88,38 @@ extension BotService {
     /// `forget-me`: the caller's turns leave every channel of this bot (and the engine's cached
     /// state of those channels, which holds their words too). No manager needed: people must be
     /// able to remove their own data.
+    /// Longest profile, in Unicode scalars: a few sentences, not a second card.
+    static let maximumProfileLength = 300
+
+    /// `profile`: shows, sets or clears the caller's own description (for roleplay prompts).
+    private func profile(_ text: String?, user: Snowflake) async -> CommandAnswer {
+        do {
+            guard let text else {
+                let current = try await context.pipeline.profile(user: user.rawValue)
+                return CommandAnswer(
+                    text: current.map { "Your profile: \($0)" }
+                        ?? "You have no profile. Add one with a short description of yourself.",
+                    ephemeral: true)
+            }
+            if text.lowercased() == "clear" {
+                try await context.pipeline.setProfile(nil, user: user.rawValue)
+                return CommandAnswer(text: "Your profile is gone.", ephemeral: true)
+            }
+            let length = text.unicodeScalars.count
+            guard length <= Self.maximumProfileLength else {
+                return CommandAnswer(
+                    text:
+                        "A profile is at most \(Self.maximumProfileLength) characters; yours has \(length). Nothing was changed.",
+                    ephemeral: true)
+            }
+            try await context.pipeline.setProfile(text, user: user.rawValue)
+            return CommandAnswer(text: "Saved. In roleplay I'll see you as: \(text)", ephemeral: true)
+        } catch {
+            context.logger.error("could not read or store a profile", metadata: ["error": "\(error)"])
+            return CommandAnswer(text: "I could not do that just now; please try again.", ephemeral: true)
+        }
+    }
+
     private func forget(user: Snowflake) async -> CommandAnswer {
         do {
             let forgotten = try await context.pipeline.forget(author: user.rawValue)
@@ -90,7 +129,8 @@ extension BotService {
                 metadata: ["turns": "\(forgotten.turns)", "channels": "\(forgotten.channels.count)"])
             let text =
                 forgotten.turns == 0
-                ? "I had nothing of yours to forget."
+                ? (forgotten.profile
+                    ? "Done — I've forgotten your profile; I had no messages of yours." : "I had nothing of yours to forget.")
                 : "Done — I've forgotten your \(forgotten.turns) message\(forgotten.turns == 1 ? "" : "s") "
                     + "in \(forgotten.channels.count) channel\(forgotten.channels.count == 1 ? "" : "s")."
             return CommandAnswer(text: text, ephemeral: true)

@@ -1,9 +1,15 @@
 import DiscordModels
 import Gateway
+import Synchronization
 
 extension BotService {
-    /// Keeps the role and channel names `MentionRenderer` shows in place of ids.
+    /// Keeps the guild, role and channel names `MentionRenderer` shows in place of ids (and
+    /// prompts show for `{channel}` and `{guild}`).
     func learnNames(from event: GatewayEvent) {
+        context.names.withLock { names in learn(from: event, into: &names) }
+    }
+
+    private func learn(from event: GatewayEvent, into names: inout GuildNames) {
         switch event {
         case let .ready(ready): for guild in ready.guilds ?? [] { names.record(guild) }
         case let .guildCreate(guild), let .guildUpdate(guild): names.record(guild)
@@ -21,7 +27,7 @@ extension BotService {
     func readableContent(of message: Message) -> String {
         var mentioned: [Snowflake: String] = [:]
         for user in message.mentions ?? [] { mentioned[user.id] = user.member?.nick ?? user.displayName }
-        let names = self.names
+        let names = context.names.withLock { $0 }
         let renderer = MentionRenderer(
             user: { mentioned[$0] }, role: { names.roles[$0] }, channel: { names.channels[$0] })
         return renderer.render(triggers.cleanedContent(message))

@@ -25,8 +25,6 @@ public actor BotService {
     var guilds: Set<Snowflake> = []
     /// Roles, owners and channel overwrites, to know who manages a channel.
     var permissions = LRUMap<Snowflake, GuildPermissions>(capacity: BotService.maximumGuildTables)
-    /// Role and channel names, for readable mentions (`BotService+Names`).
-    var names = GuildNames()
     /// Who wrote last in each channel, for `triggers.threads` (`BotService+Threads`).
     var activity = LRUMap<Snowflake, ChannelActivity>(capacity: BotService.maximumActivityTables)
     var startedThreadsLoaded = false
@@ -141,16 +139,18 @@ public actor BotService {
         }
     }
 
-    /// The persona's first message, the first time a channel talks to it (`roleplay.greeting`):
+    /// The persona's first message (or one of its alternate greetings, the same one for the
+    /// channel every time), the first time a channel talks to it (`roleplay.greeting`):
     /// stored now, before the message that woke it, and posted by the channel's worker before the
     /// reply, in the order people see them.
     private func greetIfFirstTime(_ message: Message, user: String) async {
         let channel = message.channelID
         let settings = await context.settings(for: channel)
-        guard context.config.roleplay.greeting, let persona = settings.persona, !persona.firstMessage.isEmpty,
+        guard context.config.roleplay.greeting, let persona = settings.persona,
+            let chosen = persona.greeting(for: channel.rawValue),
             (try? await context.pipeline.claimGreeting(channel: channel.rawValue)) == true
         else { return }
-        let greeting = persona.substitute(persona.firstMessage, user: user)
+        let greeting = settings.placeholders.fill(persona.substitute(chosen, user: user), user: user, char: persona.name)
         // Until it is posted the turn is known by a stand-in id, so a failed post can remove it.
         let turnID = "greeting-\(message.id)"
         do {

@@ -28,6 +28,7 @@ extension ChannelSettings {
         replyTimeout = .seconds(config.model.requestTimeout)
         hidden = HiddenBlocks(tags: config.reply.hideTags)
         placeholders = PromptPlaceholders(timeZone: TimeZone(identifier: config.prompt.timeZone) ?? .gmt)
+        summary = config.memory.summary ? SummarySettings() : nil
     }
 }
 

@@ -7,10 +7,13 @@ public struct MemoryConfig: Sendable, Equatable {
     public var maxTurns: Int = 200
     /// Turns older than this many days are forgotten; nil keeps them forever.
     public var maxAgeDays: Double?
+    /// Fold turns that no longer fit the prompt into a running summary per channel, written by
+    /// the model while no reply is in progress.
+    public var summary = true
 
     public init() {}
 
-    static let keys = ["path", "max_turns", "max_age_days"]
+    static let keys = ["path", "max_turns", "max_age_days", "summary"]
 
     /// `parley.sqlite3` → `parley-<suffix>.sqlite3`: another bot's file beside this one.
     static func path(_ path: String, suffix: String) -> String {
@@ -27,5 +30,6 @@ public struct MemoryConfig: Sendable, Equatable {
         if let value = map["max_age_days"], try value.optionalString() != nil {
             maxAgeDays = try value.double(in: 0...36500)
         }
+        if let value = map["summary"] { summary = try value.bool() }
     }
 }

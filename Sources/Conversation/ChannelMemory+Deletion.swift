@@ -27,6 +27,7 @@ extension ChannelMemory {
                 try db.run("DELETE FROM turns WHERE channel = ?", [.text(channel)])
                 try db.run("DELETE FROM channels WHERE channel = ?", [.text(channel)])
                 try db.run("DELETE FROM started_threads WHERE channel = ?", [.text(channel)])
+                try Self.deleteSummary(channel: channel, in: db)
             }
         }
     }
@@ -39,7 +40,10 @@ extension ChannelMemory {
                 let channels = try db.query("SELECT channel FROM channels WHERE guild = ?", [.text(guild)]).compactMap {
                     $0.first?.string
                 }
-                for channel in channels { try db.run("DELETE FROM turns WHERE channel = ?", [.text(channel)]) }
+                for channel in channels {
+                    try db.run("DELETE FROM turns WHERE channel = ?", [.text(channel)])
+                    try Self.deleteSummary(channel: channel, in: db)
+                }
                 try db.run("DELETE FROM channels WHERE guild = ?", [.text(guild)])
                 return channels
             }

@@ -34,6 +34,19 @@ public final class ChannelMemory: Sendable {
                 try db.syncRun("PRAGMA user_version = 3")
             }
         }
+        if version < 4 {
+            // v4: each channel's running summary of the turns that left the prompt.
+            try db.transaction {
+                try createSummaries(db)
+                try db.syncRun("PRAGMA user_version = 4")
+            }
+        }
+        if version < 5 {
+            try db.transaction {
+                try createProfiles(db)
+                try db.syncRun("PRAGMA user_version = 5")
+            }
+        }
     }
 
     private static func createTables(_ db: SQLiteDatabase) throws {
@@ -86,7 +99,7 @@ public final class ChannelMemory: Sendable {
             let end = try messageID.flatMap { try Self.sequence(of: $0, channel: channel, in: db) } ?? Int64.max
             return try db.query(
                 """
-                SELECT seq, channel, message_id, author_id, author, role, content, created FROM
+                SELECT seq, channel, message_id, author_id, author, role, content, created, place FROM
                 (SELECT *, COALESCE(answers, seq) AS place FROM turns WHERE channel = ? AND place <= ?
                 ORDER BY place DESC, seq DESC LIMIT ?) ORDER BY place, seq
                 """, [.text(channel), .integer(end), .integer(Int64(limit))]
@@ -129,6 +142,7 @@ public final class ChannelMemory: Sendable {
             try db.transaction {
                 try db.run("DELETE FROM turns WHERE channel = ?", [.text(channel)])
                 try db.run("UPDATE channels SET greeted = 0 WHERE channel = ?", [.text(channel)])
+                try Self.deleteSummary(channel: channel, in: db)
             }
         }
     }
@@ -155,6 +169,7 @@ public final class ChannelMemory: Sendable {
             turn: Turn(
                 role: Turn.Role(rawValue: row[5].string ?? "") ?? .user, author: row[4].string ?? "",
                 content: row[6].string ?? ""),
-            timestamp: Date(timeIntervalSince1970: row[7].double ?? 0), sequence: row[0].int ?? 0)
+            timestamp: Date(timeIntervalSince1970: row[7].double ?? 0), sequence: row[0].int ?? 0,
+            place: row.count > 8 ? row[8].int : nil)
     }
 }

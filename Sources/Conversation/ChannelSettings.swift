@@ -20,6 +20,8 @@ public struct ChannelSettings: Sendable {
     public var hidden = HiddenBlocks()
     /// `{date}`, `{time}`, `{channel}`, `{guild}` as of this reply (the daemon fills the names).
     public var placeholders = PromptPlaceholders()
+    /// The running summary of turns that left the prompt (`memory.summary`); nil: none.
+    public var summary: SummarySettings? = SummarySettings()
 
     public init(
         format: PromptFormat = .alpaca, system: String, persona: Persona? = nil,

@@ -2,6 +2,7 @@ import Foundation
 public import Inference
 public import Logging
 import Sampling
+import Synchronization
 
 /// Message → memory → prompt → model → reply, shared by Discord channels and the console.
 /// Incoming turns are stored before anything else happens; the bot's turn is stored only once
@@ -14,6 +15,8 @@ public final class ConversationPipeline: Sendable {
     /// evict each other's) cached prompts for the same channel.
     let namespace: String
     let logger: Logger
+    /// Channels whose prompt dropped enough unsummarised turns, oldest noticed first.
+    let pendingSummaries = Mutex<[String]>([])
 
     public init(memory: ChannelMemory, backend: any InferenceBackend, namespace: String = "", logger: Logger) {
         self.memory = memory
@@ -55,15 +58,35 @@ public final class ConversationPipeline: Sendable {
     ) async throws
         -> PromptBuilder.Output
     {
+        let (built, history, summary) = try await promptAndHistory(channel: channel, through: messageID, settings: settings)
+        // Only a prompt for the newest message says what has left it for good.
+        if messageID == nil || history.last?.messageID == messageID {
+            notePending(channel: channel, history: history, built: built, summary: summary, settings: settings)
+        }
+        return built
+    }
+
+    /// The prompt, with the stored turns it was built from and the summary it carries.
+    func promptAndHistory(
+        channel: String, through messageID: String? = nil, settings: ChannelSettings
+    ) async throws -> (PromptBuilder.Output, [StoredTurn], ChannelSummary?) {
         try await memory.prune(channel: channel, maxTurns: settings.maxTurns, maxAge: settings.maxAge.map { $0 * 86400 })
-        let history = try await memory.recent(channel: channel, limit: settings.maxTurns, through: messageID).map(\.turn)
+        let history = try await memory.recent(channel: channel, limit: settings.maxTurns, through: messageID)
+        let summary = settings.summary == nil ? nil : try await memory.summary(channel: channel)
+        // In roleplay, the person speaking is played against their own description of themselves.
+        var profile: String?
+        if settings.persona != nil, let speaker = history.last(where: { $0.turn.role != .bot })?.authorID {
+            profile = try await memory.profile(user: speaker)
+        }
         let builder = PromptBuilder(
             renderer: PromptRenderer(format: settings.format), contextTokens: backend.contextSize,
             replyTokens: settings.generation.maxTokens, counter: TokenCounter(backend))
-        return try await builder.build(
+        let built = try await builder.build(
             .init(
-                system: settings.system, persona: settings.persona, history: history,
-                botName: settings.speakerName, placeholders: settings.placeholders))
+                system: settings.system, persona: settings.persona, history: history.map(\.turn),
+                botName: settings.speakerName, placeholders: settings.placeholders, summary: summary?.text,
+                speakerProfile: profile))
+        return (built, history, summary)
     }
 
     /// Generates the reply and returns it cleaned: cut where the model speaks for someone else,

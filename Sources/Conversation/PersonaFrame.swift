@@ -11,12 +11,15 @@ import Roleplay
 /// the whole card was prefilled again each time someone else spoke. The stable part (`system`,
 /// `examples`) reads the same whoever speaks: `{{user}}` becomes a neutral form, and only
 /// constant lore entries are in it. What changes per turn (`late`: the lore the recent messages
-/// triggered, with the speaker's name) goes right before the newest messages.
+/// triggered, with the speaker's name, and the speaker's own profile) goes right before the
+/// newest messages.
 struct PersonaFrame: Sendable {
     /// `{{user}}` in the stable part: it is the same whoever speaks.
     static let neutralUser = "the people in this channel"
     /// `{{user}}` as a speaker label in example dialogue.
     static let exampleUser = "User"
+    /// Introduces the channel's running summary.
+    static let summaryLead = "Earlier in this conversation (a summary):"
 
     var system: String
     var examples: String
@@ -30,8 +33,11 @@ struct PersonaFrame: Sendable {
         var placeholders = input.placeholders
         placeholders.channelName = placeholders.channelName.map(sanitizer.name)
         placeholders.guildName = placeholders.guildName.map(sanitizer.name)
+        // The summary closes the stable part: it changes only when refreshed, in chunks.
+        let summary = input.summary.flatMap { $0.isEmpty ? nil : "\(Self.summaryLead) \(sanitizer.clean($0))" }
         guard var persona = input.persona else {
-            system = placeholders.fill(input.system, user: Self.neutralUser, char: sanitizer.name(input.botName))
+            system = [placeholders.fill(input.system, user: Self.neutralUser, char: sanitizer.name(input.botName)), summary]
+                .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n\n")
             examples = ""
             postHistory = ""
             speaker = nil
@@ -63,6 +69,7 @@ struct PersonaFrame: Sendable {
                 if entry.constant { lines.append(text) } else { lore.append(text) }
             }
         }
+        if let summary { lines.append(summary) }
         system = lines.filter { !$0.isEmpty }.joined(separator: "\n")
         examples = sanitizer.clean(
             fill(
@@ -71,6 +78,9 @@ struct PersonaFrame: Sendable {
         ).trimmingCharacters(in: .whitespacesAndNewlines)
         postHistory = current(persona.postHistoryInstructions)
         speaker = persona.name
+        if let profile = input.speakerProfile.map({ sanitizer.clean($0) }), !profile.isEmpty {
+            lore.append("\(userName) describes themselves: \(profile)")
+        }
         late = lore.filter { !$0.isEmpty }.joined(separator: "\n")
     }
 

@@ -13,16 +13,22 @@ public struct PromptBuilder: Sendable {
         public var botName: String
         /// `{date}`, `{channel}`, … in the system text and the persona.
         public var placeholders: PromptPlaceholders
+        /// The channel's running summary of turns that left the prompt (model-written: data).
+        public var summary: String?
+        /// In roleplay, the newest speaker's description of themselves (`profile`).
+        public var speakerProfile: String?
 
         public init(
             system: String, persona: Persona? = nil, history: [Turn], botName: String,
-            placeholders: PromptPlaceholders = PromptPlaceholders()
+            placeholders: PromptPlaceholders = PromptPlaceholders(), summary: String? = nil, speakerProfile: String? = nil
         ) {
+            self.speakerProfile = speakerProfile
             self.system = system
             self.persona = persona
             self.history = history
             self.botName = botName
             self.placeholders = placeholders
+            self.summary = summary
         }
     }
 

@@ -15,10 +15,13 @@ public struct StoredTurn: Sendable, Equatable {
     /// For a bot reply: the message it answers. The reply is kept right after that message, so
     /// a reply posted after later messages arrived still reads as its answer (see `ChannelMemory`).
     public var answering: String?
+    /// Where the turn reads in its channel, assigned by the store: its sequence, or for a reply
+    /// the sequence of the message it answers.
+    public var place: Int64?
 
     public init(
         channel: String, messageID: String?, authorID: String, turn: Turn, timestamp: Date = Date(), sequence: Int64 = 0,
-        guild: String? = nil, answering: String? = nil
+        guild: String? = nil, answering: String? = nil, place: Int64? = nil
     ) {
         self.channel = channel
         self.guild = guild
@@ -28,5 +31,9 @@ public struct StoredTurn: Sendable, Equatable {
         self.timestamp = timestamp
         self.sequence = sequence
         self.answering = answering
+        self.place = place
     }
+
+    /// The turn's position for summaries (`ChannelSummary.through`).
+    public var position: ChannelSummary.Position { .init(place: place ?? sequence, sequence: sequence) }
 }

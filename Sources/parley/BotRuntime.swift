@@ -82,12 +82,13 @@ struct BotRuntime: Sendable {
         return BotRuntime(name: profile.name, service: BotService(context: context), shards: shards)
     }
 
-    /// Runs every shard and feeds its events, through a bounded buffer, to the bot, and the
-    /// bot's memory retention (at start, then hourly). Returns when the shards stop; throws the
+    /// Runs every shard and feeds its events, through a bounded buffer, to the bot, the bot's
+    /// memory retention (at start, then hourly) and its channel summaries (while idle). Returns when the shards stop; throws the
     /// first shard's fatal error after stopping the others.
     func run(status: DaemonStatus, liveness: Liveness) async throws {
         try await withThrowingTaskGroup(of: Void.self) { retention in
             retention.addTask { [service] in await service.runRetention() }
+            retention.addTask { [service] in await service.runSummaries() }
             try await runShards(status: status, liveness: liveness)
             retention.cancelAll()
         }

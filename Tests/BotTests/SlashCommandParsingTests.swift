@@ -18,6 +18,11 @@ import Testing
         #expect(BotCommand(slash: Self.data("persona", [.init(name: "name", type: 3, value: .string(" "))])) == .personas)
         #expect(BotCommand(slash: Self.data("persona", [.init(name: "name", type: 4, value: .integer(3))])) == .personas)
         #expect(BotCommand(slash: Self.data("forget-me")) == .forgetMe)
+        #expect(BotCommand(slash: Self.data("summary")) == .summary)
+        #expect(BotCommand(slash: Self.data("profile")) == .profile(nil))
+        #expect(
+            BotCommand(slash: Self.data("profile", [.init(name: "text", type: 3, value: .string(" A sailor. "))]))
+                == .profile("A sailor."))
         #expect(BotCommand(slash: Self.data("Reset")) == .unknown("Reset"), "command names are lower case on Discord")
         #expect(BotCommand(slash: Self.data("dance")) == .unknown("dance"))
         #expect(BotCommand.parse("!parley forget-me", prefix: "!parley") == .forgetMe)

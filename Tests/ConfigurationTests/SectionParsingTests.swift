@@ -244,6 +244,8 @@ struct SectionParsingTests {
         #expect(!config.reply.typing)
         #expect(config.reply.hideTags == ["think"], "reasoning blocks are hidden by default")
         #expect(config.prompt.timeZone == "UTC")
+        #expect(config.memory.summary, "summaries are on by default")
+        #expect(try !parse("memory: {summary: off}").memory.summary)
         #expect(try parse("prompt: {time_zone: Europe/Berlin}").prompt.timeZone == "Europe/Berlin")
         let zone = try #require(parseError("prompt: {time_zone: Mars/Olympus}"))
         #expect(zone.keyPath == "prompt.time_zone" && zone.message.contains("unknown time zone"), "\(zone)")
