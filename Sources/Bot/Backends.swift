@@ -32,7 +32,8 @@ public struct Backends: Sendable {
             let client = HTTPClient()
             let remote = OpenAIBackend(
                 configuration: .init(
-                    url: config.model.url ?? "", apiKey: config.model.apiKey?.value,
+                    url: config.model.url ?? "", api: config.model.api == .chat ? .chat : .completions,
+                    apiKey: config.model.apiKey?.value,
                     contextSize: config.model.context,
                     idleTimeout: .milliseconds(ofSeconds: config.model.requestTimeout)),
                 client: client, logger: logger)

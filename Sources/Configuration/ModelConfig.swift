@@ -29,12 +29,15 @@ public struct ModelConfig: Sendable, Equatable {
     public var batch: Int = 512
     /// Seconds one generation request may take before it is abandoned.
     public var requestTimeout: Double = 120
+    /// With `backend: openai`: `completions` (`/v1/completions`, one prompt string) or `chat`
+    /// (`/v1/chat/completions`, messages; for servers that offer only that).
+    public var api: ModelAPI = .completions
 
     public init() {}
 
     static let keys = [
         "backend", "path", "url", "api_key", "api_key_file", "allow_insecure", "context", "threads", "adapt_threads",
-        "gpu_layers", "batch", "request_timeout",
+        "gpu_layers", "batch", "request_timeout", "api",
     ]
 
     enum Limits {
@@ -64,6 +67,7 @@ public struct ModelConfig: Sendable, Equatable {
         if let value = map["adapt_threads"] { adaptThreads = try value.bool() }
         if let value = map["gpu_layers"] { gpuLayers = try value.int(in: Limits.gpuLayers) }
         if let value = map["batch"] { batch = try value.int(in: Limits.batch) }
+        if let value = map["api"] { api = try value.choice(ModelAPI.self) }
         if let value = map["request_timeout"] {
             requestTimeout = try value.double(in: Limits.requestTimeout)
         }
@@ -82,4 +86,8 @@ public struct ModelConfig: Sendable, Equatable {
 public enum ModelBackend: String, Sendable, Equatable, CaseIterable {
     case llama
     case openai
+}
+
+public enum ModelAPI: String, Sendable, Equatable, CaseIterable {
+    case completions, chat
 }

@@ -116,6 +116,7 @@ public final class ConversationPipeline: Sendable {
             var request = GenerationRequest(
                 conversation: namespace + channel, prompt: built.prompt, options: options, deadline: deadline)
             request.tokens = built.tokenIDs
+            request.messages = built.messages
             request.usage = usage
             let cleaner = ReplyCleaner(speaker: settings.speakerName, participants: built.participants, hidden: settings.hidden)
             for try await piece in backend.generate(request) {

@@ -43,6 +43,8 @@ public struct PromptBuilder: Sendable {
         public var examplesIncluded: Bool
         /// The people in the recent history (not the bot).
         public var participants: [String]
+        /// The same prompt as chat messages (`PromptRenderer.messages`).
+        public var messages: [ChatMessage]
     }
 
     public var renderer: PromptRenderer
@@ -97,7 +99,7 @@ public struct PromptBuilder: Sendable {
                 return Output(
                     prompt: prompt, stops: renderer.stops(participants: participants), tokens: tokens.count,
                     tokenIDs: tokens.ids, keptTurns: kept.count - start, examplesIncluded: examples,
-                    participants: participants)
+                    participants: participants, messages: renderer.messages(parts))
             }
             start += 1 // the estimate was short: drop one more (rare)
         }

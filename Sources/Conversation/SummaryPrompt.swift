@@ -25,7 +25,9 @@ struct SummaryPrompt {
         let renderer = PromptRenderer(format: format)
         var options = GenerationOptions.greedy(maxTokens: maxTokens)
         options.stop = renderer.stops(participants: speakers + [Self.requester])
-        return GenerationRequest(
-            conversation: conversation, prompt: renderer.render(PromptParts(system: Self.system, turns: lines)), options: options)
+        let parts = PromptParts(system: Self.system, turns: lines)
+        var request = GenerationRequest(conversation: conversation, prompt: renderer.render(parts), options: options)
+        request.messages = renderer.messages(parts)
+        return request
     }
 }

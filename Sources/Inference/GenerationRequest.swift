@@ -13,6 +13,8 @@ public struct GenerationRequest: Sendable {
     public var tokens: [Int32]?
     /// Filled in with the number of tokens sampled, when set.
     public var usage: GenerationUsage?
+    /// The same prompt as chat messages, for backends that take only those (`model.api: chat`).
+    public var messages: [ChatMessage]?
 
     public init(
         conversation: String, prompt: Prompt, options: GenerationOptions = .init(),

@@ -9,7 +9,8 @@ extension OpenAIBackend {
     func stream(_ request: GenerationRequest, emit: (String) -> Void) async throws {
         var headers: HTTPHeaders = [("Content-Type", "application/json"), ("Accept", "text/event-stream")]
         if let key = configuration.apiKey, !key.isEmpty { headers.add("Authorization", "Bearer \(key)") }
-        let url = configuration.url.hasSuffix("/") ? configuration.url + "completions" : configuration.url + "/completions"
+        let route = configuration.api == .chat ? "chat/completions" : "completions"
+        let url = configuration.url.hasSuffix("/") ? configuration.url + route : configuration.url + "/" + route
         let http = HTTPRequest(
             method: "POST", url: url, headers: headers, body: try body(for: request), timeout: nil,
             connectTimeout: configuration.connectTimeout, idleTimeout: configuration.idleTimeout)
@@ -26,7 +27,7 @@ extension OpenAIBackend {
             case let .body(chunk):
                 for event in events.feed(chunk) {
                     if event.data == "[DONE]" { return flush(&stops, emit) }
-                    guard let (text, finishReason) = Self.chunk(of: event.data) else {
+                    guard let (text, finishReason) = Self.chunk(of: event.data, api: configuration.api) else {
                         throw InferenceError.remote("unexpected event from the server: \(event.data.prefix(200))")
                     }
                     if finishReason == "length" { request.usage?.recordTokenLimit() }
@@ -55,22 +56,36 @@ extension OpenAIBackend {
     func body(for request: GenerationRequest) throws -> Data {
         let o = request.options
         var json: [String: Any] = [
-            "model": configuration.model, "prompt": request.prompt.description, "stream": true,
+            "model": configuration.model, "stream": true,
             "max_tokens": o.maxTokens, "temperature": o.temperature, "top_p": o.topP,
             "frequency_penalty": o.frequencyPenalty, "presence_penalty": o.presencePenalty,
             // Not in OpenAI's schema but understood by llama-server and vLLM; others ignore them.
             "top_k": o.topK, "min_p": o.minP, "repeat_penalty": o.repeatPenalty,
         ]
+        switch configuration.api {
+        case .completions: json["prompt"] = request.prompt.description
+        case .chat:
+            // A request built without messages (a bare prompt) goes as one user message.
+            let messages = request.messages ?? [ChatMessage(role: .user, content: request.prompt.description)]
+            json["messages"] = messages.map { ["role": $0.role.rawValue, "content": $0.content] }
+        }
         if let seed = o.seed { json["seed"] = Int(seed) }
         if !o.stop.isEmpty { json["stop"] = Array(o.stop.prefix(4)) } // OpenAI accepts at most 4
         return try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
     }
 
-    /// `choices[0].text` and `finish_reason` of a completion chunk, or nil when the event is not one.
-    static func chunk(of data: String) -> (text: String, finishReason: String?)? {
+    /// The text of a streamed chunk (`choices[0].text`, or for chat `choices[0].delta.content`)
+    /// and its `finish_reason`, or nil when the event is not one.
+    static func chunk(of data: String, api: Configuration.API) -> (text: String, finishReason: String?)? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any],
             let choices = object["choices"] as? [[String: Any]]
         else { return nil }
-        return (choices.first?["text"] as? String ?? "", choices.first?["finish_reason"] as? String)
+        let choice = choices.first
+        let text =
+            switch api {
+            case .completions: choice?["text"] as? String
+            case .chat: (choice?["delta"] as? [String: Any])?["content"] as? String
+            }
+        return (text ?? "", choice?["finish_reason"] as? String)
     }
 }

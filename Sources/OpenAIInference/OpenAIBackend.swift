@@ -4,12 +4,20 @@ public import Inference
 public import Logging
 import Timing
 
-/// Streams completions from an OpenAI-compatible `/v1/completions` endpoint (llama-server, vLLM,
-/// any cluster that speaks it), for operators who outgrow one machine or have GPUs elsewhere.
+/// Streams completions from an OpenAI-compatible `/v1/completions` or `/v1/chat/completions`
+/// endpoint (llama-server, vLLM, Ollama, hosted APIs), for operators who outgrow one machine or
+/// have GPUs elsewhere.
 public final class OpenAIBackend: InferenceBackend {
     public struct Configuration: Sendable {
+        /// Which route: `/v1/completions` (one prompt string) or `/v1/chat/completions`
+        /// (messages: Ollama, vLLM's chat route, OpenRouter and hosted APIs that offer only it).
+        public enum API: String, Sendable, Equatable {
+            case completions, chat
+        }
+
         /// Base URL up to and including `/v1`.
         public var url: String
+        public var api: API
         public var apiKey: String?
         /// Sent as `model`; many single-model servers ignore it.
         public var model: String
@@ -24,11 +32,12 @@ public final class OpenAIBackend: InferenceBackend {
         public var retryMaximum: Duration
 
         public init(
-            url: String, apiKey: String? = nil, model: String = "default", contextSize: Int = 4096,
+            url: String, api: API = .completions, apiKey: String? = nil, model: String = "default", contextSize: Int = 4096,
             connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), retries: Int = 2,
             retryBase: Duration = .milliseconds(500), retryMaximum: Duration = .seconds(8)
         ) {
             self.url = url
+            self.api = api
             self.apiKey = apiKey
             self.model = model
             self.contextSize = contextSize
@@ -49,6 +58,7 @@ public final class OpenAIBackend: InferenceBackend {
     let logger: Logger
     /// A number in 0...1 for the retry backoff's jitter; injected so tests can fix it.
     let random: @Sendable () -> Double
+    let tokenizer: RemoteTokenizer
 
     public init(
         configuration: Configuration, client: HTTPClient, logger: Logger,
@@ -58,6 +68,8 @@ public final class OpenAIBackend: InferenceBackend {
         self.client = client
         self.logger = logger
         self.random = random
+        tokenizer = RemoteTokenizer(
+            base: configuration.url, model: configuration.model, apiKey: configuration.apiKey, client: client, logger: logger)
     }
 
     /// How long to wait before retry number `attempt` (1 is the first).
@@ -80,10 +92,10 @@ public final class OpenAIBackend: InferenceBackend {
         }
     }
 
-    /// The server tokenizes; without its tokenizer we estimate conservatively (3 bytes a token,
-    /// where real text averages about 4), so budgets err on the side of fitting.
+    /// The server's own count where it has `/tokenize` (llama-server, vLLM); elsewhere an
+    /// estimate that errs on the side of fitting (3 bytes a token, where text averages about 4).
     public func tokenCount(_ text: String, scaffold: Bool) async throws -> Int {
-        Self.estimate(utf8: text.utf8.count)
+        await tokenizer.count(text, scaffold: scaffold) ?? Self.estimate(utf8: text.utf8.count)
     }
 
     static func estimate(utf8 bytes: Int) -> Int { (bytes + 2) / 3 }
