@@ -16,6 +16,7 @@ public final class LlamaServerBackend: InferenceBackend {
         public var tokensPredicted: Int
         public var promptTokens: Int
         public var cachedTokens: Int
+        public var reachedLimit = false
     }
 
     let baseURL: String
@@ -101,11 +102,16 @@ public final class LlamaServerBackend: InferenceBackend {
                         let timings = object["timings"] as? [String: Any]
                         completion.promptTokens = timings?["prompt_n"] as? Int ?? 0
                         completion.cachedTokens = timings?["cache_n"] as? Int ?? 0
+                        // The same sentence-end cut as Parley's side applies only when the side knows.
+                        if object["stop_type"] as? String == "limit" || object["stopped_limit"] as? Bool == true {
+                            completion.reachedLimit = true
+                        }
                     }
                 }
             }
         }
         request.usage?.record(completion.tokensPredicted)
+        if completion.reachedLimit { request.usage?.recordTokenLimit() }
         completions.withLock { $0[request.conversation, default: []].append(completion) }
     }
 

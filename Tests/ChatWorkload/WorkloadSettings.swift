@@ -12,6 +12,8 @@ public struct WorkloadSettings: Sendable {
     public var replyTokens = 48
     public var slots = 16
     public var threads = 2
+    /// Parley's `workers.prefill_chunk` (prompt tokens a step carries while others decode).
+    public var prefillChunk = 192
     /// Context of one conversation (Parley's `model.context`; llama-server gets slots × this).
     public var contextPerSlot = 2048
     public var model: String
@@ -49,6 +51,7 @@ public struct WorkloadSettings: Sendable {
         workers:
           slots: \(slots)
           queue_limit: \(max(32, channels * 2))
+          prefill_chunk: \(prefillChunk)
         generation:
           max_tokens: \(replyTokens)
           temperature: 0

@@ -21,6 +21,7 @@ struct ParleyWorkload: AsyncParsableCommand {
     @Option(help: "Tokens per reply.") var replyTokens = 48
     @Option(help: "Parley slots and llama-server -np.") var slots = 16
     @Option(help: "Decode threads, both sides.") var threads = 2
+    @Option(help: "Parley's workers.prefill_chunk.") var prefillChunk = 192
 
     func run() async throws {
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -35,6 +36,7 @@ struct ParleyWorkload: AsyncParsableCommand {
         settings.replyTokens = replyTokens
         settings.slots = slots
         settings.threads = threads
+        settings.prefillChunk = prefillChunk
         var logger = Logger(label: "parley-workload")
         logger.logLevel = .warning
         let children = ChildProcesses()
