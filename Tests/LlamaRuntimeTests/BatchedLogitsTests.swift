@@ -4,10 +4,12 @@ import Testing
 
 /// Decoding a sequence together with others in one batch must give (nearly) the logits it gets
 /// alone. Not exactly: with more rows in a batch llama.cpp switches to other matrix kernels (and
-/// quantizes activations differently), which moves logits of this Q4 model by up to about 0.7 out
-/// of a range of about ±30 (AVX2; other CPUs pick other kernels). Hence a tolerance, and the
-/// decision that matters: the same top token wherever the lone top token leads by more than the
-/// tolerance could move — a near-tie may flip on another CPU, and that is not a bug.
+/// quantizes activations differently), and each CPU picks its own: the largest single move of this
+/// Q4 model's logits was 0.7 on AVX2 and 1.7 on AVX-512, out of a range of about ±30. So what is
+/// held is what the engine promises on any CPU: the logits as a whole barely move (their RMS
+/// difference stays under a quarter of their spread: 3–7% seen; a sequence mixed up with another
+/// moves by about the spread itself), none moves wildly, and a clearly decided top token stays on top. A near-tie
+/// may flip on another CPU, and that is not a bug.
 @Suite struct BatchedLogitsTests {
     @Test func batchedLogitsMatchLoneLogits() async throws {
         try await ParleyProcess.onThread { try Self.compare() }
@@ -43,22 +45,33 @@ import Testing
             }
         }
         try context.decode(batch)
-        let tolerance: Float = 1.0
         var decided = 0
         for (s, index) in indices.enumerated() {
             let together = context.logits(at: index)
-            let maxDiff = zip(alone[s], together).map { abs($0 - $1) }.max() ?? .infinity
             #expect(together.count == alone[s].count)
-            #expect(maxDiff < tolerance, "sequence \(s): max logit difference \(maxDiff)")
-            // Two logits each moving less than the tolerance cannot swap a lead of twice that.
-            if lead(alone[s]) > 2 * tolerance {
+            let differences = zip(alone[s], together).map { $0 - $1 }
+            let moved = rms(differences) / spread(alone[s])
+            let maxDiff = differences.map(abs).max() ?? .infinity
+            #expect(moved < 0.25, "sequence \(s): RMS difference \(moved) of the logits' spread")
+            #expect(maxDiff < 4, "sequence \(s): max logit difference \(maxDiff)")
+            // A lead larger than twice the largest move seen on any CPU cannot be swapped.
+            if lead(alone[s]) > 4 {
                 decided += 1
                 #expect(argmax(together) == argmax(alone[s]), "sequence \(s)")
             }
+            print("batched logits: sequence \(s) RMS move \(moved) of the spread, max \(maxDiff)")
         }
         // Counting on has a clear next token on any CPU; the open prompts are near-ties even alone.
         #expect(decided >= 1, "leads: \(alone.map { lead($0) })")
         print("batched logits: top-token leads alone \(alone.map { lead($0) }), \(decided) decided")
+    }
+
+    static func rms(_ v: [Float]) -> Float { (v.reduce(0) { $0 + $1 * $1 } / Float(max(v.count, 1))).squareRoot() }
+
+    /// The logits' standard deviation.
+    static func spread(_ v: [Float]) -> Float {
+        let mean = v.reduce(0, +) / Float(max(v.count, 1))
+        return rms(v.map { $0 - mean })
     }
 
     static func argmax(_ v: [Float]) -> Int { v.indices.max { v[$0] < v[$1] } ?? -1 }
