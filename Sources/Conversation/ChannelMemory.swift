@@ -76,6 +76,13 @@ public final class ChannelMemory: Sendable {
     @discardableResult
     public func append(_ turn: StoredTurn) async throws -> Int64 {
         try await database.perform { db in
+            // A message replayed (a resume from a slightly old sequence, a backfill that overlaps
+            // the gateway) is stored once: its first turn stands.
+            if let id = turn.messageID, turn.turn.role != .bot,
+                let stored = try Self.sequence(of: id, channel: turn.channel, in: db)
+            {
+                return stored
+            }
             if let guild = turn.guild {
                 try db.run(
                     """
