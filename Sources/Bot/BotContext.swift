@@ -30,6 +30,8 @@ public final class BotContext: Sendable {
     let startedThreads = Mutex(LRUMap<Snowflake, Bool>(capacity: ChannelMemory.maximumStartedThreads))
     /// Each channel's newest reply with buttons (`reply.buttons`).
     let replies = ReplyBoard()
+    /// The channels READY left to backfill (`BotService+Backfill`).
+    let backfills = BackfillQueue()
 
     public init(
         name: String, botUser: User, pipeline: ConversationPipeline, rest: any DiscordClient,

@@ -72,6 +72,8 @@ public actor BotService {
             context.logger.info(
                 "gateway ready", metadata: ["user": "\(ready.user.username)", "guilds": "\(ready.guilds?.count ?? 0)"])
             registrar.ready(application: ready.application?.id, discord: context.config.discord)
+            // A new session replays nothing: what arrived in the gap is read from the channels.
+            await queueBackfill()
         case let .guildCreate(guild), let .guildUpdate(guild):
             guilds.insert(guild.id)
             permissions[guild.id, default: GuildPermissions(guildID: guild.id)].update(from: guild)

@@ -19,12 +19,18 @@ public struct TriggersConfig: Sendable, Equatable {
     public var commandPrefix: String = "!parley"
     /// Replies in new threads for mentions in busy channels (`triggers.threads`).
     public var threads = ThreadTriggers()
+    /// After a gap no gateway session replays, channels with a turn within this many seconds
+    /// are read back (`backfill_window`, default 24 h).
+    public var backfillWindow: Double = 86400
+    /// Messages found that way are handled only when at most this many seconds old
+    /// (`backfill_max_age`, default 10 minutes); 0 turns the backfill off.
+    public var backfillMaxAge: Double = 600
 
     public init() {}
 
     static let keys = [
         "mention", "dm", "reply", "wake_words", "channels", "ignore_bots", "ignore_webhooks", "context",
-        "command_prefix", "threads",
+        "command_prefix", "threads", "backfill_window", "backfill_max_age",
     ]
 
     init(from node: ConfigNode) throws(ConfigError) {
@@ -48,6 +54,8 @@ public struct TriggersConfig: Sendable, Equatable {
         if let value = map["context"] { context = try value.choice(TriggerContext.self) }
         if let value = map["command_prefix"] { commandPrefix = try value.string().trimmingWhitespace() }
         if let value = map["threads"] { threads = try ThreadTriggers(from: value) }
+        if let value = map["backfill_window"] { backfillWindow = try value.double(in: 0...(30 * 86400)) }
+        if let value = map["backfill_max_age"] { backfillMaxAge = try value.double(in: 0...86400) }
     }
 }
 

@@ -27,6 +27,7 @@ extension ChannelMemory {
                 try db.run("DELETE FROM turns WHERE channel = ?", [.text(channel)])
                 try db.run("DELETE FROM channels WHERE channel = ?", [.text(channel)])
                 try db.run("DELETE FROM started_threads WHERE channel = ?", [.text(channel)])
+                try db.run("DELETE FROM last_seen WHERE channel = ?", [.text(channel)])
                 try Self.deleteSummary(channel: channel, in: db)
             }
         }
@@ -42,6 +43,7 @@ extension ChannelMemory {
                 }
                 for channel in channels {
                     try db.run("DELETE FROM turns WHERE channel = ?", [.text(channel)])
+                    try db.run("DELETE FROM last_seen WHERE channel = ?", [.text(channel)])
                     try Self.deleteSummary(channel: channel, in: db)
                 }
                 try db.run("DELETE FROM channels WHERE guild = ?", [.text(guild)])

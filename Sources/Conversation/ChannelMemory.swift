@@ -47,6 +47,13 @@ public final class ChannelMemory: Sendable {
                 try db.syncRun("PRAGMA user_version = 5")
             }
         }
+        if version < 6 {
+            // v6: the newest message seen per channel, where a backfill after a gap starts.
+            try db.transaction {
+                try createLastSeen(db)
+                try db.syncRun("PRAGMA user_version = 6")
+            }
+        }
     }
 
     private static func createTables(_ db: SQLiteDatabase) throws {
@@ -69,6 +76,13 @@ public final class ChannelMemory: Sendable {
     @discardableResult
     public func append(_ turn: StoredTurn) async throws -> Int64 {
         try await database.perform { db in
+            // A message replayed (a resume from a slightly old sequence, a backfill that overlaps
+            // the gateway) is stored once: its first turn stands.
+            if let id = turn.messageID, turn.turn.role != .bot,
+                let stored = try Self.sequence(of: id, channel: turn.channel, in: db)
+            {
+                return stored
+            }
             if let guild = turn.guild {
                 try db.run(
                     """
@@ -87,7 +101,11 @@ public final class ChannelMemory: Sendable {
                     .text(turn.turn.author), .text(turn.turn.role.rawValue), .text(turn.turn.content),
                     .real(turn.timestamp.timeIntervalSince1970), answers.map { .integer($0) } ?? .null,
                 ])
-            return try db.query("SELECT last_insert_rowid()").first?.first?.int ?? 0
+            let sequence = try db.query("SELECT last_insert_rowid()").first?.first?.int ?? 0
+            if let id = turn.messageID, turn.turn.role != .bot {
+                try Self.noteSeen(channel: turn.channel, messageID: id, guild: turn.guild, at: turn.timestamp, in: db)
+            }
+            return sequence
         }
     }
 

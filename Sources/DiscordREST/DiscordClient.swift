@@ -1,6 +1,6 @@
 public import DiscordModels
 
-/// What the bot asks of Discord's REST API, and no more: post, edit, show typing, find the
+/// What the bot asks of Discord's REST API, and no more: post, edit, show typing, read history, find the
 /// gateway, answer interactions, register commands, and report the client's health. `DiscordRESTClient` is the real one (rate limits,
 /// retries, curl); tests give the bot a scripted one. Errors are `RESTError`s, so the bot tells a
 /// Discord failure from its own.
@@ -16,6 +16,10 @@ public protocol DiscordClient: Sendable {
     func deleteMessage(channel: Snowflake, message: Snowflake) async throws
 
     func triggerTyping(channel: Snowflake) async throws
+
+    /// `GET /channels/{id}/messages?after=&limit=`: at most `limit` messages right after
+    /// `after`, newest first (Discord's order). The messages carry no `guild_id`.
+    func messages(channel: Snowflake, after: Snowflake, limit: Int) async throws -> [Message]
 
     /// Starts a public thread from `message` (`triggers.threads`) and returns it.
     func startThread(channel: Snowflake, message: Snowflake, name: String) async throws -> Channel

@@ -26,6 +26,12 @@ extension DiscordRESTClient {
         _ = try await request(.deleteMessage(channel: channel, message: message))
     }
 
+    /// At most `limit` (1–100) messages right after `after`, newest first, as Discord returns them.
+    public func messages(channel: Snowflake, after: Snowflake, limit: Int) async throws -> [Message] {
+        let route = Route.channelMessages(channel: channel, after: after, limit: min(100, max(1, limit)))
+        return try JSONDecoder().decode([Message].self, from: try await request(route).body)
+    }
+
     public func triggerTyping(channel: Snowflake) async throws {
         _ = try await request(.triggerTyping(channel: channel))
     }

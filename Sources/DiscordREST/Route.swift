@@ -59,6 +59,13 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
             path: "/channels/\(channel)/messages/\(message)/threads", major: channel.rawValue)
     }
 
+    /// A channel's history after `after` (`limit` 1–100), for a backfill after a gap.
+    public static func channelMessages(channel: Snowflake, after: Snowflake, limit: Int) -> Route {
+        Route(
+            "GET", "/channels/{channel_id}/messages",
+            path: "/channels/\(channel)/messages?after=\(after)&limit=\(limit)", major: channel.rawValue)
+    }
+
     public static let gatewayBot = Route("GET", "/gateway/bot", path: "/gateway/bot")
     public static let gateway = Route("GET", "/gateway", path: "/gateway")
     public static let currentUser = Route("GET", "/users/@me", path: "/users/@me")

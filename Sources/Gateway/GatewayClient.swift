@@ -20,6 +20,10 @@ public final class GatewayClient: Sendable {
     let closeGrace: Duration
     /// The last status delivered, for health checks that cannot consume `events`.
     let latestStatus = Mutex(GatewayStatus.connecting)
+    /// The session as of the last input handled, for its owner to store (write-behind).
+    let latestSession: Mutex<ResumableSession?>
+    /// The session to resume at start (an earlier process's), if any.
+    let resuming: ResumableSession?
     /// `run()`'s child tasks still running (zero once it has returned).
     let tasks = TaskCounter()
     /// Opens each connection (a websocket, unless a test gives another transport).
@@ -39,13 +43,16 @@ public final class GatewayClient: Sendable {
 
     public init(
         configuration: GatewayConfiguration, gatewayURL: String, identifyLimiter: IdentifyLimiter,
-        closeGrace: Duration = .seconds(2), connect: @escaping GatewayConnector = GatewayClient.webSocket, logger: Logger
+        resuming: ResumableSession? = nil, closeGrace: Duration = .seconds(2),
+        connect: @escaping GatewayConnector = GatewayClient.webSocket, logger: Logger
     ) {
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
         (mailbox, post) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
         self.configuration = configuration
         self.gatewayURL = gatewayURL
         self.identifyLimiter = identifyLimiter
+        self.resuming = resuming
+        self.latestSession = Mutex(resuming)
         self.closeGrace = closeGrace
         self.connect = connect
         var logger = logger
@@ -55,6 +62,9 @@ public final class GatewayClient: Sendable {
 
     /// The connection's state as last reported on `events` (`.connecting` before `run()`).
     public var status: GatewayStatus { latestStatus.withLock { $0 } }
+
+    /// The session a later process could resume (nil once it ended, or before READY).
+    public var resumableSession: ResumableSession? { latestSession.withLock { $0 } }
 
     /// This client's shard id (0 when unsharded).
     public var shard: Int { configuration.shard?.first ?? 0 }

@@ -22,7 +22,8 @@ struct GatewayDriver {
 
     init(client: GatewayClient) {
         self.client = client
-        self.session = GatewaySession(configuration: client.configuration, gatewayURL: client.gatewayURL)
+        self.session = GatewaySession(
+            configuration: client.configuration, gatewayURL: client.gatewayURL, resuming: client.resuming)
     }
 
     /// The mailbox loop: until `stop()` (then the close handshake, within the grace period),
@@ -57,6 +58,8 @@ struct GatewayDriver {
                 continue
             }
             try perform(session.handle(input), in: &group)
+            let current = session.resumable
+            client.latestSession.withLock { if $0 != current { $0 = current } }
         }
     }
 

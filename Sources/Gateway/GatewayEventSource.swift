@@ -11,6 +11,13 @@ public protocol GatewayEventSource: Sendable {
     func run() async throws
     /// Ends `run()` (resumably, for a real connection).
     func stop()
+    /// The session a later process could resume, for the owner to store; nil when none.
+    var resumableSession: ResumableSession? { get }
+}
+
+extension GatewayEventSource {
+    /// A source without sessions (a scripted one) has nothing to resume.
+    public var resumableSession: ResumableSession? { nil }
 }
 
 extension GatewayClient: GatewayEventSource {}

@@ -21,8 +21,10 @@ public struct GatewaySession: Sendable {
     var pendingIdentify: PendingIdentify?
     let random: @Sendable () -> Double
 
+    /// `resuming`: a session an earlier process left, resumed at start instead of identifying
+    /// (an op 9 then falls back to identify).
     public init(
-        configuration: GatewayConfiguration, gatewayURL base: String,
+        configuration: GatewayConfiguration, gatewayURL base: String, resuming: ResumableSession? = nil,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
         self.configuration = configuration
@@ -30,13 +32,25 @@ public struct GatewaySession: Sendable {
         self.backoff = Backoff(base: configuration.backoffBase, maximum: configuration.backoffMaximum)
         self.deduplicator = MessageDeduplicator(capacity: configuration.deduplicationWindow)
         self.random = random
+        if let resuming {
+            sessionID = resuming.sessionID
+            sequence = resuming.sequence
+            resumeURL = resuming.resumeURL.map(normalizedResumeURL)
+        }
     }
 
     public var canResume: Bool { sessionID != nil && sequence != nil }
 
+    /// The session as it stands, for its owner to keep across restarts (nil: nothing to resume).
+    public var resumable: ResumableSession? {
+        guard let sessionID, let sequence else { return nil }
+        return ResumableSession(sessionID: sessionID, sequence: sequence, resumeURL: resumeURL)
+    }
+
+    /// Connects: to the resume URL when a session is carried over, else to the gateway.
     public mutating func start() -> [Action] {
         phase = .connecting
-        return [.deliver(.status(.connecting)), .connect(url: gatewayURL)]
+        return [.deliver(.status(.connecting)), .connect(url: reconnectURL())]
     }
 
     public mutating func handle(_ input: Input) -> [Action] {

@@ -15,6 +15,8 @@ struct BotRuntime: Sendable {
     let name: String
     let service: BotService
     let shards: [any GatewayEventSource]
+    /// Stores the shards' sessions, so a restart resumes them.
+    let sessions: SessionKeeper
 
     /// The bot's REST client and who Discord says it is: the first use of its token, made
     /// before the model loads so that a daemon whose every token is rejected stops at once.
@@ -70,25 +72,38 @@ struct BotRuntime: Sendable {
         let context = BotContext(
             name: profile.name, botUser: me, pipeline: pipeline, rest: rest, config: config,
             personas: try PersonaLibrary(config.roleplay), queue: shared.queue, logger: logger)
-        let shards: [any GatewayEventSource] = plan.ids.map { id in
-            GatewayClient(
+        let store = SessionStore(stateDirectory: shared.stateDirectory, bot: profile.name, token: token)
+        let kept: [SessionKeeper.Shard] = plan.ids.map { id in
+            let layout = plan.identifyShard(id) ?? [id, 1]
+            let resuming = store.load(shard: layout)
+            if let resuming {
+                logger.info("resuming the gateway session", metadata: ["shard": "\(layout)", "sequence": "\(resuming.sequence)"])
+            }
+            let client = GatewayClient(
                 configuration: GatewayConfiguration(
                     token: token, intents: config.discord.intents, shard: plan.identifyShard(id),
                     compress: config.discord.compress),
-                gatewayURL: gatewayURL, identifyLimiter: limiter, logger: logger)
+                gatewayURL: gatewayURL, identifyLimiter: limiter, resuming: resuming, logger: logger)
+            return SessionKeeper.Shard(source: client, layout: layout)
         }
         logger.info(
             "bot connected to Discord", metadata: ["user": "\(me.username)", "shards": "\(plan.ids)", "memory": "\(memoryPath)"])
-        return BotRuntime(name: profile.name, service: BotService(context: context), shards: shards)
+        return BotRuntime(
+            name: profile.name, service: BotService(context: context), shards: kept.map(\.source),
+            sessions: SessionKeeper(store: store, shards: kept, logger: logger))
     }
 
     /// Runs every shard and feeds its events, through a bounded buffer, to the bot, the bot's
     /// memory retention (at start, then hourly) and its channel summaries (while idle). Returns when the shards stop; throws the
     /// first shard's fatal error after stopping the others.
     func run(status: DaemonStatus, liveness: Liveness) async throws {
+        // Whatever ends the shards, their last sessions are stored for the next start.
+        defer { sessions.saveAll() }
         try await withThrowingTaskGroup(of: Void.self) { retention in
             retention.addTask { [service] in await service.runRetention() }
             retention.addTask { [service] in await service.runSummaries() }
+            retention.addTask { [service] in await service.runBackfills() }
+            retention.addTask { [sessions] in await sessions.run() }
             try await runShards(status: status, liveness: liveness)
             retention.cancelAll()
         }

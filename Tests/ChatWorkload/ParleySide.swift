@@ -71,7 +71,8 @@ struct ParleySide {
         guard status == 0 else { throw WorkloadError("parley exited with \(status) on SIGTERM", log: daemon.logFile) }
         daemon = try DaemonProcess(config: configPath, environment: environment)
         children.started(daemon.pid)
-        try await daemon.waitForLog("gateway ready", timeout: .seconds(120))
+        // The session stored at the stop is resumed: no READY this time.
+        try await daemon.waitForLog("resuming the gateway session", timeout: .seconds(120))
         let range = settings.questions..<(settings.questions + settings.restartQuestions)
         let restart = try await questions(scripts, range, gateway, rest, daemon, metricsPort)
         daemon.signal(SIGTERM)

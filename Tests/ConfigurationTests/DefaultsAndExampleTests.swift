@@ -52,6 +52,7 @@ struct DefaultsAndExampleTests {
         #expect(config.triggers.ignoreBots && config.triggers.ignoreWebhooks)
         #expect(config.triggers.context == .addressed)
         #expect(config.triggers.commandPrefix == "!parley")
+        #expect(config.triggers.backfillWindow == 86400 && config.triggers.backfillMaxAge == 600)
         #expect(!config.roleplay.enabled)
         #expect(config.roleplay.persona == nil)
         #expect(config.roleplay.personas.isEmpty && config.roleplay.cards.isEmpty)

@@ -155,6 +155,8 @@ struct SectionParsingTests {
               ignore_webhooks: false
               context: ambient
               command_prefix: "?p"
+              backfill_window: 3600
+              backfill_max_age: 0
             """)
         let triggers = config.triggers
         #expect(!triggers.mention && !triggers.dm && !triggers.reply)
@@ -163,6 +165,8 @@ struct SectionParsingTests {
         #expect(!triggers.ignoreBots && !triggers.ignoreWebhooks)
         #expect(triggers.context == .ambient)
         #expect(triggers.commandPrefix == "?p")
+        #expect(triggers.backfillWindow == 3600 && triggers.backfillMaxAge == 0)
+        #expect(parseError("triggers:\n  backfill_max_age: -1") != nil)
     }
 
     @Test func roleplaySection() throws {

@@ -81,7 +81,8 @@ import Testing
         #expect(try await daemon.waitForExit(timeout: .seconds(20)) == 0, "\(daemon.log.suffix(4000))")
         #expect(stage.gateway.connections.last?.closeCode == 4000, "closed resumably")
 
-        daemon = try await stage.start()
+        // The stored session is resumed (no READY); what is said meanwhile is replayed.
+        daemon = try await stage.start(until: "resuming the gateway session")
         stage.mention("9202", channel: "701", "what do I like?")
         try await stage.replies(in: "701", count: 2)
         // Built from memory: two earlier turns and this one.
@@ -92,7 +93,7 @@ import Testing
 
         daemon.signal(SIGKILL)
         _ = try await daemon.waitForExit()
-        daemon = try await stage.start()
+        daemon = try await stage.start(until: "resuming the gateway session")
         stage.mention("9203", channel: "701", "and what is my name?")
         let replies = try await stage.replies(in: "701", count: 3)
         try await daemon.waitForLog("turns=5")

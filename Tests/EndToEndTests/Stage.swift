@@ -88,12 +88,15 @@ final class Stage: Sendable {
         """
     }
 
-    /// Writes the config and starts `parley run`; returns once the bot's gateway session is READY.
-    func start(_ yaml: String? = nil, environment: [String: String] = [:]) async throws -> DaemonProcess {
+    /// Writes the config and starts `parley run`; returns once the log says `until` (by default
+    /// once the bot's gateway session is READY).
+    func start(
+        _ yaml: String? = nil, environment: [String: String] = [:], until: String = "gateway ready"
+    ) async throws -> DaemonProcess {
         try (yaml ?? config()).write(toFile: configPath, atomically: true, encoding: .utf8)
         let daemon = try DaemonProcess(
             config: configPath, environment: ["STATE_DIRECTORY": directory].merging(environment) { $1 })
-        try await daemon.waitForLog("gateway ready")
+        try await daemon.waitForLog(until)
         return daemon
     }
 

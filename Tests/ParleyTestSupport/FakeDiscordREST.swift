@@ -81,6 +81,8 @@ public final class FakeDiscordREST: Sendable {
         var releases = 0
         /// `FakeDiscordREST+Threads`.
         var threads = ThreadRoute()
+        /// `FakeDiscordREST+History`.
+        var history = HistoryRoute()
     }
 
     public let options: Options
@@ -172,6 +174,8 @@ extension FakeDiscordREST {
                 return postMessage(&s, channel: parts[3], request: request, now: now)
             case ("PATCH", _) where parts.count == 6 && parts[2] == "channels" && parts[4] == "messages":
                 return editMessage(&s, channel: parts[3], id: parts[5], request: request, now: now)
+            case ("GET", _) where parts.count == 5 && parts[2] == "channels" && parts[4] == "messages":
+                return s.history.page(channel: parts[3], query: request.query)
             case ("POST", _) where parts.count == 7 && parts[2] == "channels" && parts[4] == "messages" && parts[6] == "threads":
                 return s.threads.start(channel: parts[3], message: parts[5], request: request)
             case ("DELETE", _) where parts.count == 6 && parts[2] == "channels" && parts[4] == "messages":

@@ -210,6 +210,12 @@ public final class FakeGatewayServer: Sendable {
         }
     }
 
+    /// Discord forgot every session (they expired while the client was away): a resume of any
+    /// of them is answered with op 9 `d: false`, and the client must identify.
+    public func expireSessions() {
+        state.withLock { state in for id in state.sessions.keys { state.sessions[id]?.invalidated = true } }
+    }
+
     /// Close frame on the live connection (after anything queued before it).
     @discardableResult
     public func close(code: Int, reason: String = "") -> Bool {

@@ -18,6 +18,9 @@ public final class ScriptedDiscord: DiscordClient {
         var nextID = 1000
         var threads: [Channel] = []
         var refuseThreads = false
+        /// Channel history for `messages(channel:after:limit:)`, by channel, any order.
+        var history: [String: [Message]] = [:]
+        var historyReads: [(channel: String, after: String, limit: Int)] = []
     }
     private let state = Mutex(State())
     /// Interactions answered and commands registered (`ScriptedDiscord+Interactions`).
@@ -127,6 +130,29 @@ public final class ScriptedDiscord: DiscordClient {
     }
 
     public func triggerTyping(channel: Snowflake) async throws { state.withLock { $0.typing.append(channel.rawValue) } }
+
+    /// Messages a channel's history holds (for a backfill), as Discord keeps them: no `guild_id`.
+    public func addHistory(_ messages: Message...) {
+        state.withLock { s in
+            for var message in messages {
+                message.guildID = nil
+                s.history[message.channelID.rawValue, default: []].append(message)
+            }
+        }
+    }
+
+    /// Every history read, in order: channel, `after`, `limit`.
+    public var historyReads: [(channel: String, after: String, limit: Int)] { state.withLock { $0.historyReads } }
+
+    public func messages(channel: Snowflake, after: Snowflake, limit: Int) async throws -> [Message] {
+        state.withLock { s in
+            s.historyReads.append((channel.rawValue, after.rawValue, limit))
+            let floor = UInt64(after.rawValue) ?? 0
+            let newer = (s.history[channel.rawValue] ?? []).filter { (UInt64($0.id.rawValue) ?? 0) > floor }
+            let oldestFirst = newer.sorted { (UInt64($0.id.rawValue) ?? 0) < (UInt64($1.id.rawValue) ?? 0) }
+            return Array(oldestFirst.prefix(limit).reversed())
+        }
+    }
 
     /// Threads started (`triggers.threads`), in order; with `refuseThreads()`, a 403 instead.
     public var startedThreads: [Channel] { state.withLock { $0.threads } }

@@ -29,4 +29,11 @@ public final class ScriptedGateway: GatewayEventSource {
     }
 
     public func stop() { stopped.withLock { $0 = true } }
+
+    /// The session it reports, as a test sets it (nil at first).
+    private let session = Mutex<ResumableSession?>(nil)
+    public var resumableSession: ResumableSession? {
+        get { session.withLock { $0 } }
+        set { session.withLock { $0 = newValue } }
+    }
 }
