@@ -1,16 +1,29 @@
 import Foundation
 import HTTPTransport
-import ParleyTestSupport
 
 /// llama.cpp's `llama-server` as a child process on 127.0.0.1 (run like the daemon in the
 /// end-to-end tests: log to a file, killed at the latest when the last reference goes), started
-/// with its best setting for this workload: `-np slots`, each slot the context one Parley
-/// conversation has. Ready once `/health` says so.
-final class LlamaServerProcess: Sendable {
-    let baseURL: String
-    let process: DaemonProcess
+/// with `-np slots`, each slot the context one Parley conversation has. Ready once `/health`
+/// says so. The chat workload and the replica failover test run it.
+public final class LlamaServerProcess: Sendable {
+    public let baseURL: String
+    public let process: DaemonProcess
 
-    init(binary: String, model: String, slots: Int, contextPerSlot: Int, threads: Int, port: Int, logPrefix: String) throws {
+    /// The `llama-server` `make test` builds (deploy/anchors.sh llama-server): `PARLEY_LLAMA_SERVER`,
+    /// else the cache's anchors. Nil when it is in neither place.
+    public static var binary: String? {
+        let env = ProcessInfo.processInfo.environment
+        var candidates: [String] = []
+        if let explicit = env["PARLEY_LLAMA_SERVER"], !explicit.isEmpty { candidates.append(explicit) }
+        let relative = "anchors-\(TestModel.llamaVersion)/bin/llama-server"
+        if let cache = env["PARLEY_CACHE"], !cache.isEmpty { candidates.append("\(cache)/\(relative)") }
+        candidates.append("/var/cache/parley/\(relative)")
+        if let home = env["HOME"] { candidates.append("\(home)/.cache/parley/\(relative)") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    public init(binary: String, model: String, slots: Int, contextPerSlot: Int, threads: Int, port: Int, logPrefix: String) throws
+    {
         baseURL = "http://127.0.0.1:\(port)"
         process = try DaemonProcess(
             config: logPrefix,
@@ -22,14 +35,14 @@ final class LlamaServerProcess: Sendable {
 
     /// Polls `/health` until it answers 200 (the model is loaded); fails if the process exits or
     /// `timeout` passes.
-    func waitUntilReady(timeout: Duration = .seconds(120)) async throws {
+    public func waitUntilReady(timeout: Duration = .seconds(120)) async throws {
         let client = HTTPClient()
         defer { client.shutdown() }
         let deadline = ContinuousClock.now + timeout
         while true {
-            guard process.isRunning else { throw WorkloadError("llama-server exited early", log: process.logFile) }
+            guard process.isRunning else { throw DaemonProcess.Failure("llama-server exited early", log: process.log) }
             guard ContinuousClock.now < deadline else {
-                throw WorkloadError("llama-server not ready in \(timeout)", log: process.logFile)
+                throw DaemonProcess.Failure("llama-server not ready in \(timeout)", log: process.log)
             }
             let response = try? await client.send(
                 HTTPRequest(url: baseURL + "/health", timeout: .seconds(5), connectTimeout: .seconds(1)))
@@ -39,22 +52,9 @@ final class LlamaServerProcess: Sendable {
     }
 
     /// SIGTERM, then SIGKILL if it is still there after `timeout`.
-    func stop(timeout: Duration = .seconds(20)) async {
+    public func stop(timeout: Duration = .seconds(20)) async {
         guard process.isRunning else { return }
         process.signal(SIGTERM)
         if (try? await process.waitForExit(timeout: timeout)) == nil { await process.kill() }
     }
-}
-
-/// A failed workload step, with the end of the child's log when there is one.
-public struct WorkloadError: Error, CustomStringConvertible {
-    public var message: String
-    public var logTail: String
-
-    public init(_ message: String, log path: String? = nil) {
-        self.message = message
-        logTail = path.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }.map { String($0.suffix(2000)) } ?? ""
-    }
-
-    public var description: String { logTail.isEmpty ? message : "\(message)\n--- log (end) ---\n\(logTail)" }
 }
