@@ -11,6 +11,9 @@ export PARLEY_CACHE
 # Our own llama.pc (written by bootstrap) comes first; an operator's LLAMA_PREFIX is honoured there.
 export PKG_CONFIG_PATH := $(PARLEY_CACHE)/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
 export PARLEY_MODEL ?= $(PARLEY_CACHE)/models/gemma-3-270m-it-Q4_K_M.gguf
+# llama.cpp's own server (deploy/anchors.sh llama-server): the replica failover test runs two.
+ANCHORS := $(PARLEY_CACHE)/anchors-$(LLAMA_VERSION)/bin
+export PARLEY_LLAMA_SERVER ?= $(ANCHORS)/llama-server
 
 # The binary finds libllama through an rpath to wherever pkg-config says it lives, so nobody has
 # to set LD_LIBRARY_PATH; installed (deploy/install.sh), the libraries beside it in
@@ -19,7 +22,7 @@ LINK_FLAGS = -Xlinker -rpath -Xlinker '$$ORIGIN/../lib/parley' -Xlinker -rpath -
 # The compiler as guard: a target that imports a module it does not declare fails the build.
 SWIFT_BUILD = swift build $(LINK_FLAGS) --explicit-target-dependency-import-check=error
 
-.PHONY: help deps build release run chat test bench anchors install uninstall check-config clean format lint
+.PHONY: help deps llama-server build release run chat test bench anchors install uninstall check-config clean format lint
 
 help:
 	@echo "make run    - install what is missing, build, start Parley (console channel without DISCORD_TOKEN)"
@@ -28,6 +31,10 @@ help:
 
 deps:
 	@bash deploy/bootstrap.sh
+
+# The one anchor `make test` needs (see below); built once into the cache, a check when warm.
+llama-server:
+	@bash deploy/anchors.sh llama-server
 
 build: deps
 	$(SWIFT_BUILD)
@@ -46,8 +53,10 @@ check-config: build
 
 # The build and the tests (and every process they start) each get a TMPDIR of their own, removed
 # afterwards, so nothing lands in /tmp (SwiftPM's own scratch folders included); anything a test
-# leaves in its TMPDIR fails the run.
-test: deps lint
+# leaves in its TMPDIR fails the run. Besides the bootstrap, `make test` builds one of llama.cpp's
+# tools, llama-server (about 5 minutes once, on 2 cores): the end-to-end replica test kills one
+# of two real ones mid-run.
+test: deps llama-server lint
 	mkdir -p .build; set -o pipefail; bash deploy/test-in-scratch-tmpdir.sh --unchecked $(SWIFT_BUILD) --build-tests 2>&1 | tee .build/build.log
 	# No warnings in our own code (the packages we depend on are SwiftPM's to silence).
 	! grep -E '^$(CURDIR)/(Sources|Tests)/.*: warning:' .build/build.log
@@ -55,9 +64,9 @@ test: deps lint
 	# threads) starve each other and turn protocol timeouts into noise.
 	bash deploy/test-in-scratch-tmpdir.sh swift test $(LINK_FLAGS) --skip-build --no-parallel
 
-# llama.cpp's own llama-bench, llama-batched-bench and llama-server, built once from the pinned source
-# into the cache: the anchors `make bench` measures against. Never part of `make run` or `make test`.
-ANCHORS := $(PARLEY_CACHE)/anchors-$(LLAMA_VERSION)/bin
+# llama.cpp's own llama-bench, llama-batched-bench and llama-server, built once per tool from the
+# pinned source into the cache: the anchors `make bench` measures against. Never part of `make run`;
+# of `make test` only llama-server is (the one exception, above).
 anchors:
 	@bash deploy/anchors.sh
 

@@ -103,7 +103,8 @@ let package = Package(
         .target(
             name: "ParleyTestSupport",
             dependencies: [
-                "DiscordModels", "DiscordREST", "Gateway", "Inference", "Sampling", "Timing", "WebSocketTransport", "Zlib",
+                "DiscordModels", "DiscordREST", "Gateway", "HTTPTransport", "Inference", "Sampling", "Timing",
+                "WebSocketTransport", "Zlib",
             ], path: "Tests/ParleyTestSupport"),
         // `make bench`'s chat workload: Parley through the fake Discord against llama-server, so it
         // builds on the fakes; the logic is a library with model-free tests, the tool a thin shell.

@@ -78,6 +78,7 @@ public actor MetricsCollector {
             if advancingRate { previous = (statistics.generatedTokens, now) }
         }
         var snapshot = MetricsSnapshot(bots: bots, engine: engine)
+        snapshot.endpoints = backend.endpoints
         snapshot.failedBots = registry?.failures.map { MetricsSnapshot.FailedBot(name: $0.name, reason: "\($0.failure)") } ?? []
         return snapshot
     }

@@ -38,6 +38,10 @@ public protocol InferenceBackend: Sendable {
     /// `statistics`: `LlamaEngine.statistics` is non-optional, and a non-optional property does
     /// not witness an optional requirement, so the nil default would silently win.
     var engineStatistics: EngineStatistics? { get }
+
+    /// The remote endpoints it spreads requests over, for metrics and health; empty for a
+    /// backend that has none (the in-process engine).
+    var endpoints: [EndpointStatus] { get }
 }
 
 extension InferenceBackend {
@@ -49,4 +53,5 @@ extension InferenceBackend {
     public var status: String { modelDescription }
     public func forget(conversation: String) async {}
     public var engineStatistics: EngineStatistics? { nil }
+    public var endpoints: [EndpointStatus] { [] }
 }

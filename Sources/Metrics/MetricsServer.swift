@@ -52,9 +52,11 @@ public final class MetricsServer: Sendable {
         case "/metrics":
             return (200, "text/plain; version=0.0.4; charset=utf-8", await snapshot(true).prometheusText)
         case "/healthz":
-            switch await snapshot(false).health {
-            case .ok: return (200, text, "ok\n")
-            case let .unhealthy(reason): return (503, text, reason + "\n")
+            let current = await snapshot(false)
+            let details = current.endpointLines.map { $0 + "\n" }.joined()
+            switch current.health {
+            case .ok: return (200, text, "ok\n" + details)
+            case let .unhealthy(reason): return (503, text, reason + "\n" + details)
             }
         default:
             return (404, text, "not found: try /metrics or /healthz\n")

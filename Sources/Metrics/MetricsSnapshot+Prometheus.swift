@@ -59,6 +59,7 @@ extension MetricsSnapshot {
             "parley_bot_up", help: "1 for a bot that runs, 0 for one that failed (see /healthz for why).",
             bots.map { ([("bot", $0.name)], 1) } + failedBots.map { ([("bot", $0.name)], 0) })
         out.gauge("parley_engine_up", help: "1 while the inference engine takes requests.", [([], engine.running ? 1 : 0)])
+        if !endpoints.isEmpty { endpointFamilies(&out) }
         guard let stats = engine.statistics else { return out.text }
         out.gauge(
             "parley_engine_queue_depth", help: "Requests waiting or being generated.", [([], Double(stats.queued + stats.active))]
@@ -80,5 +81,31 @@ extension MetricsSnapshot {
             help: "Prompt tokens copied from another conversation's KV (a shared card) instead of prefilled.",
             [([], Double(stats.sharedTokens))])
         return out.text
+    }
+}
+
+extension MetricsSnapshot {
+    /// The remote replicas, labelled `endpoint` (scheme, host, port and path: no credentials, no query).
+    fileprivate func endpointFamilies(_ out: inout PrometheusText) {
+        func each(_ value: (EndpointStatus) -> Double) -> [(labels: PrometheusText.Labels, value: Double)] {
+            endpoints.map { ([("endpoint", $0.label)], value($0)) }
+        }
+        out.counter(
+            "parley_model_endpoint_requests_total", help: "Generation attempts sent to the model endpoint.",
+            each { Double($0.requests) })
+        out.counter(
+            "parley_model_endpoint_failures_total",
+            help: "Attempts that failed there (unreachable, an error status, cut off); each was retried elsewhere or reported.",
+            each { Double($0.failures) })
+        out.gauge("parley_model_endpoint_in_flight", help: "Attempts under way there now.", each { Double($0.inFlight) })
+        out.gauge(
+            "parley_model_endpoint_up", help: "1 while the endpoint takes requests, 0 while it is left alone after failures.",
+            each { $0.isUsable ? 1 : 0 })
+        out.gauge(
+            "parley_model_endpoint_backoff_seconds", help: "Seconds until a failed endpoint is tried again (0 while up).",
+            each {
+                guard case let .backoff(remaining, _) = $0.state else { return 0 }
+                return Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18
+            })
     }
 }

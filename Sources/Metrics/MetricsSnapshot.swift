@@ -78,6 +78,8 @@ public struct MetricsSnapshot: Sendable, Equatable {
     public var bots: [Bot]
     public var engine: Engine
     public var failedBots: [FailedBot] = []
+    /// The remote backend's replicas (`model.urls`); empty for the in-process engine.
+    public var endpoints: [EndpointStatus] = []
 
     public init(bots: [Bot], engine: Engine) {
         self.bots = bots
@@ -85,9 +87,14 @@ public struct MetricsSnapshot: Sendable, Equatable {
     }
 
     /// Healthy when the engine runs, every bot runs, every gateway shard of every bot is
-    /// connected and no bot's REST is halted; otherwise the first problem found.
+    /// connected, no bot's REST is halted and some model endpoint is usable (one replica down is
+    /// what replicas are for); otherwise the first problem found.
     public var health: Health {
         guard engine.running else { return .unhealthy("the engine is not running") }
+        if !endpoints.isEmpty, !endpoints.contains(where: \.isUsable) {
+            let which = endpoints.count == 1 ? "the only one is" : "all \(endpoints.count) are"
+            return .unhealthy("no model endpoint is usable: \(which) in backoff after failures")
+        }
         if let failed = failedBots.first { return .unhealthy("bot \(failed.name): \(failed.reason)") }
         for bot in bots {
             if let halt = bot.restHalt { return .unhealthy("bot \(bot.name): Discord REST is halted \(halt)") }
@@ -96,6 +103,11 @@ public struct MetricsSnapshot: Sendable, Equatable {
             }
         }
         return .ok
+    }
+
+    /// One line per model endpoint, for `/healthz`'s body whether healthy or not.
+    public var endpointLines: [String] {
+        endpoints.map { "model endpoint \($0.label): \($0.stateDescription), \($0.inFlight) in flight" }
     }
 
     static func describe(_ status: GatewayStatus) -> String {

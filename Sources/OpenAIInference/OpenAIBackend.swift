@@ -2,6 +2,7 @@ import Foundation
 public import HTTPTransport
 public import Inference
 public import Logging
+import Sampling
 import Synchronization
 import Timing
 
@@ -61,6 +62,12 @@ public final class OpenAIBackend: InferenceBackend {
     public let configuration: Configuration
     public var modelDescription: String { "\(configuration.model) at \(HTTPError.redactedEndpoint(configuration.url))" }
     public var contextSize: Int { configuration.contextSize }
+    /// With replicas, how many take requests now.
+    public var status: String {
+        let all = endpoints
+        guard all.count > 1 else { return modelDescription }
+        return "\(modelDescription), \(all.filter(\.isUsable).count) of \(all.count) replicas up"
+    }
     /// The server queues what it cannot serve yet; the bot cannot know its place in that line.
     public var capacity: Int { .max }
     let client: HTTPClient
@@ -80,7 +87,7 @@ public final class OpenAIBackend: InferenceBackend {
         self.random = random
         router = Mutex(EndpointRouter(count: configuration.urls.count))
         tokenizer = RemoteTokenizer(
-            base: configuration.url, model: configuration.model, apiKey: configuration.apiKey, client: client, logger: logger)
+            bases: configuration.urls, model: configuration.model, apiKey: configuration.apiKey, client: client, logger: logger)
     }
 
     /// How long to wait before retry number `attempt` (1 is the first).
@@ -111,49 +118,68 @@ public final class OpenAIBackend: InferenceBackend {
 
     static func estimate(utf8 bytes: Int) -> Int { (bytes + 2) / 3 }
 
+    /// Each replica's state, labelled by its URL without credentials or query.
+    public var endpoints: [EndpointStatus] {
+        router.withLock { $0.status(labels: configuration.urls.map(HTTPError.redactedEndpoint), now: .now) }
+    }
+
     private func run(
         _ request: GenerationRequest, into continuation: AsyncThrowingStream<String, any Error>.Continuation
     ) async throws {
         var attempt = 0
         // Replicas that failed this request: the next attempt goes elsewhere, at once.
         var tried: Set<Int> = []
+        // What the consumer has been given. A replica lost mid-reply hands the rest to the next,
+        // which continues from this text (`/v1/completions` only: a chat route cannot be given
+        // the start of its own answer, so there a failure after text is reported).
+        var written = ""
         while true {
-            var emitted = false
-            var bytes = 0
             let index = router.withLock { router in
                 let index = router.choose(request.conversation, now: .now, excluding: tried)
                 router.begin(index)
                 return index
             }
             let base = configuration.urls[index]
+            logger.debug(
+                "remote model request",
+                metadata: [
+                    "conversation": "\(request.conversation)", "endpoint": "\(HTTPError.redactedEndpoint(base))",
+                    "attempt": "\(attempt)", "continuing": "\(!written.isEmpty)",
+                ])
+            let failure: InferenceError
             do {
-                try await stream(request, base: base) { text in
-                    emitted = true
-                    bytes += text.utf8.count
+                try await stream(try await continuing(request, after: written), base: base) { text in
+                    written += text
                     continuation.yield(text)
                 }
                 router.withLock { $0.end(index, ok: true, now: .now) }
                 // The server's tokens are not ours to see: the reply's size is estimated once.
-                request.usage?.record(Self.estimate(utf8: bytes))
+                request.usage?.record(Self.estimate(utf8: written.utf8.count))
                 return
             } catch let error as InferenceError {
                 let ours = error == .deadlineExceeded || Task.isCancelled
                 router.withLock { $0.end(index, ok: ours ? nil : false, now: .now) }
-                guard case .remote = error, !emitted, attempt < configuration.retries, !Task.isCancelled else { throw error }
+                guard case .remote = error, !Task.isCancelled else { throw error }
+                failure = error
             } catch let error as HTTPError {
                 let ours = error.kind == .cancelled || error.kind == .shutdown || Task.isCancelled
                 router.withLock { $0.end(index, ok: ours ? nil : false, now: .now) }
                 if error.kind == .cancelled || Task.isCancelled { throw CancellationError() }
-                guard !emitted, attempt < configuration.retries, error.kind != .shutdown else {
-                    throw InferenceError.remote(error.description)
-                }
+                failure = InferenceError.remote(error.description)
+                if error.kind == .shutdown { throw failure }
             } catch {
                 router.withLock { $0.end(index, ok: nil, now: .now) }
                 throw error
             }
             attempt += 1
             tried.insert(index)
-            if tried.count < configuration.urls.count {
+            let untried = tried.count < configuration.urls.count
+            // Once text was given, only another replica may go on with the reply, at once, and
+            // only on the route that can be handed the text so far.
+            guard attempt <= configuration.retries, written.isEmpty || (untried && configuration.api == .completions) else {
+                throw failure
+            }
+            if untried {
                 logger.warning(
                     "remote model server failed; trying another",
                     metadata: ["attempt": "\(attempt)", "failed": "\(HTTPError.redactedEndpoint(base))"])
@@ -164,6 +190,18 @@ public final class OpenAIBackend: InferenceBackend {
             logger.warning("remote model request failed; retrying", metadata: ["attempt": "\(attempt)", "delay": "\(delay)"])
             try await Task.sleep(for: delay)
         }
+    }
+
+    /// The request that continues a reply from `written`: the prompt followed by that text, and
+    /// what is left of the token budget.
+    func continuing(_ request: GenerationRequest, after written: String) async throws -> GenerationRequest {
+        guard !written.isEmpty else { return request }
+        var next = request
+        next.prompt.text(written)
+        next.tokens = nil
+        let used = try await tokenCount(written, scaffold: false)
+        next.options.maxTokens = max(1, request.options.maxTokens - used)
+        return next
     }
 }
 

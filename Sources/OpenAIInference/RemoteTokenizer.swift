@@ -7,7 +7,8 @@ import Synchronization
 /// (at the server's root, beside `/v1`). Probed once: a server without it (404, or an answer
 /// that is not a token list) is estimated from then on; a failed request is estimated for that
 /// text only. Counts are cached per text and scaffold flag (bounded), so each piece of a prompt
-/// is asked once.
+/// is asked once. With replicas (the same model, so the same tokens) a replica that cannot be
+/// reached hands the question to the next, which is asked first from then on.
 final class RemoteTokenizer: Sendable {
     enum Dialect: Sendable, Equatable {
         case unknown
@@ -26,21 +27,26 @@ final class RemoteTokenizer: Sendable {
     struct State {
         var dialect = Dialect.unknown
         var counts: [Key: Int] = [:]
+        /// The replica asked first: the last one that answered.
+        var preferred = 0
     }
 
     static let capacity = 20_000
-    let url: String
+    /// Each replica's `/tokenize`.
+    let urls: [String]
     let model: String
     let apiKey: String?
     let client: HTTPClient
     let logger: Logger
     let state = Mutex(State())
 
-    /// `base`: the configured URL up to `/v1`; `/tokenize` is at the server's root.
-    init(base: String, model: String, apiKey: String?, client: HTTPClient, logger: Logger) {
-        var root = base.hasSuffix("/") ? String(base.dropLast()) : base
-        if root.hasSuffix("/v1") { root = String(root.dropLast(3)) }
-        url = root + "/tokenize"
+    /// `bases`: the configured URLs up to `/v1`; `/tokenize` is at each server's root.
+    init(bases: [String], model: String, apiKey: String?, client: HTTPClient, logger: Logger) {
+        urls = bases.map { base in
+            var root = base.hasSuffix("/") ? String(base.dropLast()) : base
+            if root.hasSuffix("/v1") { root = String(root.dropLast(3)) }
+            return root + "/tokenize"
+        }
         self.model = model
         self.apiKey = apiKey
         self.client = client
@@ -73,7 +79,7 @@ final class RemoteTokenizer: Sendable {
             state.withLock { if $0.dialect == .unknown { $0.dialect = .unsupported } }
             logger.info(
                 "the model server has no /tokenize: token counts are estimated",
-                metadata: ["url": "\(HTTPError.redactedEndpoint(url))"])
+                metadata: ["url": "\(HTTPError.redactedEndpoint(urls[state.withLock { $0.preferred }]))"])
             return nil
         }
     }
@@ -105,7 +111,21 @@ final class RemoteTokenizer: Sendable {
         case failed
     }
 
+    /// Asks the preferred replica, then each other one while they cannot be reached.
     private func request(_ dialect: Dialect, _ key: Key) async -> Answer {
+        let first = state.withLock { $0.preferred }
+        for step in urls.indices {
+            let index = (first + step) % urls.count
+            let answer = await request(dialect, key, url: urls[index])
+            if answer != .failed {
+                state.withLock { $0.preferred = index }
+                return answer
+            }
+        }
+        return .failed
+    }
+
+    private func request(_ dialect: Dialect, _ key: Key, url: String) async -> Answer {
         let body: [String: Any] =
             dialect == .vllm
             ? ["model": model, "prompt": key.text, "add_special_tokens": false]

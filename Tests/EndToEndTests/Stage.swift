@@ -53,19 +53,29 @@ final class Stage: Sendable {
         return (response.status, String(decoding: response.body, as: UTF8.self))
     }
 
-    /// The config: this stage's Discord, the test model, short greedy replies, no cooldown;
-    /// `extra` YAML sections are appended (later keys must not repeat these sections).
-    func config(_ extra: String = "", maxTokens: Int = 20, reply: String = "", triggers: String = "") -> String {
+    /// The test model in-process, as most runs use it.
+    static var localModel: String {
         """
-        discord:
-          token: \(rest.options.token)
-          api_base: \(rest.apiBase)
-          gateway_url: \(gateway.url)
         model:
           path: \(TestModel.path)
           context: 1024
           threads: 2
           request_timeout: 60
+        """
+    }
+
+    /// The config: this stage's Discord, the test model (or another `model` section), short
+    /// greedy replies, no cooldown; `extra` YAML sections are appended (later keys must not
+    /// repeat these sections).
+    func config(
+        _ extra: String = "", maxTokens: Int = 20, reply: String = "", triggers: String = "", model: String = Stage.localModel
+    ) -> String {
+        """
+        discord:
+          token: \(rest.options.token)
+          api_base: \(rest.apiBase)
+          gateway_url: \(gateway.url)
+        \(model)
         workers:
           slots: 3
         generation:

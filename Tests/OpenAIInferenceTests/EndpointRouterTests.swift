@@ -48,6 +48,46 @@ import Testing
         #expect([0, 1].contains(router.choose("x", now: t0 + .seconds(10), excluding: [0, 1])))
     }
 
+    /// Conversations that arrive one at a time (nothing in flight to compare) still spread: a tie
+    /// goes to the replica holding fewer conversations.
+    @Test func conversationsArrivingOneAtATimeSpread() {
+        var router = EndpointRouter(count: 2)
+        var placed: [Int] = []
+        for name in ["a", "b", "c", "d"] {
+            let index = router.choose(name, now: t0)
+            router.begin(index)
+            router.end(index, ok: true, now: t0)
+            placed.append(index)
+        }
+        #expect(placed == [0, 1, 0, 1])
+        #expect(router.choose("a", now: t0) == 0 && router.choose("b", now: t0) == 1, "and each stays")
+    }
+
+    /// What `/metrics` and `/healthz` are told: counts and the state, backoff and trial included.
+    @Test func statusCountsRequestsFailuresAndBackoff() {
+        var router = EndpointRouter(count: 2)
+        let labels = ["http://a/v1", "http://b/v1"]
+        router.begin(0)
+        router.begin(1)
+        router.end(0, ok: false, now: t0)
+        var status = router.status(labels: labels, now: t0 + .milliseconds(250))
+        #expect(
+            status[0]
+                == EndpointStatus(
+                    label: "http://a/v1", requests: 1, failures: 1, state: .backoff(remaining: .milliseconds(750), failures: 1)))
+        #expect(status[1] == EndpointStatus(label: "http://b/v1", requests: 1, inFlight: 1))
+        #expect(status[0].stateDescription == "backoff for 1 s more after 1 failure in a row")
+        status = router.status(labels: labels, now: t0 + .seconds(2))
+        #expect(status[0].state == .up(afterFailures: 1) && status[0].isUsable, "past its backoff: on trial")
+        #expect(status[0].stateDescription == "up (on trial after 1 failure)")
+        router.begin(0)
+        router.end(0, ok: true, now: t0 + .seconds(2))
+        router.end(1, ok: nil, now: t0 + .seconds(2))
+        status = router.status(labels: labels, now: t0 + .seconds(2))
+        #expect(status.map(\.state) == [.up(afterFailures: 0), .up(afterFailures: 0)])
+        #expect(status.map(\.requests) == [2, 1] && status.map(\.failures) == [1, 0] && status.map(\.inFlight) == [0, 0])
+    }
+
     /// Two servers, the first failing: every request is answered, by the second, and the
     /// conversation stays there without asking the first again.
     @Test func theBackendFailsOverAndStays() async throws {

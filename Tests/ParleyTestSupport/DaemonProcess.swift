@@ -80,7 +80,7 @@ public final class DaemonProcess: Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public var message: String
         public var log: String
-        init(_ message: String, log: String) { (self.message, self.log) = (message, log) }
+        public init(_ message: String, log: String) { (self.message, self.log) = (message, log) }
         public var description: String { "\(message)\n--- parley log (last 3000 characters) ---\n\(log.suffix(3000))" }
     }
 }

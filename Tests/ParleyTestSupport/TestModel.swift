@@ -4,6 +4,8 @@ import Foundation
 /// missing the test fails with a message saying how to get it.
 public enum TestModel {
     public static let fileName = "gemma-3-270m-it-Q4_K_M.gguf"
+    /// The llama.cpp release the Makefile pins (`LLAMA_VERSION`): the cache folders carry it.
+    public static let llamaVersion = "0.3.36"
 
     public static var path: String {
         let env = ProcessInfo.processInfo.environment
