@@ -55,6 +55,19 @@ import Testing
         http.shutdown()
     }
 
+    /// A nonce seen before gives back the message it made, as it stands, not the new body: how a
+    /// caller learns that a post it thought lost (a cancelled live post) shows other text.
+    @Test func aRepeatedNonceReturnsTheStoredMessage() async throws {
+        let discord = try FakeDiscordREST()
+        defer { discord.stop() }
+        let (rest, http) = Self.client(discord.apiBase)
+        defer { http.shutdown() }
+        let first = try await rest.createMessage(channel: "10", CreateMessage(content: "alice …", nonce: "p0-1"))
+        let again = try await rest.createMessage(channel: "10", CreateMessage(content: "alice", nonce: "p0-1"))
+        #expect(again.id == first.id && again.content == "alice …")
+        #expect(discord.posts.count == 1)
+    }
+
     /// The fake refuses what Discord refuses (so every end-to-end test also checks the lengths we
     /// post): content over 2,000 code points, however few Characters it is, and empty content.
     @Test func theFakeRefusesWhatDiscordRefuses() async throws {

@@ -262,8 +262,10 @@ extension FakeDiscordREST {
             let nonce = body["nonce"] as? String
             if let nonce, body["enforce_nonce"] as? Bool == true, let existing = s.nonces[nonce] {
                 s.stats.duplicatesPrevented += 1
+                // Discord answers with the message the nonce already made, as it stands now.
+                let stored = s.posts.last { $0.id == existing }?.content ?? ""
                 return .json(
-                    200, message(id: existing, channel: channel, content: body["content"] as? String ?? ""),
+                    200, message(id: existing, channel: channel, content: stored),
                     headers: limitHeaders(remaining: options.perChannel - window.count))
             }
             s.nextID += 1
