@@ -14,6 +14,18 @@ public struct Backends: Sendable {
 
     public func shutdown() async { await stop() }
 
+    /// What the daemon knows of the backend before `make` returns, from the configuration: the
+    /// queue is sized by it and prompts wait for the loaded model (`LoadingBackend`).
+    public static func placeholder(_ config: ParleyConfig) -> LoadingBackend.Placeholder {
+        switch config.model.backend {
+        case .llama:
+            let file = config.model.path.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "the default model"
+            return .init(contextSize: config.model.context, capacity: config.workers.slots, description: file)
+        case .openai:
+            return .init(contextSize: config.model.context, capacity: .max, description: "a remote model")
+        }
+    }
+
     /// `model.backend: llama` loads the GGUF in-process; `openai` streams from a remote server.
     /// `stateDirectory` (daemon only) keeps engine states across graceful restarts.
     public static func make(

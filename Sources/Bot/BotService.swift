@@ -91,6 +91,7 @@ public actor BotService {
             context.counters.add("gateway_\(Self.statusName(status))")
         case .resumed:
             context.counters.add("gateway_resumes")
+            context.logger.info("gateway resumed: what arrived meanwhile is replayed")
         }
     }
 

@@ -70,6 +70,7 @@ public actor MetricsCollector {
         }
         let statistics = backend.engineStatistics
         var engine = MetricsSnapshot.Engine(running: statistics?.running ?? true, statistics: statistics)
+        engine.loading = (backend as? LoadingBackend).map { $0.loaded == nil } ?? false
         if let statistics {
             let now = ContinuousClock.now
             let elapsed = now - previous.at

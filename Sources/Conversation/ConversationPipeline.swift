@@ -82,6 +82,7 @@ public final class ConversationPipeline: Sendable {
         if settings.persona != nil, let speaker = history.last(where: { $0.turn.role != .bot })?.authorID {
             profile = try await memory.profile(user: speaker)
         }
+        try await backend.waitUntilReady() // the budget is the loaded model's
         let builder = PromptBuilder(
             renderer: PromptRenderer(format: settings.format), contextTokens: backend.contextSize,
             replyTokens: settings.generation.maxTokens, counter: TokenCounter(backend))

@@ -42,6 +42,11 @@ public protocol InferenceBackend: Sendable {
     /// The remote endpoints it spreads requests over, for metrics and health; empty for a
     /// backend that has none (the in-process engine).
     var endpoints: [EndpointStatus] { get }
+
+    /// Returns once the model is loaded (at once for a backend that loads before it exists;
+    /// `LoadingBackend` waits); throws when it could not be. Prompt budgets wait for it, since
+    /// `contextSize` and `promptStart` are the loaded model's.
+    func waitUntilReady() async throws
 }
 
 extension InferenceBackend {
@@ -54,4 +59,5 @@ extension InferenceBackend {
     public func forget(conversation: String) async {}
     public var engineStatistics: EngineStatistics? { nil }
     public var endpoints: [EndpointStatus] { [] }
+    public func waitUntilReady() async throws {}
 }

@@ -45,6 +45,8 @@ public struct MetricsSnapshot: Sendable, Equatable {
 
     public struct Engine: Sendable, Equatable {
         public var running = true
+        /// The model is still loading (the gateways connect meanwhile; replies wait for it).
+        public var loading = false
         /// Nil for backends that keep no statistics (the remote one).
         public var statistics: EngineStatistics?
         /// Tokens generated per second since the previous `/metrics` scrape (since start for
@@ -90,6 +92,7 @@ public struct MetricsSnapshot: Sendable, Equatable {
     /// connected, no bot's REST is halted and some model endpoint is usable (one replica down is
     /// what replicas are for); otherwise the first problem found.
     public var health: Health {
+        guard !engine.loading else { return .unhealthy("the model is still loading") }
         guard engine.running else { return .unhealthy("the engine is not running") }
         if !endpoints.isEmpty, !endpoints.contains(where: \.isUsable) {
             let which = endpoints.count == 1 ? "the only one is" : "all \(endpoints.count) are"

@@ -48,18 +48,17 @@ struct Daemon {
             throw DaemonError.noBotCouldStart(rejected)
         }
 
-        notifier.notify("STATUS=loading the model")
+        // The gateway connects (and resumes) while the model loads: what arrives meanwhile waits
+        // in each channel's order, typing shown, and is answered once the engine is ready.
+        notifier.notify("STATUS=loading the model; connecting to Discord")
         let stateDirectory = try StateDirectory.prepare(environment: environment)
-        let backends = try await notifier.extendingTimeout {
-            try await Backends.make(config, environment: environment, logger: logger, stateDirectory: stateDirectory)
-        }
+        let loading = LoadingBackend(Backends.placeholder(config))
         let shared = SharedParts(
-            backend: backends.backend, http: http, queue: ReplyQueue(capacity: backends.backend.capacity),
+            backend: loading, http: http, queue: ReplyQueue(capacity: loading.capacity),
             stateDirectory: stateDirectory, breaker: breaker)
-        notifier.notify("STATUS=connecting to Discord")
         let registry = BotRegistry(names: profiles.map(\.name))
-        let status = DaemonStatus(notifier: notifier, registry: registry, backend: backends.backend)
-        let backend = backends.backend
+        let status = DaemonStatus(notifier: notifier, registry: registry, backend: loading)
+        let backend: any InferenceBackend = loading
         let liveness = Liveness { backend.engineStatistics.map { ($0.loopIterations, $0.active + $0.queued > 0) } }
         let supervisors = profiles.enumerated().map { index, profile in
             BotSupervisor(
@@ -67,7 +66,11 @@ struct Daemon {
                 shared: shared, registry: registry, status: status, liveness: liveness, logger: logger)
         }
         var group: [any Service] = [
-            EngineService(backends: backends, http: http, notifier: notifier),
+            EngineService(
+                load: { [config, environment, logger] in
+                    try await Backends.make(config, environment: environment, logger: logger, stateDirectory: stateDirectory)
+                },
+                backend: loading, status: status, http: http, notifier: notifier, logger: logger),
             WatchdogService(
                 notifier: notifier, status: status, liveness: liveness,
                 interval: SystemdNotifier.watchdogInterval(environment: environment), logger: logger),
@@ -80,16 +83,22 @@ struct Daemon {
         if let listen = config.metrics.listen {
             group.append(
                 MetricsService(
-                    listen: listen, collector: MetricsCollector(registry: registry, backend: backends.backend), logger: logger))
+                    listen: listen, collector: MetricsCollector(registry: registry, backend: loading), logger: logger))
         }
         // Last, so it is the first to stop: intake ends before anything else shuts down.
         group.append(GatewayService(supervisors: supervisors, startFailures: startFailures, logger: logger))
+        // A model that fails to load stops the daemon gracefully: the gateways close resumably,
+        // so the restart systemd makes resumes them and loses nothing.
+        let services = group.map { service in
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: service, failureTerminationBehavior: service is EngineService ? .gracefullyShutdownGroup : .cancelGroup)
+        }
         let serviceGroup = ServiceGroup(
             configuration: .init(
-                services: group, gracefulShutdownSignals: [.sigterm],
+                services: services, gracefulShutdownSignals: [.sigterm],
                 cancellationSignals: [.sigint], logger: logger))
         logger.info(
-            "parley is starting", metadata: ["bots": "\(profiles.map(\.name))", "model": "\(backends.backend.modelDescription)"])
+            "parley is starting", metadata: ["bots": "\(profiles.map(\.name))", "model": "\(loading.modelDescription)"])
         try await serviceGroup.run()
         notifier.notify("STOPPING=1")
         logger.info("parley stopped")

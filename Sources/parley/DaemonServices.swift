@@ -57,13 +57,29 @@ struct DrainService: Service {
     }
 }
 
-/// Owns the engine (and the HTTP client): shut down last, saving engine states to disk.
+/// Loads the model and owns it (and the HTTP client): `backend` hands requests over once it is
+/// loaded; shut down last, saving engine states to disk. A failed load fails the requests that
+/// wait and stops the daemon.
 struct EngineService: Service {
-    let backends: Backends
+    let load: @Sendable () async throws -> Backends
+    let backend: LoadingBackend
+    let status: DaemonStatus
     let http: HTTPClient
     let notifier: SystemdNotifier
+    let logger: Logger
 
     func run() async throws {
+        let backends: Backends
+        do {
+            backends = try await notifier.extendingTimeout { try await load() }
+        } catch {
+            backend.fail("\(error)")
+            logger.critical("the model could not be loaded; stopping", metadata: ["error": "\(error)"])
+            http.shutdown()
+            throw error
+        }
+        backend.resolve(backends.backend)
+        status.modelReady()
         try? await gracefulShutdown()
         // Saving engine states takes a while for big contexts: keep the stop timeout ahead of it.
         await notifier.extendingTimeout { await backends.shutdown() }

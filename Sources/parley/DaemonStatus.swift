@@ -9,8 +9,15 @@ final class DaemonStatus: Sendable {
     let notifier: SystemdNotifier
     let registry: BotRegistry
     let backend: any InferenceBackend
-    /// READY shards per bot, bots settled, and whether READY=1 was sent.
-    private let state = Mutex<(readyShards: [String: Int], settled: Set<String>, announced: Bool)>(([:], [], false))
+    /// READY shards per bot, bots settled, the model, and whether READY=1 was sent.
+    private let state = Mutex<State>(State())
+
+    struct State {
+        var readyShards: [String: Int] = [:]
+        var settled: Set<String> = []
+        var modelReady = false
+        var announced = false
+    }
 
     init(notifier: SystemdNotifier, registry: BotRegistry, backend: any InferenceBackend) {
         self.notifier = notifier
@@ -32,13 +39,19 @@ final class DaemonStatus: Sendable {
         publishNow()
     }
 
-    private func settle(
-        _ bot: String, _ update: (inout (readyShards: [String: Int], settled: Set<String>, announced: Bool)) -> Bool
-    ) {
+    /// The model is loaded (the gateways may have connected long before).
+    func modelReady() {
+        settle(nil) {
+            $0.modelReady = true
+            return false
+        }
+    }
+
+    private func settle(_ bot: String?, _ update: (inout State) -> Bool) {
         let names = Set(registry.entries.map(\.name))
         let announce = state.withLock { s -> Bool in
-            if update(&s) { s.settled.insert(bot) }
-            guard !s.announced, s.settled.isSuperset(of: names) else { return false }
+            if update(&s), let bot { s.settled.insert(bot) }
+            guard !s.announced, s.modelReady, s.settled.isSuperset(of: names) else { return false }
             s.announced = true
             return true
         }

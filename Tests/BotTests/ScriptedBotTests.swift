@@ -183,3 +183,35 @@ final class ReadyCount: Sendable {
     func add() { count.withLock { $0 += 1 } }
     var value: Int { count.withLock { $0 } }
 }
+
+/// The gateway connects while the model loads (`LoadingBackend`): what arrives meanwhile is
+/// stored and waits, typing shown, and is answered in order once the model is ready.
+@Suite struct AnsweredAfterTheLoadTests {
+    @Test func messagesDuringTheLoadAreAnsweredInOrderOnceItIsReady() async throws {
+        let loading = LoadingBackend(.init(contextSize: 4096, capacity: 2, description: "model.gguf"))
+        let h = try BotHarness(backend: loading) { $0.reply.typing = true }
+        await h.service.handle(.messageCreate(BotHarness.mention("1", "first question")))
+        await h.service.handle(.messageCreate(BotHarness.mention("2", "second question")))
+        try await h.waitUntil { !h.discord.typing.isEmpty }
+        #expect(h.discord.posts.isEmpty, "no reply before the model is loaded")
+        #expect(try await h.contents("50") == ["first question", "second question"], "both are stored at once")
+        let scripted = ScriptedBackend([.pieces(["First answer."]), .pieces(["Second answer."])])
+        loading.resolve(scripted)
+        try await h.waitUntil { h.discord.posts(in: "50").count == 2 }
+        #expect(h.discord.posts(in: "50").map(\.replyTo) == ["1", "2"])
+        #expect(h.discord.messages(in: "50") == ["First answer.", "Second answer."])
+        await h.service.waitUntilIdle()
+    }
+
+    /// A model that fails to load: the waiting question is told so, not left hanging.
+    @Test func aFailedLoadIsReportedToWhoeverWaits() async throws {
+        let loading = LoadingBackend(.init(contextSize: 4096, capacity: 2, description: "model.gguf"))
+        let h = try BotHarness(backend: loading)
+        await h.service.handle(.messageCreate(BotHarness.mention("1", "hello")))
+        try await Task.sleep(for: .milliseconds(50))
+        loading.fail("the file is not a GGUF model")
+        try await h.waitUntil { !h.discord.posts(in: "50").isEmpty }
+        #expect(h.discord.posts(in: "50").first?.content.contains("went wrong on my side") == true)
+        #expect(h.service.context.counters["reply_errors"] == 1)
+    }
+}

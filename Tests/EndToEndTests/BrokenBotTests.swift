@@ -94,6 +94,20 @@ import Testing
         #expect(!daemon.log.contains("model loaded"), "tokens are checked before the model is mapped")
     }
 
+    /// A model that cannot be loaded (the gateway connects meanwhile): the daemon says so and
+    /// stops with status 1, so systemd restarts it, rather than running without a model.
+    @Test func aModelThatCannotLoadStopsTheDaemon() async throws {
+        let stage = try Stage()
+        let broken = stage.directory + "/broken.gguf"
+        try Data("not a GGUF file".utf8).write(to: URL(fileURLWithPath: broken))
+        let yaml = stage.config().replacingOccurrences(of: "path: \(TestModel.path)", with: "path: \(broken)")
+        try yaml.write(toFile: stage.configPath, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(config: stage.configPath, environment: ["STATE_DIRECTORY": stage.directory])
+        #expect(try await daemon.waitForExit(timeout: .seconds(60)) == 1)
+        #expect(daemon.log.contains("the model could not be loaded; stopping"), "\(daemon.log)")
+        #expect(!daemon.log.contains("model loaded"))
+    }
+
     /// An invalid configuration: 78 (EX_CONFIG).
     @Test func anInvalidConfigurationExitsWith78() async throws {
         let stage = try Stage()
