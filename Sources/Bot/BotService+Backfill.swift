@@ -17,17 +17,45 @@ extension BotService {
     /// READY: the channels to read back, as memory has them now (before this session's first
     /// message moves any of them on); `runBackfills` reads them.
     func queueBackfill(now: Date = Date()) async {
-        if let channels = await activeChannels(now: now) { context.backfills.add(channels) }
+        guard let channels = await activeChannels(now: now) else { return }
+        context.backfills.add(channels)
+        if backfillsRunning { for channel in channels { heldForBackfill[Snowflake(channel.channel), default: []] += [] } }
+    }
+
+    /// Held messages per channel at most: past that, the channel is let go (in order) at once.
+    static let maximumHeldMessages = 500
+
+    /// A message from the gateway: handled now, unless a backfill is still reading its channel.
+    func receivedLive(_ message: Message) async {
+        guard heldForBackfill[message.channelID] != nil else { return await received(message) }
+        heldForBackfill[message.channelID]?.append(message)
+        if heldForBackfill[message.channelID]?.count ?? 0 >= Self.maximumHeldMessages { await release(message.channelID) }
+    }
+
+    /// Hands on what a channel held, oldest first; messages arriving meanwhile queue behind them.
+    func release(_ channel: Snowflake) async {
+        while let next = heldForBackfill[channel]?.first {
+            heldForBackfill[channel]?.removeFirst()
+            await received(next)
+        }
+        heldForBackfill[channel] = nil
+    }
+
+    private func setBackfillsRunning(_ running: Bool) async {
+        backfillsRunning = running
+        if !running { for channel in Array(heldForBackfill.keys) { await release(channel) } }
     }
 
     /// Runs the backfills READY queues, one at a time, until cancelled (a child task of the
     /// bot's runtime, like retention). Never on the event loop: it waits for Discord.
     public nonisolated func runBackfills() async {
+        await setBackfillsRunning(true)
         for await _ in context.backfills.batches {
-            guard !Task.isCancelled else { return }
+            guard !Task.isCancelled else { break }
             let channels = context.backfills.take()
             if !channels.isEmpty { await backfill(channels, now: Date()) }
         }
+        await setBackfillsRunning(false) // nothing stays held once no backfill will run
     }
 
     /// A backfill of the channels active now (tests; the daemon's come from READY).
@@ -69,6 +97,7 @@ extension BotService {
             } catch {
                 context.logger.warning(
                     "could not read a channel's history", metadata: ["channel": "\(channel.channel)", "error": "\(error)"])
+                await release(Snowflake(channel.channel))
                 continue
             }
             for var message in missed {
@@ -81,6 +110,7 @@ extension BotService {
                 try? await context.pipeline.noteSeen(
                     channel: channel.channel, messageID: newest.id.rawValue, guild: channel.guild)
             }
+            await release(Snowflake(channel.channel))
         }
         context.counters.add("backfilled_messages", handed)
         if handed > 0 || !channels.isEmpty {

@@ -28,6 +28,11 @@ public actor BotService {
     /// Who wrote last in each channel, for `triggers.threads` (`BotService+Threads`).
     var activity = LRUMap<Snowflake, ChannelActivity>(capacity: BotService.maximumActivityTables)
     var startedThreadsLoaded = false
+    /// Live messages of channels a backfill is still reading, handed on after what it finds so
+    /// a channel's messages are stored and answered in order (`BotService+Backfill`).
+    var heldForBackfill: [Snowflake: [Message]] = [:]
+    /// Whether `runBackfills` runs (the daemon's bots): only then does READY hold channels.
+    public internal(set) var backfillsRunning = false
 
     /// Answers interactions and keeps the slash commands registered, off the event loop.
     let responder: InteractionResponder
@@ -46,7 +51,7 @@ public actor BotService {
     public func handle(_ event: GatewayEvent) async {
         learnNames(from: event)
         switch event {
-        case let .messageCreate(message): await received(message)
+        case let .messageCreate(message): await receivedLive(message)
         case let .messageUpdate(message):
             if message.content != nil {
                 _ = try? await context.pipeline.edit(messageID: message.id.rawValue, content: readableContent(of: message))

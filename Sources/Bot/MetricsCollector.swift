@@ -52,6 +52,7 @@ public actor MetricsCollector {
             bot.replyErrors = counters["reply_errors"] ?? 0
             bot.gatewayReconnects = counters["gateway_reconnects"] ?? 0
             bot.gatewayResumes = counters["gateway_resumes"] ?? 0
+            bot.backfilledMessages = counters["backfilled_messages"] ?? 0
             bot.eventsDropped = counters["events_dropped"] ?? 0
             bot.eventsSpilled = counters["events_spilled"] ?? 0
             bot.noticesDropped = counters["notices_dropped"] ?? 0

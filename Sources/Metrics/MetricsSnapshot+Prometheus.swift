@@ -19,6 +19,10 @@ extension MetricsSnapshot {
             bots.map { ([("bot", $0.name)], $0.replyLatency) })
         out.counter("parley_gateway_reconnects_total", help: "Gateway connections lost and retried.", perBot(\.gatewayReconnects))
         out.counter("parley_gateway_resumes_total", help: "Gateway sessions resumed after a reconnect.", perBot(\.gatewayResumes))
+        out.counter(
+            "parley_backfilled_messages_total",
+            help: "Messages read back from channel history after a session that could not be resumed.",
+            perBot(\.backfilledMessages))
         out.gauge(
             "parley_gateway_shard_connected", help: "1 while the gateway shard is connected.",
             bots.flatMap { bot in

@@ -13,6 +13,8 @@ public struct MetricsSnapshot: Sendable, Equatable {
         public var replyLatency = Histogram(bounds: Histogram.replyLatencyBounds)
         public var gatewayReconnects = 0
         public var gatewayResumes = 0
+        /// Messages read back from channel history after a session no one could resume.
+        public var backfilledMessages = 0
         public var shards: [Shard] = []
         /// 429 responses from Discord, and requests retried after a 5xx or a network error.
         public var restRateLimited = 0

@@ -28,6 +28,7 @@ import Testing
 
         #expect(await harness.service.backfill() == 2, "the old one is not even read")
         await harness.service.waitUntilIdle()
+        #expect(harness.service.context.counters["backfilled_messages"] == 2, "parley_backfilled_messages_total")
         #expect(harness.discord.posts(in: "50").compactMap(\.replyTo).suffix(1) == [missed.id.rawValue])
         #expect(try await harness.contents("50").contains("message \(chatter.id)"), "ambient chatter as context")
         #expect(harness.discord.historyReads.first?.channel == "50")
@@ -57,6 +58,40 @@ import Testing
         await harness.send(.messageCreate(message)) // a resume from a slightly old sequence
         #expect(harness.discord.posts(in: "70").count == 1)
         #expect(try await harness.contents("70").filter { $0.contains("once") }.count == 1)
+    }
+
+    /// A live message in a channel the backfill is still reading waits for it: the missed message
+    /// (older) is stored and answered first, then the live one, each once.
+    @Test func aLiveMessageWaitsForItsChannelsBackfill() async throws {
+        let harness = try BotHarness()
+        let before = BotHarness.mention(Self.id(secondsAgo: 1800, 1), "before", channel: "90")
+        await harness.send(.messageCreate(before))
+        let missed = BotHarness.mention(Self.id(secondsAgo: 30, 2), "missed while down", channel: "90")
+        harness.discord.addHistory(missed)
+        harness.discord.holdHistory() // a slow Discord
+        let backfills = Task { await harness.service.runBackfills() }
+        try await harness.waitUntil { await harness.service.backfillsRunning }
+        let ready = try JSONDecoder().decode(
+            Ready.self, from: Data(#"{"v":10,"user":{"id":"100","username":"parley","bot":true},"session_id":"s"}"#.utf8))
+        await harness.service.handle(.ready(ready))
+        try await harness.waitUntil { harness.discord.historyReadsHeld == 1 }
+
+        let live = BotHarness.mention(Self.id(secondsAgo: 0, 3), "live", channel: "90")
+        await harness.service.handle(.messageCreate(live))
+        let other = BotHarness.mention(Self.id(secondsAgo: 0, 4), "elsewhere", channel: "91")
+        await harness.service.handle(.messageCreate(other))
+        try await harness.waitUntil { harness.discord.posts(in: "91").count == 1 } // other channels go on
+        #expect(harness.discord.posts(in: "90").count == 1, "held behind the backfill")
+        #expect(try await harness.contents("90") == ["before", "Sure."])
+
+        harness.discord.releaseHistory()
+        try await harness.waitUntil { harness.discord.posts(in: "90").count == 3 }
+        await harness.service.waitUntilIdle()
+        #expect(harness.discord.posts(in: "90").compactMap(\.replyTo) == [before, missed, live].map(\.id.rawValue))
+        #expect(try await harness.contents("90") == ["before", "Sure.", "missed while down", "Sure.", "live", "Sure."])
+        backfills.cancel()
+        await backfills.value
+        #expect(await !harness.service.backfillsRunning)
     }
 
     @Test func aMaximumAgeOfZeroTurnsItOff() async throws {

@@ -21,6 +21,8 @@ public final class ScriptedDiscord: DiscordClient {
         /// Channel history for `messages(channel:after:limit:)`, by channel, any order.
         var history: [String: [Message]] = [:]
         var historyReads: [(channel: String, after: String, limit: Int)] = []
+        var historyHeld = false
+        var historyWaiting: [CheckedContinuation<Void, Never>] = []
     }
     private let state = Mutex(State())
     /// Interactions answered and commands registered (`ScriptedDiscord+Interactions`).
@@ -144,8 +146,30 @@ public final class ScriptedDiscord: DiscordClient {
     /// Every history read, in order: channel, `after`, `limit`.
     public var historyReads: [(channel: String, after: String, limit: Int)] { state.withLock { $0.historyReads } }
 
+    /// History reads wait (a slow Discord) until `releaseHistory()`.
+    public func holdHistory() { state.withLock { $0.historyHeld = true } }
+
+    public func releaseHistory() {
+        let waiting = state.withLock { s in
+            s.historyHeld = false
+            defer { s.historyWaiting = [] }
+            return s.historyWaiting
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+
+    /// History reads being held back right now.
+    public var historyReadsHeld: Int { state.withLock { $0.historyWaiting.count } }
+
     public func messages(channel: Snowflake, after: Snowflake, limit: Int) async throws -> [Message] {
-        state.withLock { s in
+        await withCheckedContinuation { continuation in
+            let wait = state.withLock { s in
+                if s.historyHeld { s.historyWaiting.append(continuation) }
+                return s.historyHeld
+            }
+            if !wait { continuation.resume() }
+        }
+        return state.withLock { s in
             s.historyReads.append((channel.rawValue, after.rawValue, limit))
             let floor = UInt64(after.rawValue) ?? 0
             let newer = (s.history[channel.rawValue] ?? []).filter { (UInt64($0.id.rawValue) ?? 0) > floor }
