@@ -68,12 +68,20 @@ extension FakeHTTPServer {
         }
     }
 
-    /// Waits up to 10 s for bytes. False when the peer closed or nothing came.
+    /// Waits up to 10 s for bytes. False when the peer closed or nothing came. A signal that
+    /// interrupts the wait or the read (EINTR: the test process starts and reaps children) is
+    /// not the peer closing: the call is made again.
     private func receive(_ fd: Int32, into buffer: inout Data) -> Bool {
+        let deadline = ContinuousClock.now + .seconds(10)
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, 10_000) > 0 else { return false }
+        while true {
+            let ready = poll(&poller, 1, 100)
+            if ready > 0 { break }
+            guard ready == 0 || errno == EINTR, ContinuousClock.now < deadline else { return false }
+        }
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        let n = recv(fd, &chunk, chunk.count, 0)
+        var n = recv(fd, &chunk, chunk.count, 0)
+        while n < 0 && errno == EINTR { n = recv(fd, &chunk, chunk.count, 0) }
         guard n > 0 else { return false }
         buffer.append(contentsOf: chunk[0..<n])
         return true
@@ -93,6 +101,7 @@ extension FakeHTTPServer {
             let bytes = [UInt8](part)
             while offset < bytes.count {
                 let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if n < 0 && errno == EINTR { continue }
                 guard n > 0 else { return false }
                 offset += n
             }

@@ -12,14 +12,16 @@ public final class FakeHTTPServer: Sendable {
     public let port: Int
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     let handler: @Sendable (RecordedRequest) -> FakeResponse
-    let listener: Int32
+    /// Closed only by the accept thread (`LoopbackListener`): closing it in `stop()` let a
+    /// stopped server's accept thread take, and drop, the next server's connection on the reused
+    /// descriptor number (curl: "Empty reply from server").
+    let listener: LoopbackListener
     let state = Mutex<(requests: [RecordedRequest], sockets: Set<Int32>, stopped: Bool, nextConnection: Int)>(([], [], false, 0))
 
     public init(handler: @escaping @Sendable (RecordedRequest) -> FakeResponse) throws {
         self.handler = handler
-        let (fd, port) = try LoopbackSocket.open()
-        self.port = port
-        listener = fd
+        listener = try LoopbackListener()
+        port = listener.port
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "fake-http-accept"
         thread.start()
@@ -32,25 +34,23 @@ public final class FakeHTTPServer: Sendable {
 
     /// Closes the listener and every connection. Idempotent.
     public func stop() {
-        let sockets = state.withLock { s -> Set<Int32>? in
-            guard !s.stopped else { return nil }
+        let stopping = state.withLock { s -> Bool in
+            guard !s.stopped else { return false }
             s.stopped = true
-            return s.sockets
+            // Under the lock: a connection's thread removes its descriptor before closing it,
+            // so none of these numbers can have been reused yet.
+            for fd in s.sockets { shutdown(fd, Int32(SHUT_RDWR)) }
+            return true
         }
-        guard let sockets else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for fd in sockets { shutdown(fd, Int32(SHUT_RDWR)) }
+        if stopping { listener.shutdown() }
     }
 
     var isStopped: Bool { state.withLock { $0.stopped } }
 
     private func acceptLoop() {
+        defer { listener.close() }
         while !isStopped {
-            var poller = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 100) > 0 else { continue }
-            let client = accept(listener, nil, nil)
-            guard client >= 0 else { continue }
+            guard let client = listener.accept(timeoutMilliseconds: 100) else { continue }
             let id = state.withLock { s -> Int? in
                 guard !s.stopped, s.sockets.count < 64 else { return nil }
                 s.sockets.insert(client)

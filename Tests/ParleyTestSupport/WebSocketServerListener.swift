@@ -69,7 +69,8 @@ enum SocketIO {
         if ready == 0 { return .timedOut }
         guard ready > 0 else { return errno == EINTR ? .timedOut : .closed }
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        let n = recv(fd, &chunk, chunk.count, 0)
+        var n = recv(fd, &chunk, chunk.count, 0)
+        while n < 0 && errno == EINTR { n = recv(fd, &chunk, chunk.count, 0) } // a signal, not the peer
         guard n > 0 else { return .closed }
         buffer.append(contentsOf: chunk[0..<n])
         return .received
