@@ -96,3 +96,19 @@ extension Array where Element: Sendable {
         return count
     }
 }
+
+/// libpq's failures: what was attempted and where, never the password.
+@Suite struct PostgresErrorTests {
+    @Test func aFailedConnectionNamesTheServerButNotThePassword() async throws {
+        let port = try LoopbackPort.free() // nothing listens there
+        let settings = PostgresSettings(host: "127.0.0.1", port: port, database: "db", user: "u", password: "pw-secret-42")
+        do {
+            _ = try await ChannelMemory(postgres: settings)
+            Issue.record("connected to a port nothing listens on")
+        } catch let error as PostgresError {
+            #expect("\(error)".contains("connect to postgresql://u@127.0.0.1:\(port)/db"), "\(error)")
+            #expect(!"\(error)".contains("pw-secret-42"))
+        }
+        #expect(!"\(settings)".contains("pw-secret-42"))
+    }
+}
