@@ -22,7 +22,7 @@ LINK_FLAGS = -Xlinker -rpath -Xlinker '$$ORIGIN/../lib/parley' -Xlinker -rpath -
 # The compiler as guard: a target that imports a module it does not declare fails the build.
 SWIFT_BUILD = swift build $(LINK_FLAGS) --explicit-target-dependency-import-check=error
 
-.PHONY: help deps llama-server build release run chat test bench anchors install uninstall check-config clean format lint
+.PHONY: help deps test-deps llama-server build release run chat test bench anchors install uninstall check-config clean format lint
 
 help:
 	@echo "make run    - install what is missing, build, start Parley (console channel without DISCORD_TOKEN)"
@@ -56,7 +56,11 @@ check-config: build
 # leaves in its TMPDIR fails the run. Besides the bootstrap, `make test` builds one of llama.cpp's
 # tools, llama-server (about 5 minutes once, on 2 cores): the end-to-end replica test kills one
 # of two real ones mid-run.
-test: deps llama-server lint
+# The tests' own packages too (the PostgreSQL server the shared-memory tests start).
+test-deps:
+	@bash deploy/bootstrap.sh --test
+
+test: test-deps llama-server lint
 	mkdir -p .build; set -o pipefail; bash deploy/test-in-scratch-tmpdir.sh --unchecked $(SWIFT_BUILD) --build-tests 2>&1 | tee .build/build.log
 	# No warnings in our own code (the packages we depend on are SwiftPM's to silence).
 	! grep -E '^$(CURDIR)/(Sources|Tests)/.*: warning:' .build/build.log

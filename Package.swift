@@ -3,10 +3,10 @@ import PackageDescription
 
 // The module graph is the pipeline, bottom to top; a module depends only on modules above it here.
 //
-//   C libraries        CWebSockets  CZlib  CCurl  CLlama  CSQLite
-//   vocabulary         Timing · Sampling · Roleplay   (pure Swift types several layers share)
+//   C libraries        CWebSockets  CZlib  CCurl  CLlama  CSQLite  CPostgres
+//   vocabulary         Timing · Sampling · Roleplay · SQLCore   (pure Swift types several layers share)
 //   safe wrappers      LibWebSockets → WebSocketTransport, HTTPServer · Zlib · HTTPTransport ·
-//                      LlamaRuntime · SQLite   (the only unsafe code)
+//                      LlamaRuntime · SQLite · Postgres   (the only unsafe code)
 //   domain             DiscordModels → Gateway (events in), DiscordREST (replies out)
 //                      Inference (the backend protocol) → LlamaInference, OpenAIInference → Benchmark
 //                      Conversation (memory → prompt → reply) · Configuration (the YAML file)
@@ -40,6 +40,7 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLlama", pkgConfig: "llama"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // Pure Swift vocabulary under every layer above, so each idea has one type: the retry formula
         // and Duration conversions (Timing); how a reply is generated, decoded by Configuration and
@@ -47,6 +48,8 @@ let package = Package(
         .target(name: "Timing"),
         .target(name: "Sampling"),
         .target(name: "Roleplay"),
+        // The SQL both memory backends speak (SQLite, PostgreSQL): values, connection, dialect.
+        .target(name: "SQLCore"),
 
         // Thin safe wrappers, each owning its C library on its own thread.
         .target(name: "LibWebSockets", dependencies: ["CWebSockets"]),
@@ -59,7 +62,8 @@ let package = Package(
         .target(
             name: "LlamaRuntime", dependencies: ["CLlama", "Sampling", logging],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        .target(name: "SQLite", dependencies: ["CSQLite", "SQLCore"]),
+        .target(name: "Postgres", dependencies: ["CPostgres", "SQLCore"]),
 
         // Domain modules.
         .target(name: "DiscordModels"),
@@ -73,7 +77,8 @@ let package = Package(
             dependencies: [
                 "Conversation", "Inference", "LlamaInference", "LlamaRuntime", "Roleplay", "Sampling", "Timing", logging,
             ]),
-        .target(name: "Conversation", dependencies: ["Inference", "Roleplay", "Sampling", "SQLite", logging]),
+        .target(
+            name: "Conversation", dependencies: ["Inference", "Postgres", "Roleplay", "Sampling", "SQLCore", "SQLite", logging]),
         .target(name: "Configuration", dependencies: ["Roleplay", "Sampling", .product(name: "Yams", package: "Yams")]),
 
         // Running as a service: metrics endpoint, journald and sd_notify, the local console.
@@ -86,7 +91,8 @@ let package = Package(
             name: "Bot",
             dependencies: [
                 "Configuration", "Conversation", "DiscordModels", "DiscordREST", "Gateway", "HTTPTransport",
-                "Inference", "LlamaInference", "Metrics", "OpenAIInference", "Roleplay", "Sampling", "Timing", logging,
+                "Inference", "LlamaInference", "Metrics", "OpenAIInference", "Postgres", "Roleplay", "Sampling", "Timing",
+                logging,
             ]),
         .executableTarget(
             name: "parley",
@@ -144,8 +150,8 @@ let package = Package(
         .testTarget(
             name: "ConversationTests",
             dependencies: [
-                "Conversation", "Inference", "LlamaInference", "LlamaRuntime", "SQLite", "ParleyTestSupport", "Roleplay",
-                "Sampling", logging,
+                "Conversation", "Inference", "LlamaInference", "LlamaRuntime", "Postgres", "SQLCore", "SQLite",
+                "ParleyTestSupport", "Roleplay", "Sampling", logging,
             ], exclude: ["Golden"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "ParleyTestSupport"]),
         .testTarget(

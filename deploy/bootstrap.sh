@@ -17,9 +17,15 @@ fi
 mkdir -p "$PARLEY_CACHE"
 step() { printf '==> %s\n' "$*" >&2; }
 
+# `--test` (make test): also what the tests run, the PostgreSQL server the shared-memory tests start.
+TEST_MODE=0
+[ "${1:-}" = "--test" ] && TEST_MODE=1
+
 # 1. Debian packages (only the missing ones; apt-get update only when something is missing).
+packages=(libwebsockets-dev libcurl4-openssl-dev zlib1g-dev libsqlite3-dev libpq-dev pkg-config python3-venv python3-pip ca-certificates systemd)
+[ "$TEST_MODE" = 1 ] && packages+=(postgresql)
 need=()
-for p in libwebsockets-dev libcurl4-openssl-dev zlib1g-dev libsqlite3-dev pkg-config python3-venv python3-pip ca-certificates systemd; do
+for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -55,6 +55,13 @@ extension ParleyConfig {
             if index > 0, map["memory"].flatMap({ try? $0.mapping(allowedKeys: nil)["path"] }) == nil {
                 config.memory.path = MemoryConfig.path(config.memory.path, suffix: name)
             }
+            if let postgres = config.memory.postgres,
+                let other = profiles.first(where: { $0.config.memory.postgres?.url == postgres.url })
+            {
+                throw at.error(
+                    "bots '\(other.name)' and '\(name)' use the same memory.url",
+                    hint: "give each bot a database of its own: memory: {url: ...} under it")
+            }
             guard let token = config.discord.token?.value else {
                 throw at.error(
                     "bot '\(name)' has no Discord token",

@@ -10,10 +10,13 @@ public struct MemoryConfig: Sendable, Equatable {
     /// Fold turns that no longer fit the prompt into a running summary per channel, written by
     /// the model while no reply is in progress.
     public var summary = true
+    /// `url`: a PostgreSQL server instead of the SQLite file `path` (shared by every process of
+    /// a sharded bot).
+    public var postgres: PostgresMemoryConfig?
 
     public init() {}
 
-    static let keys = ["path", "max_turns", "max_age_days", "summary"]
+    static let keys = ["path", "max_turns", "max_age_days", "summary", "url", "password_file", "ca_file", "allow_insecure"]
 
     /// `parley.sqlite3` → `parley-<suffix>.sqlite3`: another bot's file beside this one.
     static func path(_ path: String, suffix: String) -> String {
@@ -31,5 +34,10 @@ public struct MemoryConfig: Sendable, Equatable {
             maxAgeDays = try value.double(in: 0...36500)
         }
         if let value = map["summary"] { summary = try value.bool() }
+        if let value = map["url"] {
+            postgres = try PostgresMemoryConfig(from: map, url: value)
+        } else if let node = ["password_file", "ca_file", "allow_insecure"].lazy.compactMap({ map[$0] }).first {
+            throw node.error("applies to a PostgreSQL memory only", hint: "set memory.url: postgresql://user@host:port/db")
+        }
     }
 }

@@ -53,7 +53,10 @@ public struct ParleyConfig: Sendable, Equatable {
         if let value = map["workers"] { workers = try WorkersConfig(from: value) }
         if let value = map["generation"] { generation = try GenerationOptions(from: value) }
         if let value = map["prompt"] { prompt = try PromptConfig(from: value) }
-        if let value = map["memory"] { memory = try MemoryConfig(from: value) }
+        if let value = map["memory"] {
+            memory = try MemoryConfig(from: value)
+            try memory.postgres?.resolvePassword(in: try value.mapping(allowedKeys: MemoryConfig.keys), context: root.context)
+        }
         if let value = map["triggers"] { triggers = try TriggersConfig(from: value) }
         if let value = map["roleplay"] { roleplay = try RoleplayConfig(from: value) }
         if let value = map["channels"] {

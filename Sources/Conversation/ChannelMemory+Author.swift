@@ -1,5 +1,5 @@
 import Foundation
-import SQLite
+import SQLCore
 
 extension ChannelMemory {
     /// `forget-me`: every turn `author` wrote, in every channel, their profile, and every

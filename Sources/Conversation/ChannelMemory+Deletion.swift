@@ -1,5 +1,5 @@
 import Foundation
-import SQLite
+import SQLCore
 
 /// What Discord deleted leaves memory too: moderators' purges, deleted channels and threads, and
 /// guilds the bot left never feed a prompt again.
@@ -62,7 +62,7 @@ extension ChannelMemory {
                     try db.run(
                         "UPDATE channels SET guild = ? WHERE channel = ? AND guild IS NULL", [.text(guild), .text(channel)])
                     try db.run(
-                        "INSERT OR IGNORE INTO channels (channel, guild) SELECT channel, ? FROM turns WHERE channel = ? LIMIT 1",
+                        "INSERT INTO channels (channel, guild) SELECT channel, ? FROM turns WHERE channel = ? LIMIT 1 ON CONFLICT DO NOTHING",
                         [.text(guild), .text(channel)])
                 }
             }

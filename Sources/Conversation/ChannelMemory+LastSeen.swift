@@ -1,5 +1,5 @@
 public import Foundation
-import SQLite
+import SQLCore
 
 /// The newest message seen in each channel, so that after a gap no gateway session can replay
 /// (an expired session, a long stop) the bot can read what it missed from the channel's history
@@ -21,17 +21,17 @@ extension ChannelMemory {
 
     /// v6: `last_seen`, one row per channel. Ids are stored as integers so that "newer" is a
     /// numeric comparison (snowflakes grow with time; as text, "999" would sort after "1000").
-    static func createLastSeen(_ db: SQLiteDatabase) throws {
-        try db.syncRun(
+    static func createLastSeen(_ db: any SQLConnection) throws {
+        try db.run(
             """
             CREATE TABLE IF NOT EXISTS last_seen (
-                channel TEXT PRIMARY KEY, message_id INTEGER NOT NULL, guild TEXT, seen REAL NOT NULL)
+                channel TEXT PRIMARY KEY, message_id BIGINT NOT NULL, guild TEXT, seen \(db.dialect.real) NOT NULL)
             """)
     }
 
     /// Records `messageID` as seen in `channel` (of `guild`, nil in a DM) unless a newer one
     /// already is. Ids that are not snowflakes (stand-ins such as a greeting's) are ignored.
-    static func noteSeen(channel: String, messageID: String, guild: String?, at date: Date, in db: SQLiteDatabase) throws {
+    static func noteSeen(channel: String, messageID: String, guild: String?, at date: Date, in db: any SQLConnection) throws {
         guard let id = Int64(messageID), id > 0 else { return }
         try db.run(
             """

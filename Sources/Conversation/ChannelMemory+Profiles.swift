@@ -1,5 +1,5 @@
 import Foundation
-import SQLite
+import SQLCore
 
 /// People's own short descriptions of themselves (`profile`), one per user and bot: a roleplay
 /// prompt uses the speaker's as their persona. Stored as written (cleaned when it enters a
@@ -7,10 +7,11 @@ import SQLite
 extension ChannelMemory {
     /// v5: profiles, and which authors each summary drew on (so `forget-me` can drop the
     /// summaries that hold someone's words).
-    static func createProfiles(_ db: SQLiteDatabase) throws {
-        try db.syncRun(
-            "CREATE TABLE IF NOT EXISTS profiles (user_id TEXT PRIMARY KEY, text TEXT NOT NULL, updated REAL NOT NULL)")
-        try db.syncRun("ALTER TABLE summaries ADD COLUMN authors TEXT NOT NULL DEFAULT ''")
+    static func createProfiles(_ db: any SQLConnection) throws {
+        try db.run(
+            "CREATE TABLE IF NOT EXISTS profiles (user_id TEXT PRIMARY KEY, text TEXT NOT NULL, updated \(db.dialect.real) NOT NULL)"
+        )
+        try db.run("ALTER TABLE summaries ADD COLUMN authors TEXT NOT NULL DEFAULT ''")
     }
 
     public func profile(user: String) async throws -> String? {

@@ -1,5 +1,5 @@
 public import Foundation
-import SQLite
+import SQLCore
 
 /// Retention for every channel at once, not only the one about to be answered: quiet channels,
 /// DMs and ambient-only channels age out too.
@@ -28,7 +28,7 @@ extension ChannelMemory {
                 try db.run(
                     """
                     DELETE FROM turns WHERE seq IN (SELECT seq FROM
-                    (SELECT seq, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY seq DESC) AS newest FROM turns)
+                    (SELECT seq, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY seq DESC) AS newest FROM turns) AS ranked
                     WHERE newest > ?)
                     """, [.integer(Int64(maxTurns))])
                 turns += db.changes

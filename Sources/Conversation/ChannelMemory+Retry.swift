@@ -1,5 +1,5 @@
 import Foundation
-import SQLite
+import SQLCore
 
 extension ChannelMemory {
     /// For `retry`: forgets the channel's last reply if it is the newest turn. False when the

@@ -1,5 +1,5 @@
 import Foundation
-import SQLite
+import SQLCore
 
 /// A reply's buttons: which stored reply they may still change.
 extension ChannelMemory {
@@ -46,7 +46,7 @@ extension ChannelMemory {
         }
     }
 
-    private static func newestTurn(_ channel: String, in db: SQLiteDatabase) throws -> StoredTurn? {
+    private static func newestTurn(_ channel: String, in db: any SQLConnection) throws -> StoredTurn? {
         try db.query(
             """
             SELECT seq, channel, message_id, author_id, author, role, content, created FROM turns

@@ -1,5 +1,5 @@
 import Foundation
-import SQLite
+import SQLCore
 
 extension ChannelMemory {
     /// Records that `messageID` is being answered. False when it already was: a message is
@@ -7,7 +7,7 @@ extension ChannelMemory {
     public func claimAnswer(messageID: String) async throws -> Bool {
         try await database.perform { db in
             try db.run(
-                "INSERT OR IGNORE INTO answered (message_id, created) VALUES (?, ?)",
+                "INSERT INTO answered (message_id, created) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [.text(messageID), .real(Date().timeIntervalSince1970)])
             return db.changes > 0
         }
@@ -32,7 +32,7 @@ extension ChannelMemory {
     public func claimGreeting(channel: String) async throws -> Bool {
         try await database.perform { db in
             try db.transaction {
-                try db.run("INSERT OR IGNORE INTO channels (channel, greeted) VALUES (?, 0)", [.text(channel)])
+                try db.run("INSERT INTO channels (channel, greeted) VALUES (?, 0) ON CONFLICT DO NOTHING", [.text(channel)])
                 try db.run("UPDATE channels SET greeted = 1 WHERE channel = ? AND greeted = 0", [.text(channel)])
                 return db.changes > 0
             }
@@ -45,10 +45,4 @@ extension ChannelMemory {
             try db.run("UPDATE channels SET greeted = 0 WHERE channel = ?", [.text(channel)])
         }
     }
-}
-
-extension SQLiteDatabase {
-    /// For set-up before the database is shared (migrations).
-    func syncRun(_ sql: String) throws { try run(sql) }
-    func syncQuery(_ sql: String) throws -> [[SQLiteValue]] { try query(sql) }
 }

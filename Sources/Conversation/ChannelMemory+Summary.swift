@@ -1,14 +1,14 @@
 import Foundation
-import SQLite
+import SQLCore
 
 /// Each channel's running summary (`ChannelSummary`), kept with the turns it covers so a restart
 /// neither loses it nor folds the same turns in twice.
 extension ChannelMemory {
-    static func createSummaries(_ db: SQLiteDatabase) throws {
-        try db.syncRun(
+    static func createSummaries(_ db: any SQLConnection) throws {
+        try db.run(
             """
             CREATE TABLE IF NOT EXISTS summaries (channel TEXT PRIMARY KEY, text TEXT NOT NULL,
-            through_place INTEGER NOT NULL, through_seq INTEGER NOT NULL, turns INTEGER NOT NULL, updated REAL NOT NULL)
+            through_place BIGINT NOT NULL, through_seq BIGINT NOT NULL, turns INTEGER NOT NULL, updated \(db.dialect.real) NOT NULL)
             """)
     }
 
@@ -44,7 +44,7 @@ extension ChannelMemory {
         }
     }
 
-    static func deleteSummary(channel: String, in db: SQLiteDatabase) throws {
+    static func deleteSummary(channel: String, in db: any SQLConnection) throws {
         try db.run("DELETE FROM summaries WHERE channel = ?", [.text(channel)])
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import SQLite
+import SQLCore
 
 /// The threads the bot started (`triggers.threads`), kept across restarts: the newest
 /// `maximumStartedThreads`, forgotten with the thread.
@@ -10,7 +10,7 @@ extension ChannelMemory {
         try await database.perform { db in
             try db.transaction {
                 try db.run(
-                    "INSERT OR REPLACE INTO started_threads (channel, created) VALUES (?, ?)",
+                    "INSERT INTO started_threads (channel, created) VALUES (?, ?) ON CONFLICT(channel) DO UPDATE SET created = excluded.created",
                     [.text(thread), .real(Date().timeIntervalSince1970)])
                 try db.run(
                     """

@@ -1,26 +1,44 @@
 public import Foundation
+public import Postgres
+public import SQLCore
 import SQLite
 
-/// Every channel's conversation, in SQLite (WAL, full fsync): once `append` returns, the turn
-/// survives a restart or a SIGKILL. A DM is a channel like any other.
+/// Every channel's conversation, in SQLite (WAL, full fsync) or PostgreSQL (shared by the
+/// processes of a sharded bot): once `append` returns, the turn survives a restart or a SIGKILL.
+/// A DM is a channel like any other. Every statement is written once, in the SQL both share.
 public final class ChannelMemory: Sendable {
-    let database: SQLiteDatabase
+    let database: any SQLDatabase
 
     public init(path: String) throws {
-        database = try SQLiteDatabase(path: path)
-        try Self.migrate(database)
+        let file = try SQLiteDatabase(path: path)
+        try Self.migrate(file)
+        database = file
     }
 
-    static func migrate(_ db: SQLiteDatabase) throws {
-        let version = try db.syncQuery("PRAGMA user_version").first?.first?.int ?? 0
+    /// Memory on a PostgreSQL server, migrated to the current schema (one process at a time).
+    public convenience init(postgres settings: PostgresSettings) async throws {
+        try await self.init(database: PostgresDatabase.connect(settings))
+    }
+
+    public init(database: any SQLDatabase) async throws {
+        try await database.perform { try Self.migrate($0) }
+        self.database = database
+    }
+
+    static func migrate(_ db: any SQLConnection) throws {
+        try db.exclusively { try migrateUnlocked(db) }
+    }
+
+    private static func migrateUnlocked(_ db: any SQLConnection) throws {
+        let version = try db.schemaVersion()
         if version < 1 { try createTables(db) }
         if version < 2 {
             // v2: each channel's guild, so leaving a guild (GUILD_DELETE) can forget its channels.
             // Channels stored before v2 learn theirs from the next message or GUILD_CREATE.
             try db.transaction { // all or nothing: a crash in between must not leave a half-migrated file
-                try db.syncRun("ALTER TABLE channels ADD COLUMN guild TEXT")
-                try db.syncRun("CREATE INDEX IF NOT EXISTS channels_guild ON channels(guild)")
-                try db.syncRun("PRAGMA user_version = 2")
+                try db.run("ALTER TABLE channels ADD COLUMN guild TEXT")
+                try db.run("CREATE INDEX IF NOT EXISTS channels_guild ON channels(guild)")
+                try db.setSchemaVersion(2)
             }
         }
         if version < 3 {
@@ -28,48 +46,49 @@ public final class ChannelMemory: Sendable {
             // message's seq), not where it was stored: replies to several people go out one
             // after another while later messages are already stored.
             try db.transaction {
-                try db.syncRun("ALTER TABLE turns ADD COLUMN answers INTEGER")
+                try db.run("ALTER TABLE turns ADD COLUMN answers BIGINT")
                 // and the threads the bot started (`triggers.threads`), where it answers everything.
-                try db.syncRun("CREATE TABLE IF NOT EXISTS started_threads (channel TEXT PRIMARY KEY, created REAL NOT NULL)")
-                try db.syncRun("PRAGMA user_version = 3")
+                try db.run(
+                    "CREATE TABLE IF NOT EXISTS started_threads (channel TEXT PRIMARY KEY, created \(db.dialect.real) NOT NULL)")
+                try db.setSchemaVersion(3)
             }
         }
         if version < 4 {
             // v4: each channel's running summary of the turns that left the prompt.
             try db.transaction {
                 try createSummaries(db)
-                try db.syncRun("PRAGMA user_version = 4")
+                try db.setSchemaVersion(4)
             }
         }
         if version < 5 {
             try db.transaction {
                 try createProfiles(db)
-                try db.syncRun("PRAGMA user_version = 5")
+                try db.setSchemaVersion(5)
             }
         }
         if version < 6 {
             // v6: the newest message seen per channel, where a backfill after a gap starts.
             try db.transaction {
                 try createLastSeen(db)
-                try db.syncRun("PRAGMA user_version = 6")
+                try db.setSchemaVersion(6)
             }
         }
     }
 
-    private static func createTables(_ db: SQLiteDatabase) throws {
-        try db.syncRun(
+    private static func createTables(_ db: any SQLConnection) throws {
+        try db.run(
             """
             CREATE TABLE IF NOT EXISTS turns (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                seq \(db.dialect.sequenceKey),
                 channel TEXT NOT NULL, message_id TEXT, author_id TEXT NOT NULL, author TEXT NOT NULL,
-                role TEXT NOT NULL, content TEXT NOT NULL, created REAL NOT NULL)
+                role TEXT NOT NULL, content TEXT NOT NULL, created \(db.dialect.real) NOT NULL)
             """)
-        try db.syncRun("CREATE INDEX IF NOT EXISTS turns_channel ON turns(channel, seq)")
-        try db.syncRun("CREATE INDEX IF NOT EXISTS turns_message ON turns(message_id)")
-        try db.syncRun("CREATE TABLE IF NOT EXISTS answered (message_id TEXT PRIMARY KEY, created REAL NOT NULL)")
-        try db.syncRun(
+        try db.run("CREATE INDEX IF NOT EXISTS turns_channel ON turns(channel, seq)")
+        try db.run("CREATE INDEX IF NOT EXISTS turns_message ON turns(message_id)")
+        try db.run("CREATE TABLE IF NOT EXISTS answered (message_id TEXT PRIMARY KEY, created \(db.dialect.real) NOT NULL)")
+        try db.run(
             "CREATE TABLE IF NOT EXISTS channels (channel TEXT PRIMARY KEY, persona TEXT, greeted INTEGER NOT NULL DEFAULT 0)")
-        try db.syncRun("PRAGMA user_version = 1")
+        try db.setSchemaVersion(1)
     }
 
     /// Stores a turn and returns its sequence number.
@@ -87,21 +106,21 @@ public final class ChannelMemory: Sendable {
                 try db.run(
                     """
                     INSERT INTO channels (channel, guild) VALUES (?, ?)
-                    ON CONFLICT(channel) DO UPDATE SET guild = excluded.guild WHERE guild IS NOT excluded.guild
+                    ON CONFLICT(channel) DO UPDATE SET guild = excluded.guild WHERE channels.guild IS DISTINCT FROM excluded.guild
                     """, [.text(turn.channel), .text(guild)])
             }
             let answers = try turn.answering.flatMap { try Self.sequence(of: $0, channel: turn.channel, in: db) }
-            try db.run(
+            let inserted = try db.query(
                 """
                 INSERT INTO turns (channel, message_id, author_id, author, role, content, created, answers)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq
                 """,
                 [
                     .text(turn.channel), turn.messageID.map { .text($0) } ?? .null, .text(turn.authorID),
                     .text(turn.turn.author), .text(turn.turn.role.rawValue), .text(turn.turn.content),
                     .real(turn.timestamp.timeIntervalSince1970), answers.map { .integer($0) } ?? .null,
                 ])
-            let sequence = try db.query("SELECT last_insert_rowid()").first?.first?.int ?? 0
+            let sequence = inserted.first?.first?.int ?? 0
             if let id = turn.messageID, turn.turn.role != .bot {
                 try Self.noteSeen(channel: turn.channel, messageID: id, guild: turn.guild, at: turn.timestamp, in: db)
             }
@@ -118,15 +137,15 @@ public final class ChannelMemory: Sendable {
             return try db.query(
                 """
                 SELECT seq, channel, message_id, author_id, author, role, content, created, place FROM
-                (SELECT *, COALESCE(answers, seq) AS place FROM turns WHERE channel = ? AND place <= ?
-                ORDER BY place DESC, seq DESC LIMIT ?) ORDER BY place, seq
+                (SELECT *, COALESCE(answers, seq) AS place FROM turns WHERE channel = ? AND COALESCE(answers, seq) <= ?
+                ORDER BY place DESC, seq DESC LIMIT ?) AS r ORDER BY place, seq
                 """, [.text(channel), .integer(end), .integer(Int64(limit))]
             ).map(Self.turn)
         }
     }
 
     /// Where a message's turn is in its channel (nil when it is not stored).
-    static func sequence(of messageID: String, channel: String, in db: SQLiteDatabase) throws -> Int64? {
+    static func sequence(of messageID: String, channel: String, in db: any SQLConnection) throws -> Int64? {
         try db.query(
             "SELECT seq FROM turns WHERE channel = ? AND message_id = ? ORDER BY seq LIMIT 1",
             [.text(channel), .text(messageID)]
@@ -181,7 +200,7 @@ public final class ChannelMemory: Sendable {
         }
     }
 
-    static func turn(_ row: [SQLiteValue]) -> StoredTurn {
+    static func turn(_ row: [SQLValue]) -> StoredTurn {
         StoredTurn(
             channel: row[1].string ?? "", messageID: row[2].string, authorID: row[3].string ?? "",
             turn: Turn(

@@ -1,5 +1,6 @@
 internal import CSQLite
 import Foundation
+public import SQLCore
 
 public struct SQLiteError: Error, CustomStringConvertible, Equatable, Sendable {
     public var code: Int32
@@ -8,33 +9,18 @@ public struct SQLiteError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String { "\(context): \(message) (SQLite \(code))" }
 }
 
-/// A value bound to or read from a statement.
-public enum SQLiteValue: Sendable, Equatable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    case blob([UInt8])
-
-    public var string: String? { if case let .text(s) = self { s } else { nil } }
-    public var int: Int64? { if case let .integer(i) = self { i } else { nil } }
-    public var double: Double? {
-        switch self {
-        case let .real(d): d
-        case let .integer(i): Double(i)
-        default: nil
-        }
-    }
-}
+/// What this module called its values before the backends shared them.
+public typealias SQLiteValue = SQLValue
 
 /// One SQLite connection, used from one serial queue: every call runs there, so SQLite's blocking
 /// I/O (fsync on commit) never blocks Swift's cooperative threads. C errors become `SQLiteError`
 /// here and nowhere else.
-public final class SQLiteDatabase: @unchecked Sendable {
+public final class SQLiteDatabase: SQLDatabase, SQLConnection, @unchecked Sendable {
     // @unchecked: `handle` is touched only on `queue`.
     private let handle: OpaquePointer
     private let queue: DispatchQueue
     public let path: String
+    public let dialect = SQLDialect.sqlite
 
     /// Opens (creating) the file in WAL mode with full fsync on commit: an acknowledged write
     /// survives a crash or SIGKILL of the process.
@@ -60,19 +46,19 @@ public final class SQLiteDatabase: @unchecked Sendable {
     deinit { sqlite3_close_v2(handle) }
 
     /// Runs `body` on the database's queue.
-    public func perform<T: Sendable>(_ body: @escaping @Sendable (SQLiteDatabase) throws -> T) async throws -> T {
+    public func perform<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { continuation.resume(with: Result { try body(self) }) }
         }
     }
 
     /// Executes a statement that returns no rows. Call only inside `perform`.
-    public func run(_ sql: String, _ arguments: [SQLiteValue] = []) throws {
+    public func run(_ sql: String, _ arguments: [SQLValue]) throws {
         _ = try query(sql, arguments)
     }
 
     /// Executes a statement and returns its rows. Call only inside `perform`.
-    public func query(_ sql: String, _ arguments: [SQLiteValue] = []) throws -> [[SQLiteValue]] {
+    public func query(_ sql: String, _ arguments: [SQLValue]) throws -> [[SQLValue]] {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
             throw error("prepare \(sql.prefix(60))")
@@ -90,7 +76,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
                 }
             guard code == SQLITE_OK else { throw error("bind \(index)") }
         }
-        var rows: [[SQLiteValue]] = []
+        var rows: [[SQLValue]] = []
         while true {
             let step = sqlite3_step(statement)
             if step == SQLITE_DONE { return rows }
@@ -114,7 +100,14 @@ public final class SQLiteDatabase: @unchecked Sendable {
 
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
-    private func column(_ statement: OpaquePointer, _ index: Int32) -> SQLiteValue {
+    /// `PRAGMA user_version`: the file's own header field.
+    public func schemaVersion() throws -> Int { Int(try query("PRAGMA user_version").first?.first?.int ?? 0) }
+    public func setSchemaVersion(_ version: Int) throws { try run("PRAGMA user_version = \(version)") }
+
+    /// One file has one writer at a time already (`BEGIN IMMEDIATE`).
+    public func exclusively<T>(_ body: () throws -> T) throws -> T { try body() }
+
+    private func column(_ statement: OpaquePointer, _ index: Int32) -> SQLValue {
         switch sqlite3_column_type(statement, index) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
         case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, index))

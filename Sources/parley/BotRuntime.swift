@@ -61,10 +61,7 @@ struct BotRuntime: Sendable {
             maxConcurrency: info.sessionStartLimit?.maxConcurrency ?? 1,
             remaining: info.sessionStartLimit?.remaining,
             resetAfter: info.sessionStartLimit.map { .milliseconds($0.resetAfter) }, logger: logger)
-        let memoryPath =
-            config.memory.path.hasPrefix("/") || config.memory.path == ":memory:"
-            ? config.memory.path : shared.stateDirectory + "/" + config.memory.path
-        let memory = try ChannelMemory(path: memoryPath)
+        let (memory, memoryPath) = try await ChannelMemory.open(config.memory, stateDirectory: shared.stateDirectory)
         // The first bot keeps plain channel keys, so its engine states survive turning one bot into a cast.
         let pipeline = ConversationPipeline(
             memory: memory, backend: shared.backend, namespace: index == 0 ? "" : profile.name + "/",

@@ -8,7 +8,7 @@ struct Parley: AsyncParsableCommand {
         commandName: "parley",
         abstract: "Talk to a local language model in Discord channels.",
         version: version,
-        subcommands: [Run.self, Chat.self, CheckConfig.self, Bench.self, VersionCommand.self],
+        subcommands: [Run.self, Chat.self, CheckConfig.self, Bench.self, MemoryCommand.self, VersionCommand.self],
         defaultSubcommand: Run.self
     )
 }

@@ -1,5 +1,6 @@
 import Conversation
 import Foundation
+import SQLCore
 import SQLite
 import Testing
 
