@@ -123,7 +123,8 @@ extension FakeGatewayServer: WebSocketServerHandler {
             return
         }
         let sessionID = "session-\(state.sessions.count + 1)"
-        state.sessions[sessionID] = Session(token: options.token)
+        state.sessions[sessionID] = Session(
+            token: options.token, shard: shard.flatMap { $0.count == 2 ? $0 : nil } ?? [0, 1], number: state.sessions.count + 1)
         state.links[index]?.sessionID = sessionID
         state.currentSessionID = sessionID
         let ready = FakeGatewayPayloads.ready(

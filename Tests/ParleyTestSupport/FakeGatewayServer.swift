@@ -26,6 +26,10 @@ public final class FakeGatewayServer: Sendable {
 
     struct Session {
         var token: String
+        /// `[shard_id, num_shards]` from the identify ([0, 1] when it sent none).
+        var shard = [0, 1]
+        /// Identify order: the newest session of a shard is the one Discord delivers to.
+        var number = 0
         var lastSeq = 0
         /// Replayable dispatches (everything but READY and RESUMED), oldest first.
         var log: [(seq: Int, type: String, data: String)] = []
@@ -157,6 +161,25 @@ public final class FakeGatewayServer: Sendable {
         state.withLock { state in
             guard let sessionID = state.currentSessionID else { return nil }
             return Self.dispatch(type, dataJSON, session: sessionID, replayable: true, in: &state)
+        }
+    }
+
+    /// A MESSAGE_CREATE routed as Discord routes it between shards: to the newest session of
+    /// the shard `(guild_id >> 22) % num_shards` (DMs to shard 0), among sessions identified with
+    /// `shards` shards. nil when that shard has no session.
+    @discardableResult
+    public func dispatchMessage(
+        shards: Int, id: String, channelID: String, guildID: String?, content: String, authorID: String = "2000",
+        authorName: String? = nil, mentionIDs: [String] = []
+    ) -> Int? {
+        let shard = guildID.flatMap { UInt64($0) }.map { Int(($0 >> 22) % UInt64(shards)) } ?? 0
+        let data = FakeGatewayPayloads.messageCreate(
+            id: id, channelID: channelID, guildID: guildID, content: content, authorID: authorID,
+            authorName: authorName ?? "user\(authorID)", authorIsBot: false, mentionIDs: mentionIDs)
+        return state.withLock { state in
+            let owner = state.sessions.filter { $0.value.shard == [shard, shards] }.max { $0.value.number < $1.value.number }
+            guard let owner else { return nil }
+            return Self.dispatch("MESSAGE_CREATE", data, session: owner.key, replayable: true, in: &state)
         }
     }
 
