@@ -10,6 +10,9 @@ public final class PostgresServer: Sendable {
     public let user = "parley"
     private let directory: TemporaryDirectory
     private let bin: String
+    /// With `tls`: the server's self-signed certificate (for 127.0.0.1), which a client trusts as
+    /// its CA (`memory.ca_file`); the server then accepts TLS connections only.
+    public let caFile: String?
 
     /// The server binaries (Debian's /usr/lib/postgresql/<major>/bin), nil when not installed.
     public static var binaries: String? {
@@ -29,7 +32,7 @@ public final class PostgresServer: Sendable {
         public var description: String
     }
 
-    public init() throws {
+    public init(tls: Bool = false) throws {
         guard let bin = Self.binaries else {
             throw Failure(
                 description: "PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)")
@@ -37,8 +40,25 @@ public final class PostgresServer: Sendable {
         self.bin = bin
         directory = try TemporaryDirectory("postgres")
         port = try LoopbackPort.free()
+        caFile = tls ? directory.file("server.crt") : nil
+        if tls {
+            try execute(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", directory.file("server.key"), "-out",
+                    directory.file("server.crt"),
+                ])
+            // PostgreSQL refuses a key others can read.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory.file("server.key"))
+        }
         if getuid() == 0 { try execute("/bin/chown", ["-R", "postgres:postgres", directory.path]) }
         try command("initdb", ["-D", data, "-U", user, "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"])
+        if tls {
+            // TCP only over TLS: a clear-text client is refused, so a test sees which it used.
+            try "local all all trust\nhostssl all all 127.0.0.1/32 trust\n".write(
+                toFile: data + "/pg_hba.conf", atomically: false, encoding: .utf8)
+        }
         try start()
     }
 
@@ -47,7 +67,11 @@ public final class PostgresServer: Sendable {
             "pg_ctl",
             [
                 "-D", data, "-l", directory.file("server.log"), "-w", "-t", "60", "-o",
-                "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory.path)", "start",
+                "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory.path)"
+                    + (caFile == nil
+                        ? ""
+                        : " -c ssl=on -c ssl_cert_file=\(directory.file("server.crt")) -c ssl_key_file=\(directory.file("server.key"))"),
+                "start",
             ])
     }
 
