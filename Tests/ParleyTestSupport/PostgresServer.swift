@@ -52,7 +52,10 @@ public final class PostgresServer: Sendable {
             // PostgreSQL refuses a key others can read.
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory.file("server.key"))
         }
-        if getuid() == 0 { try execute("/bin/chown", ["-R", "postgres:postgres", directory.path]) }
+        if getuid() == 0 {
+            try execute("/bin/chown", ["-R", "postgres:postgres", directory.path])
+            try Self.letOthersTraverse(directory.url.deletingLastPathComponent())
+        }
         try command("initdb", ["-D", data, "-U", user, "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"])
         if tls {
             // TCP only over TLS: a clear-text client is refused, so a test sees which it used.
@@ -101,11 +104,36 @@ public final class PostgresServer: Sendable {
         directory.remove()
     }
 
+    /// The `postgres` user must reach its folder: a scratch TMPDIR is often 0700 (mktemp), so
+    /// it gets the search bit for others (o+x: enter, not list). Only the TMPDIR, never a folder
+    /// above it: one of those that others cannot enter is an error that says so.
+    private static func letOthersTraverse(_ folder: URL) throws {
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder.path)
+        let mode = (attributes[.posixPermissions] as? NSNumber)?.uint16Value ?? 0
+        if mode & 0o001 == 0 {
+            try FileManager.default.setAttributes([.posixPermissions: mode | 0o001], ofItemAtPath: folder.path)
+        }
+        var above = folder.deletingLastPathComponent()
+        while above.path != "/" {
+            guard access(above.path, X_OK) == 0 else { break }
+            let mode =
+                ((try? FileManager.default.attributesOfItem(atPath: above.path))?[.posixPermissions] as? NSNumber)?
+                .uint16Value ?? 0
+            guard mode & 0o001 != 0 else {
+                throw Failure(description: "the postgres user cannot reach \(folder.path): \(above.path) is closed to others")
+            }
+            above = above.deletingLastPathComponent()
+        }
+    }
+
+    /// Runs a server tool in the server's folder (`env -C`): initdb returns to its working
+    /// directory, which (the test's, say a 0700 clone) the postgres user may not enter.
     private func command(_ tool: String, _ arguments: [String]) throws {
+        let inFolder = ["-C", directory.path, "\(bin)/\(tool)"] + arguments
         if getuid() == 0 {
-            try execute("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/\(tool)"] + arguments)
+            try execute("/usr/sbin/runuser", ["-u", "postgres", "--", "/usr/bin/env"] + inFolder)
         } else {
-            try execute("\(bin)/\(tool)", arguments)
+            try execute("/usr/bin/env", inFolder)
         }
     }
 
