@@ -24,7 +24,10 @@ struct Run: AsyncParsableCommand {
         }
         let notifier = SystemdNotifier(environment: environment)
         let logger = Startup.logger(
-            config, secrets: tokens + [config.model.apiKey?.value].compactMap { $0 },
+            // Redacted wherever they would appear: tokens, the API key, memory passwords.
+            config,
+            secrets: tokens + [config.model.apiKey?.value].compactMap { $0 }
+                + config.effectiveBots.compactMap { $0.config.memory.postgres?.password?.value },
             journald: notifier.isActive || environment["JOURNAL_STREAM"] != nil)
         do {
             try await Daemon(
