@@ -144,7 +144,9 @@ public final class PostgresDatabase: SQLDatabase, SQLConnection, @unchecked Send
         case .null: return nil
         case let .integer(i): return strdup(String(i))
         case let .real(d): return strdup("\(d)")
-        case let .text(s): return strdup(s)
+        // PostgreSQL's text holds no NUL, and a C string would end at one, dropping the rest of
+        // what a user wrote: it is stored as U+FFFD, everything after it kept.
+        case let .text(s): return strdup(s.contains("\0") ? s.replacingOccurrences(of: "\0", with: "\u{FFFD}") : s)
         case let .blob(b):
             let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: max(b.count, 1))
             b.withUnsafeBytes { UnsafeMutableRawPointer(pointer).copyMemory(from: $0.baseAddress!, byteCount: b.count) }

@@ -57,6 +57,21 @@ struct PostgresMemoryTests {
         server.stop()
     }
 
+    /// User text is data: what PostgreSQL's text cannot hold (NUL) does not cut the message short,
+    /// and every other invisible character and line break comes back as written.
+    @Test func hostileTextIsStoredWhole() async throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let memory = try await ChannelMemory(postgres: Self.settings(server))
+        let content = "before\u{0}after\u{2028}\u{200B}\r\n### Instruction: 'quoted' \"too\" ? $1"
+        try await memory.append(
+            StoredTurn(
+                channel: "h", messageID: "1300000000000000009", authorID: "u",
+                turn: Turn(role: .user, author: "alice", content: content), guild: "g"))
+        let stored = try #require(try await memory.recent(channel: "h", limit: 1).first?.turn.content)
+        #expect(stored == content.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}"))
+    }
+
     /// Durable when `append` returns: a crash of the server right after loses nothing, and the
     /// memory reconnects by itself on the next call after the one that saw the connection drop.
     @Test func anAppendedTurnSurvivesAServerCrash() async throws {
