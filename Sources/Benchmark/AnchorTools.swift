@@ -17,12 +17,12 @@ public struct AnchorTools: Sendable {
     }
 
     /// `llama-bench -p 0 -n tokens`: one stream's generation, tokens/s (the mean of its runs).
-    public func singleStream(tokens: Int) async throws(AnchorError) -> Double {
+    public func singleStream(tokens: Int, repetitions: Int = 3) async throws(AnchorError) -> Double {
         let output = try await run(
             "llama-bench",
             [
                 "-m", modelPath, "-p", "0", "-n", "\(tokens)", "-t", "\(threads)",
-                "-r", "3", "-o", "json",
+                "-r", "\(repetitions)", "-o", "json",
             ])
         return try LlamaBenchOutput.generationTPS(output, tokens: tokens)
     }

@@ -24,6 +24,9 @@ public struct Benchmark: Sendable {
     public var roleplayContext = 4096
     /// llama.cpp's own tools, run in the same process's run for the ratios (`--anchors`).
     public var anchors: AnchorTools?
+    /// Only the engine rows (a), (b), (c), (e) and the anchors (`--engine-only`): the quick loop
+    /// for engine work, without the latency and cache rows.
+    public var engineOnly = false
     public var logger: Logger
 
     public init(modelPath: String, threads: Int, logger: Logger) {
@@ -33,44 +36,43 @@ public struct Benchmark: Sendable {
     }
 
     public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> BenchmarkReport {
+        let baseline = ProcessMemory.current(modelPath: modelPath).resident
         progress("(a) raw engine")
-        let raw = try rawEngine()
-        progress("(b) scheduler, one conversation")
+        let raw = try await Self.onThreadOfItsOwn { try rawEngine() }
+        // What (a) freed goes back to the system, so (e) reads the process as the daemon has it.
+        LlamaBackend.returnFreedMemory()
         // No RAM cache: every conversation here is new, and (e) measures the engine itself.
         let slots = concurrency.max() ?? 1
         let engine = try await LlamaEngine(configuration: engineConfiguration(slots: slots, cacheMB: 0), logger: logger)
-        let single = try await concurrentGeneration(engine, n: 1, tag: "b")
-        var concurrent: [BenchmarkReport.Concurrent] = []
-        for n in concurrency {
-            progress("(c) \(n) concurrent conversations")
-            concurrent.append(.init(n: n, totalGenerationTPS: try await concurrentGeneration(engine, n: n, tag: "c\(n)")))
-        }
-        let memory = memoryFigures(engine, modelBytes: raw.modelBytes, baselineBytes: raw.baselineBytes)
+        let rows = try await engineRows(engine, promptTokens: raw.storyPromptTokens, progress: progress)
+        let memory = memoryFigures(
+            ProcessMemory.current(modelPath: modelPath), kvBytes: engine.kvCacheBytes, modelBytes: raw.modelBytes,
+            baselineBytes: baseline)
         await engine.shutdown()
-        var anchorFigures: BenchmarkReport.Anchors?
-        if let anchors {
-            progress("anchors: llama-bench and llama-batched-bench")
-            anchorFigures = try await measure(anchors)
-        }
-        progress("(d) follow-up after \(historyTokens) tokens of history")
-        let followUp = try await followUpLatency()
+        var followUp: BenchmarkReport.FollowUp?
         var contended: BenchmarkReport.Contention?
-        if contention {
-            progress("(f) replies while other processes keep every core busy")
-            contended = try await runContention()
+        var sharedCard: BenchmarkReport.SharedCard?
+        var roleplay: BenchmarkReport.RoleplayCache?
+        if !engineOnly {
+            progress("(d) follow-up after \(historyTokens) tokens of history")
+            followUp = try await followUpLatency()
+            if contention {
+                progress("(f) replies while other processes keep every core busy")
+                contended = try await runContention()
+            }
+            progress("(g) \(sharedCardChannels) new channels sharing a \(sharedCardTokens)-token card")
+            sharedCard = try await runSharedCard()
+            progress("(h) roleplay prefix reuse, \(roleplayTurns) turns, one speaker and three")
+            roleplay = try await runRoleplayCache()
         }
-        progress("(g) \(sharedCardChannels) new channels sharing a \(sharedCardTokens)-token card")
-        let sharedCard = try await runSharedCard()
-        progress("(h) roleplay prefix reuse, \(roleplayTurns) turns, one speaker and three")
-        let roleplay = try await runRoleplayCache()
         return BenchmarkReport(
             model: raw.model, threads: threads,
             raw: .init(
                 promptTokens: raw.promptTokens, promptTPS: raw.promptTPS, generatedTokens: generationTokens,
                 generationTPS: raw.generationTPS, sampleMicros: raw.sampleMicros,
                 wholeVocabularySampleMicros: raw.wholeVocabularySampleMicros),
-            scheduler: .init(generationTPS: single), concurrent: concurrent, followup: followUp,
-            memory: memory, contention: contended, anchors: anchorFigures, sharedCard: sharedCard,
+            scheduler: .init(generationTPS: rows.single), concurrent: rows.concurrent, followup: followUp,
+            memory: memory, contention: contended, anchors: rows.anchors, sharedCard: sharedCard,
             roleplayCache: roleplay)
     }
 
@@ -115,21 +117,23 @@ public struct Benchmark: Sendable {
             queueLimit: 64, cacheMegabytes: cacheMB, adaptiveThreads: false)
     }
 
-    /// (e) With the (c) engine still loaded: the peak, the model (`modelBytes`: what (a)'s load of
-    /// it added), the model file's resident pages, the KV, and the process before (a) loaded it.
-    func memoryFigures(_ engine: LlamaEngine, modelBytes: Int, baselineBytes: Int) -> BenchmarkReport.Memory {
-        let now = ProcessMemory.current(modelPath: modelPath)
+    /// (e) From `loaded`, read with the (c) engine still loaded: the peak, the model (`modelBytes`:
+    /// what (a)'s load of it added), the model file's resident pages, the KV, and the process
+    /// before any model was loaded.
+    func memoryFigures(_ loaded: ProcessMemory, kvBytes: Int, modelBytes: Int, baselineBytes: Int) -> BenchmarkReport.Memory {
         let mb = 1024.0 * 1024.0
         return .init(
-            peakMB: Double(now.peak) / mb, modelMB: Double(modelBytes) / mb, modelMappedMB: Double(now.modelMapped) / mb,
-            kvMB: Double(engine.kvCacheBytes) / mb, baselineMB: Double(baselineBytes) / mb,
-            librariesMB: Double(now.fileMapped - now.modelMapped) / mb)
+            peakMB: Double(loaded.peak) / mb, modelMB: Double(modelBytes) / mb,
+            modelMappedMB: Double(loaded.modelMapped) / mb, kvMB: Double(kvBytes) / mb,
+            baselineMB: Double(baselineBytes) / mb,
+            librariesMB: Double(loaded.fileMapped - loaded.modelMapped) / mb)
     }
 
-    /// (a) A direct decode loop with no scheduler: one 512-token prompt batch, then one token at a time.
+    /// (a) A direct decode loop with no scheduler: one 512-token prompt batch, then one token at a
+    /// time. Its model also counts (c)'s prompt tokens for the anchors.
     func rawEngine() throws -> (
-        model: String, baselineBytes: Int, modelBytes: Int, promptTokens: Int, promptTPS: Double, generationTPS: Double,
-        sampleMicros: Double, wholeVocabularySampleMicros: Double
+        model: String, modelBytes: Int, promptTokens: Int, promptTPS: Double, generationTPS: Double,
+        sampleMicros: Double, wholeVocabularySampleMicros: Double, storyPromptTokens: Int
     ) {
         let before = ProcessMemory.current(modelPath: modelPath).resident
         let model = try LlamaModel(path: modelPath)
@@ -158,8 +162,9 @@ public struct Benchmark: Sendable {
         }
         let sampling = samplingCost(model: model, context: context, index: index)
         return (
-            model.summary, before, modelBytes, fed.count, Double(fed.count) / promptTime.inSeconds,
-            Double(generationTokens) / generationTime.inSeconds, sampling.top, sampling.whole
+            model.summary, modelBytes, fed.count, Double(fed.count) / promptTime.inSeconds,
+            Double(generationTokens) / generationTime.inSeconds, sampling.top, sampling.whole,
+            try storyPromptTokens(model)
         )
     }
 
@@ -176,57 +181,6 @@ public struct Benchmark: Sendable {
         let top = micros(LlamaSampler(model: model, options: GenerationOptions()))
         let whole = micros(LlamaSampler(model: model, options: GenerationOptions(), wholeVocabulary: true))
         return (top, whole)
-    }
-
-    /// (b), (c) `n` conversations generating `generationTokens` each, at once: total tokens/s
-    /// from the first token to the last (their short prompts' prefill is not counted).
-    func concurrentGeneration(_ engine: LlamaEngine, n: Int, tag: String) async throws -> Double {
-        let options = GenerationOptions.greedy(maxTokens: generationTokens).withIgnoredEndOfGeneration() // no seed: batched
-        let times = try await withThrowingTaskGroup(of: (ContinuousClock.Instant, ContinuousClock.Instant, Int).self) { group in
-            for i in 0..<n {
-                group.addTask {
-                    let prompt = Prompt([.text(Self.storyPrompt(tag: tag, index: i))])
-                    var first: ContinuousClock.Instant?
-                    var pieces = 0
-                    for try await _ in engine.generate(
-                        GenerationRequest(conversation: "\(tag)-\(i)", prompt: prompt, options: options))
-                    {
-                        if first == nil { first = .now }
-                        pieces += 1
-                    }
-                    return (first ?? .now, .now, pieces)
-                }
-            }
-            var all: [(ContinuousClock.Instant, ContinuousClock.Instant, Int)] = []
-            for try await t in group { all.append(t) }
-            return all
-        }
-        let start = times.map(\.0).min()!
-        let end = times.map(\.1).max()!
-        // The first token of each stream arrives at `start` or later; count the tokens after it.
-        return Double(n * (generationTokens - 1)) / (end - start).inSeconds
-    }
-
-    /// (c)'s prompt for stream `index`: distinct per stream, so no two share a cached prefix.
-    static func storyPrompt(tag: String, index: Int) -> String {
-        "\(tag)-\(index): Tell me a long story about a lighthouse keeper."
-    }
-
-    /// The anchors at (b)'s and (c)'s sizes: the same reply length, and (c)'s prompt length.
-    func measure(_ anchors: AnchorTools) async throws -> BenchmarkReport.Anchors {
-        let model = try LlamaModel(path: modelPath)
-        let story = try model.tokenize(Self.storyPrompt(tag: "c16", index: 15), parseSpecial: false)
-        let promptTokens = model.promptStart.count + story.count
-        let single = try await anchors.singleStream(tokens: generationTokens)
-        let batched = try await anchors.batched(
-            promptTokens: promptTokens, tokens: generationTokens,
-            streams: concurrency.filter { $0 > 1 })
-        return .init(
-            singleStreamTPS: single,
-            batched: batched.sorted { $0.key < $1.key }.map {
-                BenchmarkReport.Concurrent(n: $0.key, totalGenerationTPS: $0.value)
-            },
-            promptTokens: promptTokens)
     }
 
     /// (d) Time to first token of a short follow-up after a long history: full re-prefill on a cold

@@ -100,7 +100,8 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     public var raw: Raw
     public var scheduler: Scheduler
     public var concurrent: [Concurrent]
-    public var followup: FollowUp
+    /// Absent in an `--engine-only` run.
+    public var followup: FollowUp?
     public var memory: Memory
     public var contention: Contention?
     public var anchors: Anchors?
@@ -121,11 +122,15 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
                 "(c) concurrent n=\(row.n)  total \(f(row.totalGenerationTPS)) tok/s   = \(ratio(row.totalGenerationTPS, scheduler.generationTPS)) of (b)"
             )
         }
+        if let followup {
+            lines += [
+                "(d) follow-up (\(followup.newTokens) new tokens after \(followup.historyTokens)), time to first token:",
+                "      full re-prefill \(f(followup.fullMs)) ms",
+                "      prefix reuse    \(f(followup.reuseMs)) ms   = \(ratio(followup.reuseMs, followup.fullMs)) of full",
+                "      RAM restore     \(f(followup.restoreMs)) ms   = \(ratio(followup.restoreMs, followup.fullMs)) of full",
+            ]
+        }
         lines += [
-            "(d) follow-up (\(followup.newTokens) new tokens after \(followup.historyTokens)), time to first token:",
-            "      full re-prefill \(f(followup.fullMs)) ms",
-            "      prefix reuse    \(f(followup.reuseMs)) ms   = \(ratio(followup.reuseMs, followup.fullMs)) of full",
-            "      RAM restore     \(f(followup.restoreMs)) ms   = \(ratio(followup.restoreMs, followup.fullMs)) of full",
             "(e) peak RSS \(f(memory.peakMB)) MB = model \(f(memory.modelMB)) (mapped file \(f(memory.modelMappedMB)))"
                 + " + KV \(f(memory.kvMB)) + the rest \(f(memory.beyondMB)) MB   [target rest <= 50 MB]",
             "      the rest: the process before loading a model \(f(memory.baselineMB)) MB"

@@ -24,6 +24,15 @@ public enum LlamaBackend {
         return true
     }()
 
+    /// Returns memory the allocator kept after llama.cpp freed a model or a context (glibc keeps
+    /// freed heap pages, and after a large free serves later buffers from the heap), so what one
+    /// engine freed is not still resident beside the next. The benchmark calls it between rows.
+    public static func returnFreedMemory() {
+        #if canImport(Glibc)
+            _ = malloc_trim(0)
+        #endif
+    }
+
     /// Idempotent; called by `LlamaModel.init` and before any other llama.cpp call here.
     static func initialize() {
         _ = initialized

@@ -20,6 +20,8 @@ struct Bench: AsyncParsableCommand {
     var verbose = false
     @Flag(help: "A few seconds' run with small sizes, to check the command works (figures not meaningful).")
     var quick = false
+    @Flag(help: "Only the engine rows (a), (b), (c), (e) and, with --anchors, their ratios: the quick loop for engine work.")
+    var engineOnly = false
     @Flag(help: "Only row (f): short replies with every core busy-looped by other processes, against the idle machine.")
     var contentionOnly = false
     @Flag(help: "Only row (g): new channels sharing a long card, first replies with prefix sharing on and off.")
@@ -58,6 +60,7 @@ struct Bench: AsyncParsableCommand {
             benchmark.sharedCardTokens = 200
             benchmark.roleplayTurns = 6
         }
+        benchmark.engineOnly = engineOnly
         if contentionOnly {
             print(try await benchmark.runContention().table)
             return

@@ -94,6 +94,23 @@ import Testing
         #expect(concurrent.allSatisfy { ($0["total_generation_tps"] as? Double ?? 0) > 0 })
     }
 
+    @Test func benchEngineOnlyRunsTheEngineRowsAlone() async throws {
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        let result = try await ParleyProcess.run([
+            "bench", "--quick", "--engine-only", "--config", example, "--json", json.path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any] ?? [:]
+        #expect(((object["raw"] as? [String: Any])?["generation_tps"] as? Double ?? 0) > 0)
+        #expect(((object["memory"] as? [String: Any])?["peak_mb"] as? Double ?? 0) > 0)
+        #expect((object["concurrent"] as? [[String: Any]] ?? []).map { $0["n"] as? Int } == [1, 2])
+        for row in ["followup", "shared_card", "roleplay_cache", "contention"] {
+            #expect(object[row] == nil, "\(row)")
+        }
+        #expect(!result.stdout.contains("(d) follow-up"))
+    }
+
     @Test func versionNamesTheLibraries() async throws {
         let result = try await ParleyProcess.run(["version"])
         #expect(result.status == 0)
