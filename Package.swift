@@ -162,7 +162,9 @@ let package = Package(
         .testTarget(name: "WebSocketTransportTests", dependencies: ["WebSocketTransport", "ParleyTestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTransport", "ParleyTestSupport"]),
         .testTarget(name: "ZlibTests", dependencies: ["Zlib"]),
-        .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "ParleyTestSupport"]),
+        .testTarget(
+            name: "BenchmarkTests",
+            dependencies: ["Benchmark", "LlamaInference", "ParleyTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ParleyTestSupport", "HTTPTransport"]),
         .testTarget(name: "DeployTests", dependencies: ["ParleyTestSupport"]),

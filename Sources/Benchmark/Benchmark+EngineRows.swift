@@ -107,7 +107,13 @@ extension Benchmark {
     /// thread only.
     static func onThreadOfItsOwn<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try body() }) }.start()
+            Thread {
+                Thread.current.name = rawThreadName // also what a profiler shows
+                continuation.resume(with: Result { try body() })
+            }.start()
         }
     }
+
+    static let rawThreadName = "bench (a) raw" // at most 15 bytes, as Linux keeps thread names
+
 }
