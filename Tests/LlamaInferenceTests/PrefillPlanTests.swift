@@ -2,8 +2,8 @@ import Testing
 
 @testable import LlamaInference
 
-/// The chat scheduler's prefill decision, without a model: follow-ups first, the whole batch when
-/// nothing decodes, and no prompt passed over for ever.
+/// The chat scheduler's prefill decision, without a model: follow-ups first, cold prompts sharing
+/// the rest, the whole batch when nothing decodes, and no prompt passed over for ever.
 @Suite struct PrefillPlanTests {
     let plan = PrefillPlan(chunk: 192, fullBatch: 512, agingSteps: 24)
 
@@ -41,8 +41,30 @@ import Testing
         let followUp = PrefillPlan.Candidate(slot: 16, remaining: 100, admittedAt: 40)
         let shares = plan.allocate(cold + [followUp], decoding: true, step: 41)
         #expect(shares.first { $0.slot == 16 }?.take == 100)
-        #expect(shares.map(\.slot) == [0, 16], "the oldest aged prompt first, then shortest first")
-        #expect(shares.map(\.take) == [48 + 44, 100], "what the follow-up leaves goes on to the shortest (oldest) cold one")
+        #expect(Array(shares.map(\.slot).prefix(2)) == [0, 16], "the oldest aged prompt first, then the short one")
+        #expect(shares.first?.take == 48 + 2, "its quarter, then its part of what is left")
+        #expect(shares.reduce(0) { $0 + $1.take } == 192)
+        #expect(Set(shares.dropFirst(2).map(\.take)).isSubset(of: [2, 3]), "the other cold ones share the rest")
+    }
+
+    /// Sixteen cold channels at once: they share each step equally, so they finish close together
+    /// (shortest first among them finished them one by one); near its end a cold prompt is short
+    /// and goes first.
+    @Test func coldPromptsShareTheStepAndOneNearItsEndGoesFirst() {
+        let cold = (0..<16).map { PrefillPlan.Candidate(slot: $0, remaining: 1100, admittedAt: 0) }
+        let shares = plan.allocate(cold, decoding: false, step: 1)
+        #expect(shares.map(\.slot) == Array(0..<16), "oldest first, ties by slot")
+        #expect(shares.allSatisfy { $0.take == 32 }, "512 over 16")
+        // Uneven needs: what the nearly-done one cannot use goes to the others.
+        let mixed = [
+            PrefillPlan.Candidate(slot: 0, remaining: 1100, admittedAt: 0),
+            PrefillPlan.Candidate(slot: 1, remaining: 400, admittedAt: 0),
+            PrefillPlan.Candidate(slot: 2, remaining: 300, admittedAt: 0),
+        ]
+        let step = plan.allocate(mixed, decoding: true, step: 1)
+        #expect(step.map(\.slot) == [2] && step.map(\.take) == [192], "the short one takes the chunk first")
+        let lighter = plan.allocate(Array(mixed.prefix(2)), decoding: true, step: 1)
+        #expect(lighter.map(\.take) == [96, 96], "two long prompts split the chunk")
     }
 
     /// Seeded random steps: a share never exceeds what is left or the budget, the budget is used
