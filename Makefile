@@ -36,11 +36,13 @@ deps:
 llama-server:
 	@bash deploy/anchors.sh llama-server
 
+# Builds too run with a TMPDIR of their own (see test below): SwiftPM and the compiler leave
+# driver folders and lock files in /tmp on every invocation.
 build: deps
-	$(SWIFT_BUILD)
+	bash deploy/test-in-scratch-tmpdir.sh --unchecked $(SWIFT_BUILD)
 
 release: deps
-	$(SWIFT_BUILD) -c release
+	bash deploy/test-in-scratch-tmpdir.sh --unchecked $(SWIFT_BUILD) -c release
 
 run: build
 	.build/debug/parley run --config $(CONFIG)
