@@ -57,7 +57,8 @@ import Testing
         #expect(error?.reason.contains("make anchors") == true)
     }
 
-    private static func script(in folder: String, named name: String, body: String) throws {
+    /// A shell script standing in for a tool (EngineRowsTests uses it too).
+    static func script(in folder: String, named name: String, body: String) throws {
         let path = folder + "/" + name
         try "#!/bin/sh\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)

@@ -12,10 +12,10 @@ import Testing
     @Test func eachRoundIsFollowedByItsAnchorAndTheFiguresAreTheirMeans() async throws {
         let folder = try TemporaryDirectory()
         let calls = folder.path + "/calls"
-        try Self.script(
+        try AnchorToolsTests.script(
             in: folder.path, named: "llama-bench",
             body: #"echo "llama-bench $*" >> \#(calls); echo '[{"n_prompt": 0, "n_gen": 8, "avg_ts": 50.0}]'"#)
-        try Self.script(
+        try AnchorToolsTests.script(
             in: folder.path, named: "llama-batched-bench",
             body: #"""
                 echo "batched $*" >> \#(calls)
@@ -47,11 +47,5 @@ import Testing
         await #expect(throws: AnchorError.self) {
             _ = try await Benchmark.onThreadOfItsOwn { () throws -> Int in throw AnchorError(tool: "t", reason: "r") }
         }
-    }
-
-    private static func script(in folder: String, named name: String, body: String) throws {
-        let path = folder + "/" + name
-        try "#!/bin/sh\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
     }
 }
