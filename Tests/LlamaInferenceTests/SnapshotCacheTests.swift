@@ -19,6 +19,12 @@ import Testing
         #expect(SlotChoice.choose(conversation: "z", prompt: [8, 8], slots: slots) == 2)
     }
 
+    @Test func anEmptySlotBeforeEvictingAConversationForAPrefix() {
+        let slots = [slot(false, "a", [1, 2, 3], 5), slot(false, nil, [], 0), slot(false, "c", [1, 2], 1)]
+        #expect(SlotChoice.choose(conversation: "z", prompt: [1, 2, 3, 4], slots: slots) == 1)
+        #expect(SlotChoice.choose(conversation: "c", prompt: [1, 2, 3, 4], slots: slots) == 2)
+    }
+
     @Test func busySlotsAreNeverChosen() {
         let slots = [slot(true, "a", [1, 2, 3], 1), slot(true, "b", [], 2)]
         #expect(SlotChoice.choose(conversation: "a", prompt: [1, 2, 3], slots: slots) == nil)
