@@ -14,6 +14,11 @@ public struct EngineStatistics: Sendable, Equatable {
     /// Prompts the engine tokenized itself because the request carried no tokens.
     public var promptsTokenized = 0
     public var snapshotsRestored = 0
+    /// Batched decodes, and the runs of consecutive KV sequences they held summed over them: equal
+    /// when every step was one micro-batch wide (`SequenceLayout`). Swaps that kept them so.
+    public var batchedDecodes = 0
+    public var sequenceRuns = 0
+    public var sequenceSwaps = 0
     public var snapshotsStored = 0
     public var active = 0
     /// Threads the engine decodes with now (fewer than configured while the machine is busy).

@@ -109,25 +109,20 @@ final class EngineLoop {
     /// per seeded slot holding only its tokens (`Slot.isReproducible`).
     func step(context: LlamaContext, batch: LlamaBatch) {
         resolveSharedPrefixes(context: context)
-        decode(slots.filter { $0.isBusy && !$0.isReproducible }, context: context, batch: batch)
+        compactSequences(context: context)
+        let group = slots.filter { $0.isBusy && !$0.isReproducible }.sorted { $0.sequence < $1.sequence }
+        decode(group, context: context, batch: batch)
         for slot in slots where slot.isBusy && slot.isReproducible {
             decode([slot], context: context, batch: batch)
         }
     }
 
-    /// One decode of `group`: generating slots first (one token each), then prompt tokens as
-    /// `PrefillPlan` shares them out (shortest remaining first; a chunk while any slot is
+    /// One decode of `group` (in sequence order): one token for each generating slot, and prompt
+    /// tokens as `PrefillPlan` shares them out (shortest remaining first; a chunk while any slot is
     /// generating, the whole batch when none is).
     func decode(_ group: [Slot], context: LlamaContext, batch: LlamaBatch) {
         batch.clear()
-        for slot in group {
-            slot.logitsIndex = -1
-            guard let token = slot.nextToken else { continue }
-            slot.logitsIndex = batch.append(token: token, position: slot.tokens.count, sequence: slot.sequence, wantsLogits: true)
-            slot.tokens.append(token)
-            slot.nextToken = nil
-        }
-        let generating = batch.count
+        let generating = group.count { $0.nextToken != nil }
         let candidates = group.indices.compactMap { i -> PrefillPlan.Candidate? in
             group[i].isPrefilling
                 ? .init(
@@ -135,8 +130,20 @@ final class EngineLoop {
                     waiting: group[i].isWaiting) : nil
         }
         let plan = PrefillPlan(chunk: configuration.prefillChunk, fullBatch: batchCapacity - generating, agingSteps: 24)
-        for (i, take) in plan.allocate(candidates, decoding: generating > 0, step: steps) {
-            let slot = group[i]
+        var takes = [Int](repeating: 0, count: group.count)
+        for (i, take) in plan.allocate(candidates, decoding: generating > 0, step: steps) { takes[i] = take }
+        // Slot by slot in sequence order, each slot's tokens together: llama.cpp's split gathers a
+        // micro-batch's sequences in the order their first tokens come, consecutive ids only, so
+        // in this order one micro-batch takes a token of every slot in the step.
+        var sequences: [Int32] = []
+        for (slot, take) in zip(group, takes) {
+            slot.logitsIndex = -1
+            if let token = slot.nextToken {
+                slot.logitsIndex = batch.append(
+                    token: token, position: slot.tokens.count, sequence: slot.sequence, wantsLogits: true)
+                slot.tokens.append(token)
+                slot.nextToken = nil
+            }
             for token in slot.pending.prefix(take) {
                 let last = slot.pending.count == 1
                 let index = batch.append(token: token, position: slot.tokens.count, sequence: slot.sequence, wantsLogits: last)
@@ -144,10 +151,17 @@ final class EngineLoop {
                 slot.tokens.append(token)
                 slot.pending.removeFirst()
             }
-            mailbox.statistics.withLock { $0.prefilledTokens += take }
+            if slot.logitsIndex >= 0 || take > 0 { sequences.append(slot.sequence) }
         }
         steps &+= 1
         guard batch.count > 0 else { return }
+        let prefilled = takes.reduce(0, +)
+        let runs = SequenceLayout.runs(sequences)
+        mailbox.statistics.withLock {
+            $0.prefilledTokens += prefilled
+            $0.batchedDecodes += 1
+            $0.sequenceRuns += runs
+        }
         do {
             try context.decode(batch)
         } catch {

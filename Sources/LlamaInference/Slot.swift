@@ -5,7 +5,10 @@ import Sampling
 /// One sequence of the shared context: the conversation it holds in KV, and the request it is
 /// serving, if any. Lives on the engine thread only.
 final class Slot {
-    let sequence: Int32
+    /// The KV sequence holding this slot's conversation. It changes when the engine swaps two
+    /// slots' KV to keep the conversations decoding together on consecutive sequences
+    /// (`SequenceLayout`); a slot's index in the engine's list never does.
+    var sequence: Int32
     var conversation: String?
     /// Exactly the tokens in this sequence's KV cache, in position order.
     var tokens: [Int32] = []

@@ -138,4 +138,25 @@ public final class LlamaContext {
     public func copy(sequence source: Int32, to destination: Int32) throws(LlamaError) {
         try restore(state(of: source), into: destination)
     }
+
+    /// Exchanges the KV of two sequences, through host memory as `copy` does (only the cells in
+    /// use move). Both states are read before either sequence changes, so a failed read leaves
+    /// both as they were; a failed restore leaves both cleared (the caller re-prefills them).
+    public func swap(sequence a: Int32, with b: Int32) throws(LlamaError) {
+        let stateA = isEmpty(sequence: a) ? nil : try state(of: a)
+        let stateB = isEmpty(sequence: b) ? nil : try state(of: b)
+        clear(sequence: a)
+        clear(sequence: b)
+        do {
+            if let stateA { try restore(stateA, into: b) }
+            if let stateB { try restore(stateB, into: a) }
+        } catch {
+            clear(sequence: a)
+            clear(sequence: b)
+            throw error
+        }
+    }
+
+    /// True when the sequence holds no cells.
+    public func isEmpty(sequence: Int32) -> Bool { llama_memory_seq_pos_max(memory, sequence) < 0 }
 }

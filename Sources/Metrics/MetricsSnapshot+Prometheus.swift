@@ -84,6 +84,16 @@ extension MetricsSnapshot {
             "parley_engine_shared_prefix_tokens_total",
             help: "Prompt tokens copied from another conversation's KV (a shared card) instead of prefilled.",
             [([], Double(stats.sharedTokens))])
+        out.counter(
+            "parley_engine_batched_decodes_total", help: "Decode steps run over the conversations replying together.",
+            [([], Double(stats.batchedDecodes))])
+        out.counter(
+            "parley_engine_sequence_runs_total",
+            help: "Runs of consecutive KV sequences in those steps, each one llama.cpp pass (one per step when kept adjacent).",
+            [([], Double(stats.sequenceRuns))])
+        out.counter(
+            "parley_engine_sequence_swaps_total", help: "KV swaps that moved replying conversations onto adjacent sequences.",
+            [([], Double(stats.sequenceSwaps))])
         return out.text
     }
 }

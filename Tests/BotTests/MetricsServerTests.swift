@@ -39,6 +39,7 @@ import Testing
             #"parley_rest_retries_total{bot="test"} 0"#, "parley_engine_up 1", "parley_engine_queue_depth 0",
             "# TYPE parley_engine_generated_tokens_total counter", "# TYPE parley_engine_prefix_cache_hit_ratio gauge",
             "# TYPE parley_engine_decode_threads gauge", "# TYPE parley_engine_shared_prefix_tokens_total counter",
+            "# TYPE parley_engine_sequence_runs_total counter", "# TYPE parley_engine_sequence_swaps_total counter",
         ] {
             #expect(lines.contains(expected), "missing \(expected) in\n\(text)")
         }
