@@ -79,7 +79,7 @@ anchors:
 # Then the chat workload: Parley through the fake Discord against llama-server, same prompts (see README).
 bench: release anchors
 	mkdir -p bench/out && .build/release/parley bench --config $(CONFIG) --anchors $(ANCHORS) --json bench/out/bench.json
-	.build/release/parley-workload --anchors $(ANCHORS) --model $(PARLEY_MODEL) --json bench/out/workload.json
+	.build/release/parley-workload --anchors $(ANCHORS) --model $(PARLEY_MODEL) --rounds 3 --json bench/out/workload.json
 
 # The layout the code keeps (.swift-format); `make test` fails on a file that strays from it.
 format:

@@ -47,6 +47,9 @@ public struct WorkloadReport: Sendable, Codable, Equatable {
     public var shape: Shape
     public var parley: Side
     public var llamaServer: Side
+    /// With several rounds (`median(of:)`): each row's ratio in each round, by label; the figures
+    /// above are then the rounds' medians.
+    public var roundRatios: [String: [Double]] = [:]
 
     public init(shape: Shape, parley: Side, llamaServer: Side) {
         self.shape = shape
@@ -113,9 +116,13 @@ public struct WorkloadReport: Sendable, Codable, Equatable {
             "  same prompts: \(samePrompts.equal) of \(samePrompts.compared) channels' first prompts equal in tokens on both sides",
             "                              Parley  llama-server    ratio   target",
         ]
+        if let rounds = roundRatios.values.first?.count { lines.insert("  the median of \(rounds) rounds", at: 3) }
         for v in verdicts {
             let ratio = v.ratio.map { String(format: "%7.2fx", $0) } ?? "     n/a"
-            let mark = v.target.isEmpty ? "" : "   [\(v.target)] \(v.met ? "met" : "MISSED")"
+            var mark = v.target.isEmpty ? "" : "   [\(v.target)] \(v.met ? "met" : "MISSED")"
+            if let each = roundRatios[v.label] {
+                mark += "   rounds " + each.map { String(format: "%.2f", $0) }.joined(separator: " ")
+            }
             lines.append(
                 "  " + v.label.padding(toLength: 26, withPad: " ", startingAt: 0) + f(v.parley) + "     " + f(v.llamaServer)
                     + ratio + mark)

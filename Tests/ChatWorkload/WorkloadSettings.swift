@@ -14,6 +14,8 @@ public struct WorkloadSettings: Sendable {
     public var threads = 2
     /// Parley's `workers.prefill_chunk` (prompt tokens a step carries while others decode).
     public var prefillChunk = 192
+    /// Rounds of both sides; the report gives each figure's median over them.
+    public var rounds = 1
     /// Context of one conversation (Parley's `model.context`; llama-server gets slots × this).
     public var contextPerSlot = 2048
     public var model: String

@@ -117,6 +117,36 @@ struct WorkloadLogicTests {
         #expect(json?["llama_server"] != nil)
     }
 
+    @Test func roundsCombineIntoTheirMediansWithEachRoundsRatioBeside() {
+        func side(wall: Double, p95: Double, tokens: Int, restart: Bool = true) -> WorkloadReport.Side {
+            let run = RunFigures(
+                wallSeconds: wall, reply: .init(p50: wall / 10, p95: p95, count: 64),
+                followUpReply: .init(p50: 1, p95: 2, count: 48), followUpFirstText: .init(p50: 0.3, p95: 0.5, count: 48),
+                tokensGenerated: tokens, replies: 64)
+            return .init(cold: run, restart: restart ? run : nil, firstPromptTokens: ["1": 1150])
+        }
+        let shape = WorkloadReport.Shape(
+            channels: 16, questionsPerChannel: 4, historyTokens: 1150, replyTokens: 48, slots: 16, threads: 2, model: "m")
+        let rounds = [(60.0, 50.0, 30.0), (90, 60, 50), (70, 100, 40)].map { parley, server, p95 in
+            WorkloadReport(
+                shape: shape, parley: side(wall: parley, p95: p95, tokens: Int(parley) * 30),
+                llamaServer: side(wall: server, p95: 40, tokens: 2_000))
+        }
+        let report = WorkloadReport.median(of: rounds)
+        #expect(report.parley.cold.wallSeconds == 70)
+        #expect(report.llamaServer.cold.wallSeconds == 60)
+        #expect(report.parley.cold.reply.p95 == 40)
+        #expect(report.parley.cold.tokensGenerated == 2_100)
+        #expect(report.parley.restart?.wallSeconds == 70)
+        #expect(report.roundRatios["cold wall s"] == [1.2, 1.5, 0.7])
+        #expect(report.table.contains("the median of 3 rounds") && report.table.contains("rounds 1.20 1.50 0.70"))
+        // A round without a restart run leaves the median without one.
+        var partial = rounds
+        partial[1].parley.restart = nil
+        #expect(WorkloadReport.median(of: partial).parley.restart == nil)
+        #expect(WorkloadReport.median(of: [rounds[0]]) == rounds[0], "one round is reported as it is")
+    }
+
     @Test func theLogWatcherSeesRepliesAndFailuresAsTheLogGrows() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("workload-log-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }

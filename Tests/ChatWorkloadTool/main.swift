@@ -22,6 +22,7 @@ struct ParleyWorkload: AsyncParsableCommand {
     @Option(help: "Parley slots and llama-server -np.") var slots = 16
     @Option(help: "Decode threads, both sides.") var threads = 2
     @Option(help: "Parley's workers.prefill_chunk.") var prefillChunk = 192
+    @Option(help: "Rounds of both sides (which goes first alternates); each figure is their median.") var rounds = 1
 
     func run() async throws {
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -37,6 +38,7 @@ struct ParleyWorkload: AsyncParsableCommand {
         settings.slots = slots
         settings.threads = threads
         settings.prefillChunk = prefillChunk
+        settings.rounds = rounds
         var logger = Logger(label: "parley-workload")
         logger.logLevel = .warning
         let children = ChildProcesses()
