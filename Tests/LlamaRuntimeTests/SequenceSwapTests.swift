@@ -60,5 +60,3 @@ import Testing
         return (squares / Float(a.count)).squareRoot() / (high - low)
     }
 }
-
-private func moved(_ a: [Float], _ b: [Float]) -> Float { SequenceSwapTests.moved(a, b) }
