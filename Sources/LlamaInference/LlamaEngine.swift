@@ -26,6 +26,11 @@ public final class LlamaEngine: InferenceBackend {
         let model = try LlamaModel(path: configuration.modelPath, gpuLayers: configuration.gpuLayers)
         self.model = model
         self.modelDescription = model.summary
+        if !model.repacksWeights {
+            logger.warning(
+                "this llama.cpp carries its AMX kernels, which crash on AMX CPUs (ggml-org/llama.cpp#20824): weight repacking is off, prefill is slower; make deps builds a library without them"
+            )
+        }
         self.contextSize = configuration.contextSize
         self.capacity = configuration.slots
         let mailbox = EngineMailbox(limit: configuration.queueLimit)

@@ -58,6 +58,18 @@ public enum LlamaBackend {
         initialize()
         return String(cString: llama_print_system_info())
     }
+
+    /// Whether this llama.cpp carries its AMX kernels. Their tile configuration is miscompiled, and
+    /// the first matrix product on an AMX CPU dies in SIGSEGV (ggml-org/llama.cpp#20824): Parley's
+    /// own build leaves them out (deploy/llama-build.sh); an operator's library may still have them.
+    public static var hasAMXKernels: Bool { carriesAMXKernels(systemInfo: systemInfo) }
+
+    /// The rule behind `hasAMXKernels`, on llama.cpp's feature line ("... | AMX_INT8 = 1 | ...").
+    static func carriesAMXKernels(systemInfo: String) -> Bool {
+        systemInfo.split(separator: "|").contains {
+            $0.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) } == ["AMX_INT8", "1"]
+        }
+    }
 }
 
 /// Where llama.cpp's log lines go once routed; called on whichever thread llama.cpp logs from.

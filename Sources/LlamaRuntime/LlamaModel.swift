@@ -8,12 +8,19 @@ import Foundation
 public final class LlamaModel: @unchecked Sendable {
     let model: OpaquePointer
     let vocab: OpaquePointer
+    /// False when llama.cpp's weight repacking is off because the library carries its AMX kernels
+    /// (`LlamaBackend.hasAMXKernels`): slower prefill, no crash. The engine warns about it.
+    public let repacksWeights: Bool
 
     /// Loads `path`. `gpuLayers` > 0 offloads layers when llama.cpp was built with a GPU backend.
     public init(path: String, gpuLayers: Int = 0) throws(LlamaError) {
         LlamaBackend.initialize()
         var params = llama_model_default_params()
         params.n_gpu_layers = Int32(clamping: gpuLayers)
+        // The AMX kernels come only through the extra (repacked) weight buffers: without those,
+        // a library that carries them still runs, on its AVX-512 kernels (`repacksWeights`).
+        params.use_extra_bufts = !LlamaBackend.hasAMXKernels
+        repacksWeights = params.use_extra_bufts
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw .modelLoadFailed(path: path, reason: "the file does not exist or is not readable")
         }
