@@ -31,3 +31,10 @@ llama_build_id() {
     echo | "${CC:-cc}" -march=native -dM -E - 2> /dev/null | LC_ALL=C sort
   } | sha256sum | cut -d' ' -f1
 }
+
+# Run directly (`LLAMA_VERSION=… bash deploy/llama-build.sh id`): prints the identity, for the
+# tests' stand-in caches.
+if [ "${BASH_SOURCE[0]}" = "$0" ] && [ "${1:-}" = id ]; then
+  : "${LLAMA_VERSION:?set LLAMA_VERSION}"
+  llama_build_id
+fi
