@@ -97,6 +97,7 @@ public actor BotService {
         case .resumed:
             context.counters.add("gateway_resumes")
             context.logger.info("gateway resumed: what arrived meanwhile is replayed")
+            registrar.resumed(discord: context.config.discord)
         }
     }
 

@@ -6,15 +6,17 @@ import Synchronization
 import Timing
 
 /// Keeps Discord's slash commands in line with `CommandRegistration`, in a task of its own (the
-/// event loop never waits for it): at READY and on reload it lists what Discord has and
-/// overwrites only when that differs. A failure is logged with its reason and tried again after
-/// a growing wait; it never stops the bot.
+/// event loop never waits for it): at READY, at a resume that no READY preceded in this process,
+/// and on reload it lists what Discord has and overwrites only when that differs. A failure is
+/// logged with its reason and tried again after a growing wait; it never stops the bot.
 final class CommandRegistrar: Sendable {
     /// Waits between attempts: 5 s doubling to 10 minutes.
     static let defaultRetry = Backoff(base: .seconds(5), maximum: .seconds(600))
 
     struct State {
         var application: Snowflake?
+        /// The newest configuration while the application is still being looked up.
+        var pending: DiscordConfig?
         /// What Discord is known to hold, after a successful sync.
         var synced: CommandRegistration?
         var wanted: CommandRegistration?
@@ -38,14 +40,57 @@ final class CommandRegistrar: Sendable {
             logger.notice("READY named no application; slash commands are not registered")
             return
         }
-        state.withLock { $0.application = application }
+        state.withLock { s in
+            s.application = application
+            s.pending = nil
+        }
         want(CommandRegistration(application: application, discord: discord))
+    }
+
+    /// RESUMED: a restarted process picked up its stored session, so no READY named the
+    /// application; it is asked for (`GET /applications/@me`), and the commands are then synced
+    /// as at READY, so a new version's commands do not wait for the next new session.
+    func resumed(discord: DiscordConfig) {
+        state.withLock { s in
+            guard discord.commands, s.application == nil, s.running == nil else { return }
+            s.pending = discord
+            s.running = Task { await self.lookUpApplication() }
+        }
     }
 
     /// A reload: commands or their guild may have changed.
     func reload(_ discord: DiscordConfig) {
-        guard let application = state.withLock({ $0.application }) else { return }
+        let application = state.withLock { s in
+            if s.application == nil, s.pending != nil { s.pending = discord }
+            return s.application
+        }
+        guard let application else { return }
         want(CommandRegistration(application: application, discord: discord))
+    }
+
+    /// Until Discord names the application (a READY meanwhile cancels this), then as at READY.
+    private func lookUpApplication() async {
+        var attempt = 0
+        while !Task.isCancelled {
+            do {
+                let application = try await rest.currentApplication().id
+                let discord = state.withLock { s -> DiscordConfig? in
+                    guard !Task.isCancelled, s.application == nil, let pending = s.pending else { return nil }
+                    (s.application, s.pending) = (application, nil)
+                    return pending
+                }
+                // `want` replaces this task with the sync in one step, so `waitUntilIdle` never sees a gap.
+                if let discord { want(CommandRegistration(application: application, discord: discord)) }
+                return
+            } catch is CancellationError {
+                return
+            } catch {
+                let waited = await pause(
+                    after: error, attempt: &attempt,
+                    "could not look up the bot's application for its slash commands; trying again later")
+                guard waited else { return }
+            }
+        }
     }
 
     private func want(_ registration: CommandRegistration?) {
@@ -90,20 +135,29 @@ final class CommandRegistrar: Sendable {
             } catch is CancellationError {
                 return
             } catch {
-                counters.add("command_registration_errors")
-                let delay = retry.delay(attempt: attempt, jitter: Double.random(in: 0...1))
-                attempt += 1
-                var metadata: Logger.Metadata = [
-                    "scope": "\(registration.scope)", "error": "\(error)", "retry_in": "\(delay)",
-                ]
-                // Missing Access: a guild the bot was added to without the applications.commands scope.
-                if case RESTError.http(403, _, _, _) = error {
-                    metadata["hint"] = "invite the bot with the bot and applications.commands scopes"
-                }
-                logger.warning("could not register slash commands; trying again later", metadata: metadata)
-                guard (try? await Task.sleep(for: delay)) != nil else { return }
+                let waited = await pause(
+                    after: error, attempt: &attempt, "could not register slash commands; trying again later",
+                    ["scope": "\(registration.scope)"])
+                guard waited else { return }
             }
         }
+    }
+
+    /// A failed request: counted, logged with its reason, then the backoff's wait; false when
+    /// cancelled meanwhile.
+    private func pause(
+        after error: any Error, attempt: inout Int, _ message: Logger.Message, _ context: Logger.Metadata = [:]
+    ) async -> Bool {
+        counters.add("command_registration_errors")
+        let delay = retry.delay(attempt: attempt, jitter: Double.random(in: 0...1))
+        attempt += 1
+        var metadata = context.merging(["error": "\(error)", "retry_in": "\(delay)"]) { $1 }
+        // Missing Access: a guild the bot was added to without the applications.commands scope.
+        if case RESTError.http(403, _, _, _) = error {
+            metadata["hint"] = "invite the bot with the bot and applications.commands scopes"
+        }
+        logger.warning(message, metadata: metadata)
+        return (try? await Task.sleep(for: delay)) != nil
     }
 
     private func finish(_ registration: CommandRegistration) {

@@ -41,6 +41,10 @@ public protocol DiscordClient: Sendable {
     @discardableResult
     func createFollowupMessage(_ interaction: InteractionHandle, _ message: InteractionMessage) async throws -> Message
 
+    /// `GET /applications/@me`: the application that owns the commands, for a process that
+    /// resumed a session and so never saw READY name it.
+    func currentApplication() async throws -> PartialApplication
+
     /// The commands Discord has for the application (`guild` nil: global ones).
     func applicationCommands(application: Snowflake, guild: Snowflake?) async throws -> [ApplicationCommand]
 

@@ -47,4 +47,9 @@ extension DiscordRESTClient {
     public func currentUser() async throws -> User {
         try JSONDecoder().decode(User.self, from: try await request(.currentUser).body)
     }
+
+    /// `GET /applications/@me`: the bot's application (its id and flags; the rest is not read).
+    public func currentApplication() async throws -> PartialApplication {
+        try JSONDecoder().decode(PartialApplication.self, from: try await request(.currentApplication).body)
+    }
 }

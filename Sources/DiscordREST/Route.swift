@@ -69,4 +69,5 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
     public static let gatewayBot = Route("GET", "/gateway/bot", path: "/gateway/bot")
     public static let gateway = Route("GET", "/gateway", path: "/gateway")
     public static let currentUser = Route("GET", "/users/@me", path: "/users/@me")
+    public static let currentApplication = Route("GET", "/applications/@me", path: "/applications/@me")
 }

@@ -80,6 +80,29 @@ import Timing
         #expect(bot.context.counters["command_registration_errors"] == 2)
     }
 
+    /// A restarted process that resumed its stored session sees RESUMED, never READY: it asks
+    /// Discord for its application (retrying a failure), then syncs as at READY; once.
+    @Test func aResumedProcessLooksUpItsApplicationAndSyncs() async throws {
+        let discord = ScriptedDiscord()
+        discord.failNextCommandRequests(ScriptedDiscord.outage)
+        let bot = try Self.bot(discord)
+        await bot.handle(.resumed)
+        await bot.waitUntilCommandsRegistered()
+        #expect(discord.interactionRecords.applicationLookups == 1, "one lookup after the failed one")
+        #expect(bot.context.counters["command_registration_errors"] == 1)
+        #expect(discord.interactionRecords.overwrites.map(\.guild) == [""])
+        await bot.handle(.resumed) // a later resume in the same process: nothing to do
+        await bot.handle(Self.ready)
+        await bot.waitUntilCommandsRegistered()
+        #expect(discord.interactionRecords.applicationLookups == 1)
+        #expect(discord.interactionRecords.overwrites.count == 1 && discord.interactionRecords.commandLists == 1)
+
+        let off = try Self.bot(ScriptedDiscord()) { $0.discord.commands = false }
+        await off.handle(.resumed)
+        await off.waitUntilCommandsRegistered()
+        #expect(off.context.counters["command_registration_errors"] == 0)
+    }
+
     @Test func turnedOffNothingIsRegistered() async throws {
         let discord = ScriptedDiscord()
         let bot = try Self.bot(discord) { $0.discord.commands = false }

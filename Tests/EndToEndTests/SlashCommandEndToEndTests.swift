@@ -5,6 +5,7 @@ import Testing
 /// Slash commands through the real `parley run` against the fake Discord: registration over
 /// HTTP (once, not again after a restart), answers on the interaction routes without the bot
 /// token and within Discord's three seconds, and an expired interaction that only gets logged.
+/// The restart resumes its session, so the commands are checked without a READY.
 @Suite(.serialized) struct SlashCommandEndToEndTests {
     @Test func commandsAreRegisteredOnceAndAnsweredOnTheInteractionRoutes() async throws {
         let stage = try Stage()
@@ -46,11 +47,14 @@ import Testing
         for secret in [stage.rest.options.token, help.token, reset.token, stale.token] {
             #expect(!daemon.log.contains(secret) && !metrics.contains(secret), "no token in the log or the metrics")
         }
-        await daemon.kill()
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
 
-        // The same commands after a restart: listed, not written again.
-        daemon = try await stage.start(yaml)
+        // The same commands after a restart, which resumes the stored session (no READY names the
+        // application, so it is looked up): listed, not written again.
+        daemon = try await stage.start(yaml, until: "resuming the gateway session")
         try await daemon.waitForLog("slash commands unchanged")
+        #expect(stage.rest.stats.applicationLookups == 1)
         #expect(stage.rest.commandOverwrites.count == 1)
         #expect(stage.rest.commandLists == 2)
         await daemon.kill()

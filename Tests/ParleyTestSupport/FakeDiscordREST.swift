@@ -63,6 +63,8 @@ public final class FakeDiscordREST: Sendable {
         public var unauthorized = 0
         /// Posts and edits refused as Discord would (over 2,000 code points, empty).
         public var invalidBodies = 0
+        /// `GET /applications/@me` requests (a resumed process looking up its application).
+        public var applicationLookups = 0
     }
 
     struct State {
@@ -198,6 +200,10 @@ extension FakeDiscordREST {
                 return .json(200, #"{"url":"\#(options.gatewayURL)"}"#)
             case ("GET", "users/@me"):
                 return .json(200, #"{"id":"\#(options.botUserID)","username":"\#(options.botUsername)","bot":true}"#)
+            case ("GET", "applications/@me"):
+                // The gateway's READY names the same application (the bot user's id, as on Discord).
+                s.stats.applicationLookups += 1
+                return .json(200, #"{"id":"\#(options.botUserID)","name":"\#(options.botUsername)","flags":0}"#)
             default:
                 return .json(404, #"{"message":"Unknown route","code":0}"#)
             }

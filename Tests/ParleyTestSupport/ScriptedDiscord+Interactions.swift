@@ -16,6 +16,9 @@ public struct InteractionRecords: Sendable {
     /// Bulk overwrites, in order ("" for global).
     public var overwrites: [(guild: String, commands: [ApplicationCommand])] = []
     public var commandLists = 0
+    /// `GET /applications/@me` requests; the application it names.
+    public var applicationLookups = 0
+    public var application: Snowflake = "100"
     /// The commands Discord holds, per guild ("" for global).
     public var registered: [String: [ApplicationCommand]] = [:]
     /// Errors the next command requests (GET or PUT) fail with.
@@ -91,6 +94,14 @@ extension ScriptedDiscord {
             s.followups.append((interaction.id, message))
             s.nextID += 1
             return Message(id: Snowflake("\(s.nextID)"), channelID: "0", content: message.content)
+        }
+    }
+
+    public func currentApplication() async throws -> PartialApplication {
+        try interactions.withLock { s in
+            if !s.commandFailures.isEmpty { throw s.commandFailures.removeFirst() }
+            s.applicationLookups += 1
+            return PartialApplication(id: s.application, flags: 0)
         }
     }
 
