@@ -21,12 +21,26 @@ public enum LlamaBackend {
                 _ = write(2, text, strlen(text))
             }, nil)
         llama_backend_init()
+        pinLargeAllocations()
         return true
     }()
 
+    /// Buffers of a megabyte or more get mappings of their own, always. glibc otherwise raises
+    /// its threshold to the size of each large block freed (up to 32 MB), and from then on serves
+    /// such blocks from the heap, where they stay resident after they are freed: a conversation's
+    /// KV state (18 MB per 1,000 tokens of the default model) read for a swap, a shared prefix or
+    /// a snapshot would keep its pages for good. The engine makes no allocation that size per step.
+    static let largeAllocationBytes: Int32 = 1 << 20
+
+    private static func pinLargeAllocations() {
+        #if canImport(Glibc)
+            _ = mallopt(M_MMAP_THRESHOLD, largeAllocationBytes)
+        #endif
+    }
+
     /// Returns memory the allocator kept after llama.cpp freed a model or a context (glibc keeps
-    /// freed heap pages, and after a large free serves later buffers from the heap), so what one
-    /// engine freed is not still resident beside the next. The benchmark calls it between rows.
+    /// freed heap pages), so what one engine freed is not still resident beside the next. The
+    /// benchmark calls it between rows.
     public static func returnFreedMemory() {
         #if canImport(Glibc)
             _ = malloc_trim(0)

@@ -116,10 +116,14 @@ public final class LlamaContext {
     public func state(of sequence: Int32) throws(LlamaError) -> [UInt8] {
         let size = llama_state_seq_get_size(context, sequence)
         guard size > 0 else { throw .stateSaveFailed(sequence: sequence) }
-        var data = [UInt8](repeating: 0, count: size)
-        let written = llama_state_seq_get_data(context, &data, size, sequence)
-        guard written > 0 else { throw .stateSaveFailed(sequence: sequence) }
-        return Array(data.prefix(written))
+        // Written in place: no zeroing and no second copy (a 1,000-token state of the default
+        // model is 18 MB, and a swap holds two).
+        let context = context
+        let data = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = min(size, llama_state_seq_get_data(context, buffer.baseAddress, size, sequence))
+        }
+        guard !data.isEmpty else { throw .stateSaveFailed(sequence: sequence) }
+        return data
     }
 
     public func restore(_ state: [UInt8], into sequence: Int32) throws(LlamaError) {
