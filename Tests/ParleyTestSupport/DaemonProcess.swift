@@ -29,13 +29,33 @@ public final class DaemonProcess: Sendable {
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try Self.withNoSignalBlocked { try process.run() }
         try log.close()
         self.process = process
     }
 
     deinit {
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Runs `body` (the spawn: Foundation's `Process` spawns on the calling thread) with no signal
+    /// blocked, then puts the thread's mask back. A child inherits its spawning thread's mask, and
+    /// a test runs on worker threads that block most signals: llama-server, which catches SIGTERM
+    /// with a plain handler, never saw one. systemd starts a service with none blocked.
+    private static func withNoSignalBlocked<T>(_ body: () throws -> T) rethrows -> T {
+        var none = sigset_t()
+        var saved = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, &saved)
+        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+        return try body()
+    }
+
+    /// The signals this thread blocks, by number.
+    public static func currentSignalMask() -> [Int32] {
+        var mask = sigset_t()
+        pthread_sigmask(SIG_BLOCK, nil, &mask)
+        return (1...64).filter { sigismember(&mask, $0) == 1 }
     }
 
     public var pid: Int32 { process.processIdentifier }
