@@ -117,8 +117,8 @@ let package = Package(
         .target(
             name: "ChatWorkload",
             dependencies: [
-                "Bot", "Configuration", "Conversation", "HTTPTransport", "Inference", "ParleyTestSupport", "Sampling", "Timing",
-                logging,
+                "Benchmark", "Bot", "Configuration", "Conversation", "HTTPTransport", "Inference", "ParleyTestSupport",
+                "Sampling", "Timing", logging,
             ], path: "Tests/ChatWorkload"),
         .executableTarget(
             name: "parley-workload",

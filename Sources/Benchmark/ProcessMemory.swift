@@ -2,21 +2,25 @@ import Foundation
 
 /// The process's resident memory, split the way the engine issue counts it: the model and the KV
 /// cache are the workload; everything else (llama.cpp's compute and output buffers, the Swift
-/// runtime and libraries, Parley itself) is overhead.
-struct ProcessMemory: Sendable {
+/// runtime and libraries, Parley itself) is overhead. The chat workload reads its two servers
+/// (Parley's daemon, llama-server) the same way, by process id.
+public struct ProcessMemory: Sendable {
     /// Peak resident set (VmHWM), bytes.
-    var peak: Int
+    public var peak: Int
     /// Resident set now (VmRSS), bytes.
-    var resident: Int
+    public var resident: Int
     /// Resident pages of the model file's mapping, bytes.
-    var modelMapped: Int
+    public var modelMapped: Int
     /// Resident pages of every file mapping (the model, shared libraries), bytes.
-    var fileMapped: Int
+    public var fileMapped: Int
 
     /// Reads /proc/self (Linux); zeros where it cannot.
-    static func current(modelPath: String) -> ProcessMemory {
-        let status = procText("/proc/self/status")
-        let smaps = procText("/proc/self/smaps")
+    static func current(modelPath: String) -> ProcessMemory { of(process: "self", modelPath: modelPath) }
+
+    /// Reads /proc/`process` ("self" or a process id); zeros where it cannot.
+    public static func of(process: String, modelPath: String) -> ProcessMemory {
+        let status = procText("/proc/\(process)/status")
+        let smaps = procText("/proc/\(process)/smaps")
         let resolved = URL(fileURLWithPath: modelPath).resolvingSymlinksInPath().path
         return ProcessMemory(
             peak: kilobytes(field: "VmHWM:", in: status) * 1024,

@@ -40,25 +40,34 @@ struct LlamaServerSide {
                 firstPrompts[script.channel] = first.promptTokens + first.cachedTokens
             }
         }
-        guard settings.restartQuestions > 0 else { return .init(cold: cold, restart: nil, firstPromptTokens: firstPrompts) }
+        let resident = ServingMemory.read(pid: server.process.pid, modelPath: settings.model, log: server.process.log)
+        guard settings.restartQuestions > 0 else {
+            return .init(cold: cold, restart: nil, firstPromptTokens: firstPrompts, memory: resident)
+        }
         await stop(server)
         server = try await start(log: "llama-server-restart")
         backend = try await LlamaServerBackend(baseURL: server.baseURL, contextSize: settings.contextPerSlot)
         let range = settings.questions..<(settings.questions + settings.restartQuestions)
         let restart = try await withLog(of: server) { try await questions(scripts, range, memory, backend, personas) }
         await stop(server)
-        return .init(cold: cold, restart: restart, firstPromptTokens: firstPrompts)
+        return .init(cold: cold, restart: restart, firstPromptTokens: firstPrompts, memory: resident)
     }
 
     private func start(log: String) async throws -> LlamaServerProcess {
         let server = try LlamaServerProcess(
             binary: settings.llamaServer, model: settings.model, slots: settings.slots,
             contextPerSlot: settings.contextPerSlot, threads: settings.threads, port: try LoopbackPort.free(),
-            logPrefix: directory.file(log))
+            logPrefix: directory.file(log), extraArguments: Self.serverArguments)
         children.started(server.process.pid)
         try await server.waitUntilReady()
         return server
     }
+
+    /// `-lv 4`: llama.cpp's load lines (the KV and repacked buffers the memory row reads), a few
+    /// lines per request besides. `--cache-ram 0`: with a slot per channel, llama-server's RAM
+    /// prompt cache never serves this workload; at its default it copies each idle slot's state
+    /// into RAM at every new request (its main loop's time, hundreds of MB).
+    static let serverArguments = ["-lv", "4", "--cache-ram", "0"]
 
     /// A failure comes back with the end of the server's log.
     private func withLog<T>(of server: LlamaServerProcess, _ body: () async throws -> T) async throws -> T {

@@ -63,7 +63,10 @@ struct ParleySide {
 
         let cold = try await questions(scripts, 0..<settings.questions, gateway, rest, daemon, metricsPort)
         let firstPrompts = LogWatcher(path: daemon.logFile).firstPromptTokens
-        guard settings.restartQuestions > 0 else { return .init(cold: cold, restart: nil, firstPromptTokens: firstPrompts) }
+        let memory = ServingMemory.read(pid: daemon.pid, modelPath: settings.model, log: daemon.log)
+        guard settings.restartQuestions > 0 else {
+            return .init(cold: cold, restart: nil, firstPromptTokens: firstPrompts, memory: memory)
+        }
 
         daemon.signal(SIGTERM)
         let status = try await daemon.waitForExit(timeout: .seconds(120))
@@ -78,7 +81,7 @@ struct ParleySide {
         daemon.signal(SIGTERM)
         _ = try? await daemon.waitForExit(timeout: .seconds(60))
         children.ended(daemon.pid)
-        return .init(cold: cold, restart: restart, firstPromptTokens: firstPrompts)
+        return .init(cold: cold, restart: restart, firstPromptTokens: firstPrompts, memory: memory)
     }
 
     private func questions(

@@ -23,10 +23,19 @@ extension WorkloadReport {
 extension WorkloadReport.Side {
     static func median(of sides: [Self]) -> Self {
         let restarts = sides.compactMap(\.restart)
+        let memories = sides.compactMap(\.memory)
         return .init(
             cold: RunFigures.median(of: sides.map(\.cold)),
             restart: restarts.count == sides.count ? RunFigures.median(of: restarts) : nil,
-            firstPromptTokens: sides[0].firstPromptTokens)
+            firstPromptTokens: sides[0].firstPromptTokens,
+            memory: memories.count == sides.count ? ServingMemory.median(of: memories) : nil)
+    }
+}
+
+extension ServingMemory {
+    static func median(of runs: [Self]) -> Self {
+        func m(_ value: (Self) -> Double) -> Double { WorkloadReport.median(runs.map(value)) }
+        return .init(peakMB: m(\.peakMB), modelMB: m(\.modelMB), kvMB: m(\.kvMB), librariesMB: m(\.librariesMB))
     }
 }
 

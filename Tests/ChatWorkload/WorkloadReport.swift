@@ -36,11 +36,16 @@ public struct WorkloadReport: Sendable, Codable, Equatable {
         /// Tokens of each channel's first prompt (its unseen history and first question), by
         /// channel: equal on both sides when both were given the same prompt.
         public var firstPromptTokens: [String: Int]
+        /// The server's memory at the end of its cold run.
+        public var memory: ServingMemory?
 
-        public init(cold: RunFigures, restart: RunFigures?, firstPromptTokens: [String: Int] = [:]) {
+        public init(
+            cold: RunFigures, restart: RunFigures?, firstPromptTokens: [String: Int] = [:], memory: ServingMemory? = nil
+        ) {
             self.cold = cold
             self.restart = restart
             self.firstPromptTokens = firstPromptTokens
+            self.memory = memory
         }
     }
 
@@ -94,6 +99,11 @@ public struct WorkloadReport: Sendable, Codable, Equatable {
             rows.append(row("restart reply p95 s", pr.reply.p95, lr.reply.p95, target: "") { _ in true })
             rows.append(
                 row("restart tokens", Double(pr.tokensGenerated), Double(lr.tokensGenerated), target: "") { _ in true })
+        }
+        if let pm = parley.memory, let lm = llamaServer.memory {
+            rows.append(row("RSS beyond model+KV MB", pm.beyondMB, lm.beyondMB, target: "<= 50 MB") { _ in pm.beyondMB <= 50 })
+            rows.append(row("  of it, library pages MB", pm.librariesMB, lm.librariesMB, target: "") { _ in true })
+            rows.append(row("peak RSS MB", pm.peakMB, lm.peakMB, target: "") { _ in true })
         }
         return rows
     }

@@ -22,15 +22,17 @@ public final class LlamaServerProcess: Sendable {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    public init(binary: String, model: String, slots: Int, contextPerSlot: Int, threads: Int, port: Int, logPrefix: String) throws
-    {
+    public init(
+        binary: String, model: String, slots: Int, contextPerSlot: Int, threads: Int, port: Int, logPrefix: String,
+        extraArguments: [String] = []
+    ) throws {
         baseURL = "http://127.0.0.1:\(port)"
         process = try DaemonProcess(
             config: logPrefix,
             arguments: [
                 "-m", model, "-np", "\(slots)", "-c", "\(slots * contextPerSlot)", "-t", "\(threads)", "-tb",
                 "\(threads)", "--host", "127.0.0.1", "--port", "\(port)",
-            ], executable: binary)
+            ] + extraArguments, executable: binary)
     }
 
     /// Polls `/health` until it answers 200 (the model is loaded); fails if the process exits or
