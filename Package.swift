@@ -171,7 +171,7 @@ let package = Package(
         .testTarget(name: "TestSupportTests", dependencies: ["ParleyTestSupport", "Timing", "WebSocketTransport", "Zlib"]),
         .testTarget(
             name: "ChatWorkloadTests",
-            dependencies: ["ChatWorkload", "Conversation", "ParleyTestSupport", "Sampling", "Timing", logging]),
+            dependencies: ["Benchmark", "ChatWorkload", "Conversation", "ParleyTestSupport", "Sampling", "Timing", logging]),
         .testTarget(name: "TimingTests", dependencies: ["Timing", "ParleyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

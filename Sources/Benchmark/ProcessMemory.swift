@@ -31,7 +31,7 @@ public struct ProcessMemory: Sendable {
 
     /// A /proc file read to its end. Its size reads as 0, and `String(contentsOfFile:)` then
     /// stops after the first page: smaps is hundreds of kB.
-    static func procText(_ path: String) -> String {
+    public static func procText(_ path: String) -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
         defer { try? handle.close() }
         return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)

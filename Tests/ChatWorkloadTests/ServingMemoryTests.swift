@@ -1,3 +1,4 @@
+import Benchmark
 import Foundation
 import ParleyTestSupport
 import Testing
@@ -34,10 +35,7 @@ import Testing
     /// This test process maps libllama but has no KV cache: read with a log naming one, its
     /// figures add up; without, there is no row rather than a wrong one.
     @Test func readsAProcessByItsID() throws {
-        // Read to its end: `String(contentsOfFile:)` stops at the first page of a /proc file.
-        let handle = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps"))
-        let smaps = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
-        try handle.close()
+        let smaps = ProcessMemory.procText("/proc/self/smaps")
         let library = try #require(
             smaps.split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }
                 .first { $0.contains("/libllama.so") })
