@@ -11,9 +11,9 @@
 /// the last cold channel waited for all of that. Shared, the cold prompts finish close together
 /// and the conversations go on in step, as llama-server's do. (A few at a time, the oldest four or
 /// eight sharing the step, was faster overall, 0.87-0.92x of llama-server's wall against 0.96x,
-/// but put follow-up first text p95 at 1.04-1.58 s: their steps carried history again.) Aging keeps a long prompt from
-/// starving behind a stream of short ones: the oldest prompt passed over for `agingSteps` gets a
-/// quarter of every step's budget (`agedShare`). (Aged prompts going first, FIFO, made every
+/// but put follow-up first text p95 at 1.04-1.58 s: their steps carried history again.) Aging
+/// keeps a long prompt from starving behind a stream of short ones: the oldest prompt passed over
+/// for `agingSteps` gets a quarter of every step's budget (`agedShare`). (Aged prompts going first, FIFO, made every
 /// follow-up wait behind all sixteen cold channels once they had waited 24 steps.) Chunking only
 /// protects conversations that are decoding: with none decoding, a step takes the whole batch.
 struct PrefillPlan: Equatable {
