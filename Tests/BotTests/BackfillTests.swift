@@ -76,7 +76,11 @@ import Testing
         await harness.service.handle(.ready(ready))
         try await harness.waitUntil { harness.discord.historyReadsHeld == 1 }
 
-        let live = BotHarness.mention(Self.id(secondsAgo: 0, 3), "live", channel: "90")
+        // From someone else: a newer message of the same person would join the missed one's
+        // reply if that reply had not started yet (`ChannelBacklog`'s merge), and whether it has
+        // is down to the scheduler.
+        let live = BotHarness.mention(
+            Self.id(secondsAgo: 0, 3), "live", channel: "90", author: User(id: "2", username: "bob"))
         await harness.service.handle(.messageCreate(live))
         let other = BotHarness.mention(Self.id(secondsAgo: 0, 4), "elsewhere", channel: "91")
         await harness.service.handle(.messageCreate(other))
